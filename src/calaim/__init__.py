@@ -1,0 +1,1 @@
+"""calaim: CalAIM ECM and Community Supports, end to end."""

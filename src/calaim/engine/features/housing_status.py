@@ -1,0 +1,51 @@
+"""The most recent housing status observed in a lookback window."""
+
+from __future__ import annotations
+
+from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
+
+
+class HousingStatus(Feature):
+    """Latest `housing_status` observation in the window is one of the given statuses.
+
+    The latest observation wins, so a member later observed `housed` no longer counts as
+    homeless; ties on one date are broken by the status name (deterministic).
+    """
+
+    name = "housing_status"
+    source = "housing_status"
+    summary = "latest housing status observed in the lookback window"
+    args = {
+        "statuses": Arg(ArgKind.LIST, help="statuses that meet the test"),
+        "months": Arg(ArgKind.NUMBER, help="lookback in months for the observation"),
+    }
+
+    def _condition(self, args: Args, ctx: Context) -> str:
+        return ctx.in_window("observed_date", args["months"].value)
+
+    def value_sql(self, args: Args, ctx: Context) -> str:
+        """The latest status in the window."""
+        return (
+            f"arg_max(status, observed_date || ' ' || status) "
+            f"FILTER (WHERE {self._condition(args, ctx)})"
+        )
+
+    def test_sql(self, value: str, args: Args) -> str:
+        """The latest status is one of the listed ones."""
+        return f"(coalesce({value} IN {sql_list(args['statuses'].value)}, FALSE))"
+
+    def describe(self, args: Args) -> str:
+        """'latest housing status in the last 12 months is unsheltered or sheltered'."""
+        statuses = " or ".join(args["statuses"].value)
+        return f"latest housing status in the last {args['months'].value} months is {statuses}"
+
+    def evidence_sql(self, args: Args, ctx: Context) -> str:
+        """Every observation in the window."""
+        return (
+            "SELECT observed_date AS date, 'housing status ' || status || "
+            "coalesce(' (source: ' || source || ')', '') AS detail FROM housing_status "
+            f"WHERE {self._condition(args, ctx)}"
+        )
+
+
+FEATURE = HousingStatus()

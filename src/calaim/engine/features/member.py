@@ -1,0 +1,76 @@
+"""Features read from the member's enrollment span on the as-of date: race, county, D-SNP."""
+
+from __future__ import annotations
+
+from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
+
+
+class Race(Feature):
+    """The race recorded on the enrollment span is one of the listed ones."""
+
+    name = "race"
+    source = "members"
+    summary = "race recorded on the enrollment span"
+    args = {"races": Arg(ArgKind.LIST, help="races (contract vocabulary)")}
+
+    def value_sql(self, args: Args, ctx: Context) -> str:
+        """The recorded race."""
+        return "race"
+
+    def test_sql(self, value: str, args: Args) -> str:
+        """Race in the list (unknown race does not meet it)."""
+        return f"(coalesce({value} IN {sql_list(args['races'].value)}, FALSE))"
+
+    def describe(self, args: Args) -> str:
+        """'race is black or african american or ...'."""
+        return "race recorded as " + " or ".join(args["races"].value)
+
+
+class County(Feature):
+    """The county of residence on the enrollment span is one of the listed ones."""
+
+    name = "county"
+    source = "members"
+    summary = "county of residence on the enrollment span"
+    args = {"counties": Arg(ArgKind.LIST, help="county names")}
+
+    def value_sql(self, args: Args, ctx: Context) -> str:
+        """The county name."""
+        return "county"
+
+    def test_sql(self, value: str, args: Args) -> str:
+        """County in the list."""
+        return f"(coalesce({value} IN {sql_list(args['counties'].value)}, FALSE))"
+
+    def describe(self, args: Args) -> str:
+        """'lives in one of 25 counties'."""
+        counties = args["counties"].value
+        if len(counties) > 4:
+            return f"lives in one of {len(counties)} listed counties"
+        return "lives in " + " or ".join(counties)
+
+
+class Dsnp(Feature):
+    """Enrolled in a dual special needs plan: snp_type 'D-SNP' on the span."""
+
+    name = "dsnp"
+    source = "members"
+    summary = "snp_type on the enrollment span is D-SNP"
+    args = {}
+
+    def value_sql(self, args: Args, ctx: Context) -> str:
+        """Whether the span says D-SNP."""
+        return "coalesce(upper(replace(snp_type, '-', '')) = 'DSNP', FALSE)"
+
+    def test_sql(self, value: str, args: Args) -> str:
+        """The flag itself."""
+        return f"({value})"
+
+    def describe(self, args: Args) -> str:
+        """'enrolled in a D-SNP'."""
+        return "enrolled in a dual special needs plan (D-SNP) per the enrollment span"
+
+
+RACE = Race()
+COUNTY = County()
+DSNP = Dsnp()

@@ -1,0 +1,68 @@
+"""Past use of ECM or Community Supports, read from claims by HCPCS code + modifier.
+
+This is how once-per-lifetime services, rolling-window caps and the combined 6-month limit on
+recuperative care, post-hospitalization housing and transitional rent are computed.
+"""
+
+from __future__ import annotations
+
+from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
+
+MEASURES = ("episodes", "units", "days")
+
+
+class ServiceUse(Feature):
+    """Episodes (distinct claims), units, or days of the listed services, in a window or ever."""
+
+    name = "service_use"
+    source = "service"
+    summary = "past use of ECM / Community Supports services"
+    args = {
+        "services": Arg(ArgKind.LIST, help="program ids of the services counted together"),
+        "measure": Arg(ArgKind.NAME, choices=MEASURES, help="episodes, units or days"),
+        "at_least": Arg(ArgKind.NUMBER, help="the use is at least this"),
+        "months": Arg(ArgKind.NUMBER, required=False, help="rolling window (omit: lifetime)"),
+    }
+
+    def _condition(self, args: Args, ctx: Context) -> str:
+        condition = (
+            f"program_id IN {sql_list(args['services'].value)} AND "
+            f"start_date <= {ctx.as_of_sql}"
+        )
+        months = args.get("months")
+        if months and months.value:
+            condition += f" AND {ctx.in_window('start_date', months.value)}"
+        return condition
+
+    def value_sql(self, args: Args, ctx: Context) -> str:
+        """The use measured."""
+        measure = args["measure"].value
+        expression = {
+            "episodes": "count(DISTINCT claim_id)",
+            "units": "sum(units)",
+            "days": "sum(days)",
+        }[measure]
+        return f"{expression} FILTER (WHERE {self._condition(args, ctx)})"
+
+    def test_sql(self, value: str, args: Args) -> str:
+        """Use at least the threshold."""
+        return f"(coalesce({value}, 0) >= {args['at_least'].value})"
+
+    def describe(self, args: Args) -> str:
+        """'at least 183 days of cs.recuperative_care in the last 12 months'."""
+        months = args.get("months")
+        when = f"in the last {months.value} months" if months and months.value else "ever"
+        services = " + ".join(args["services"].value)
+        return f"at least {args['at_least'].value} {args['measure'].value} of {services} {when}"
+
+    def evidence_sql(self, args: Args, ctx: Context) -> str:
+        """The service lines counted."""
+        return (
+            "SELECT start_date AS date, program_id || ': ' || hcpcs || ' ' || modifier || ', ' "
+            "|| CAST(units AS VARCHAR) || ' unit(s), ' || CAST(days AS VARCHAR) || "
+            f"' day(s), claim ' || claim_id AS detail FROM service "
+            f"WHERE {self._condition(args, ctx)}"
+        )
+
+
+FEATURE = ServiceUse()

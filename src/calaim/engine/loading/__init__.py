@@ -1,0 +1,1 @@
+"""Loading: read policy YAML/CSV, validate it, resolve dates and plan overlays."""
