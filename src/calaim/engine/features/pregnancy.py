@@ -17,9 +17,7 @@ class Pregnancy(Feature):
 
     def _condition(self, args: Args, ctx: Context) -> str:
         since = ctx.months_before(args["postpartum_months"].value)
-        return (
-            f"start_date <= {ctx.as_of_sql} AND (end_date IS NULL OR end_date > {since})"
-        )
+        return f"start_date <= {ctx.as_of_sql} AND (end_date IS NULL OR end_date > {since})"
 
     def value_sql(self, args: Args, ctx: Context) -> str:
         """Number of qualifying pregnancies."""

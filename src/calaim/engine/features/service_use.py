@@ -26,8 +26,7 @@ class ServiceUse(Feature):
 
     def _condition(self, args: Args, ctx: Context) -> str:
         condition = (
-            f"program_id IN {sql_list(args['services'].value)} AND "
-            f"start_date <= {ctx.as_of_sql}"
+            f"program_id IN {sql_list(args['services'].value)} AND start_date <= {ctx.as_of_sql}"
         )
         months = args.get("months")
         if months and months.value:

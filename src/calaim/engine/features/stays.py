@@ -145,8 +145,7 @@ class FacilityDischarge(Feature):
 
     def _condition(self, args: Args, ctx: Context) -> str:
         return (
-            f"setting IN {sql_list(args['facilities'].value)} AND discharge_date <= "
-            f"{ctx.as_of_sql}"
+            f"setting IN {sql_list(args['facilities'].value)} AND discharge_date <= {ctx.as_of_sql}"
         )
 
     def value_sql(self, args: Args, ctx: Context) -> str:

@@ -82,9 +82,7 @@ def parse_node(raw: Any, where: str) -> Node:
     meta = {"id": _opt_str(raw, "id", where), "label": _opt_str(raw, "label", where)}
     kinds = [key for key in ("all", "any", "not", "feature", "use") if key in raw]
     if len(kinds) != 1:
-        raise PolicyError(
-            where, "a criterion needs exactly one of all / any / not / feature / use"
-        )
+        raise PolicyError(where, "a criterion needs exactly one of all / any / not / feature / use")
     kind = kinds[0]
     if kind in ("all", "any"):
         return _parse_group(raw, kind, where, meta)

@@ -80,9 +80,9 @@ class PlanConfig:
         return any(name == county and period.covers(as_of) for name, period in self.counties)
 
 
-def load_plans(folder: Path, *, counties: set[str], program_kinds: Mapping[str, str]) -> dict[
-    str, PlanConfig
-]:
+def load_plans(
+    folder: Path, *, counties: set[str], program_kinds: Mapping[str, str]
+) -> dict[str, PlanConfig]:
     """Load every `*.yaml` plan file in `folder`; `program_kinds` maps program id → kind."""
     if not folder.is_dir():
         raise PolicyError(folder, "is not a folder of plan configuration files")
@@ -152,8 +152,9 @@ def _election(raw: Any, where: str, served: set[str], kinds: Mapping[str, str]) 
     if not isinstance(raw, Mapping) or "program" not in raw:
         raise PolicyError(where, "needs 'program', 'counties' and 'from'")
     _require_kind(raw["program"], where, kinds, "offer")
-    return Election(str(raw["program"]), _counties(raw.get("counties"), where, served),
-                    _period(raw, where))
+    return Election(
+        str(raw["program"]), _counties(raw.get("counties"), where, served), _period(raw, where)
+    )
 
 
 def _overlay(raw: Any, where: str, served: set[str], kinds: Mapping[str, str]) -> Overlay:
@@ -189,7 +190,9 @@ def _authorization(raw: Any, where: str) -> AuthorizationTerms:
     return AuthorizationTerms(
         period=_period(raw, where),
         ecm=dict(raw.get("ecm") or {}),
-        community_supports={str(k): dict(v) for k, v in (raw.get("community_supports") or {}).items()},
+        community_supports={
+            str(k): dict(v) for k, v in (raw.get("community_supports") or {}).items()
+        },
     )
 
 
@@ -207,4 +210,6 @@ def _date(value: Any, where: str, key: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except (TypeError, ValueError) as error:
-        raise PolicyError(where, f"'{key}' must be an ISO date (YYYY-MM-DD), got {value!r}") from error
+        raise PolicyError(
+            where, f"'{key}' must be an ISO date (YYYY-MM-DD), got {value!r}"
+        ) from error

@@ -101,11 +101,15 @@ class Policy:
         """Cross-file checks: every citation resolves, every feature argument is well formed."""
         for set_id in DEFINITION_VALUE_SETS:
             if set_id not in self.value_sets:
-                raise PolicyError(self.root / "value_sets", f"required value set {set_id!r} missing")
+                raise PolicyError(
+                    self.root / "value_sets", f"required value set {set_id!r} missing"
+                )
         for program in self.programs.values():
             if program.in_effect not in self.parameters:
-                raise PolicyError(self.root / "programs.yaml",
-                                  f"{program.id}: switch {program.in_effect!r} is not a parameter")
+                raise PolicyError(
+                    self.root / "programs.yaml",
+                    f"{program.id}: switch {program.in_effect!r} is not a parameter",
+                )
         for code in self.service_codes:
             if code.program_id not in self.programs:
                 raise PolicyError("service_codes.csv", f"unknown program {code.program_id!r}")
@@ -134,8 +138,11 @@ class Policy:
             raise PolicyError(where, f"unknown feature {leaf.feature!r}; known: {sorted(FEATURES)}")
         unknown = set(leaf.args) - set(feature.args)
         if unknown:
-            raise PolicyError(where, f"feature {leaf.feature!r} takes no {sorted(unknown)}; "
-                                     f"it takes {sorted(feature.args)}")
+            raise PolicyError(
+                where,
+                f"feature {leaf.feature!r} takes no {sorted(unknown)}; "
+                f"it takes {sorted(feature.args)}",
+            )
         for name, spec in feature.args.items():
             value = leaf.args.get(name)
             if value is None:
@@ -145,7 +152,12 @@ class Policy:
             self._check_arg(leaf.feature, name, spec.kind, spec.choices, value, where)
 
     def _check_arg(
-        self, feature: str, name: str, kind: ArgKind, choices: tuple[str, ...], value: object,
+        self,
+        feature: str,
+        name: str,
+        kind: ArgKind,
+        choices: tuple[str, ...],
+        value: object,
         where: str,
     ) -> None:
         what = f"{feature}.{name}"
@@ -168,4 +180,3 @@ class Policy:
         from calaim.engine.loading.resolve import resolve_policy
 
         return resolve_policy(self, as_of)
-

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from calaim.engine.features import FEATURES
 from calaim.engine.features.base import ArgKind, ResolvedArg
-from calaim.engine.loading.criteria import AllOf, AnyOf, Leaf, Node, Not, Use
+from calaim.engine.loading.criteria import AllOf, Leaf, Node, Not, Use
 from calaim.engine.loading.errors import PolicyError
 from calaim.engine.loading.policy import DEFINITION_VALUE_SETS
 from calaim.engine.loading.rules import Program, RuleVersion
@@ -150,12 +150,16 @@ class _Resolver:
     def program(self, program: Program) -> ResolvedProgram:
         switch = self.policy.parameters[program.in_effect].value_at(self.as_of)
         if switch is None or not switch[1]:
-            return ResolvedProgram(program, None, f"{program.name} is not in effect on "
-                                   f"{self.as_of} (switch {program.in_effect})")
+            return ResolvedProgram(
+                program,
+                None,
+                f"{program.name} is not in effect on {self.as_of} (switch {program.in_effect})",
+            )
         version = self.policy.rules[program.id].version_at(self.as_of)
         if version is None:
-            return ResolvedProgram(program, None, f"no rule version of {program.id} is in "
-                                   f"force on {self.as_of}")
+            return ResolvedProgram(
+                program, None, f"no rule version of {program.id} is in force on {self.as_of}"
+            )
         criteria = self.node(version.criteria)
         criteria = RGroup("all", (criteria,), label=program.name, id=program.id)
         if program.kind == "ecm_pof":
@@ -174,8 +178,11 @@ class _Resolver:
         for code, plan in sorted(self.policy.plans.items()):
             for overlay in plan.overlays:
                 if overlay.program_id == program_id and overlay.period.covers(self.as_of):
-                    found.append(ResolvedOverlay(code, overlay.counties, overlay.label,
-                                                 self.node(overlay.require)))
+                    found.append(
+                        ResolvedOverlay(
+                            code, overlay.counties, overlay.label, self.node(overlay.require)
+                        )
+                    )
         return tuple(found)
 
     def node(self, node: Node) -> RNode:
@@ -196,8 +203,9 @@ class _Resolver:
                 return RGroup("any", (), label, node.id)
             return RGroup("any", tuple(self._pof_criteria), label, node.id)
         named = self.policy.named[node.name]
-        return RGroup("all", (self.node(named.definition),), node.label or named.label,
-                      node.id or named.name)
+        return RGroup(
+            "all", (self.node(named.definition),), node.label or named.label, node.id or named.name
+        )
 
     def leaf(self, leaf: Leaf) -> RLeaf:
         feature = FEATURES[leaf.feature]
@@ -219,8 +227,11 @@ class _Resolver:
         parameter = self.policy.parameters[path]
         found = parameter.value_at(self.as_of)
         if found is None:
-            raise PolicyError(path, f"has no value in force on {self.as_of}; add a dated value "
-                                    "or end the rule version that cites it")
+            raise PolicyError(
+                path,
+                f"has no value in force on {self.as_of}; add a dated value "
+                "or end the rule version that cites it",
+            )
         effective, value = found
         self.parameters_used[path] = {
             "value": _jsonable(value),
@@ -243,8 +254,9 @@ def _offers(policy: Policy, as_of: dt.date) -> tuple[tuple[str, str, str], ...]:
 
 
 def _leaf_key(feature: str, args: Mapping[str, ResolvedArg]) -> str:
-    canonical = json.dumps({k: _jsonable(v.value) for k, v in sorted(args.items())},
-                           sort_keys=True, default=str)
+    canonical = json.dumps(
+        {k: _jsonable(v.value) for k, v in sorted(args.items())}, sort_keys=True, default=str
+    )
     digest = hashlib.sha256(f"{feature}:{canonical}".encode()).hexdigest()[:8]
     return f"{feature}_{digest}"
 
@@ -268,8 +280,12 @@ def _program_json(program: ResolvedProgram) -> dict[str, Any]:
         "criteria": _node_json(program.criteria) if program.criteria else None,
         "exclusions": [_node_json(node) for node in program.exclusions],
         "overlays": [
-            {"plan": o.plan, "counties": o.counties, "label": o.label,
-             "require": _node_json(o.require)}
+            {
+                "plan": o.plan,
+                "counties": o.counties,
+                "label": o.label,
+                "require": _node_json(o.require),
+            }
             for o in program.overlays
         ],
     }
@@ -277,7 +293,16 @@ def _program_json(program: ResolvedProgram) -> dict[str, Any]:
 
 def _node_json(node: RNode) -> dict[str, Any]:
     if isinstance(node, RLeaf):
-        return {"feature": node.feature, "key": node.key, "label": node.label, "id": node.id,
-                "args": {k: _jsonable(v.value) for k, v in node.args.items()}}
-    return {"op": node.op, "label": node.label, "id": node.id,
-            "children": [_node_json(child) for child in node.children]}
+        return {
+            "feature": node.feature,
+            "key": node.key,
+            "label": node.label,
+            "id": node.id,
+            "args": {k: _jsonable(v.value) for k, v in node.args.items()},
+        }
+    return {
+        "op": node.op,
+        "label": node.label,
+        "id": node.id,
+        "children": [_node_json(child) for child in node.children],
+    }

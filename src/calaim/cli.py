@@ -1,0 +1,266 @@
+"""calaim's command line: synth, identify, explain, demo, policy.
+
+Every command takes explicit dates; nothing is evaluated "as of today" unless you say so.
+Errors a user can fix are printed as such (file, row, column, what to do), never as tracebacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from calaim.cli_output import summary_table
+from calaim.data.errors import ContractError
+from calaim.engine.backends.base import BackendError
+from calaim.engine.explain import UnknownProgramError
+from calaim.engine.identify import OutputPathError
+from calaim.engine.loading.errors import PolicyError
+
+app = typer.Typer(
+    name="calaim",
+    help="CalAIM ECM and Community Supports: identify eligible members and explain why.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+policy_app = typer.Typer(help="Inspect and check the policy data.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+console = Console()
+errors = Console(stderr=True)
+T = TypeVar("T")
+
+DataOpt = Annotated[Path, typer.Option("--data", help="Folder of input tables (CSV/Parquet).")]
+AsOfOpt = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
+PlansOpt = Annotated[
+    Path | None, typer.Option("--plans", help="Folder of plan configuration (default: sample).")
+]
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def parse_date(text: str, option: str = "--as-of") -> dt.date:
+    """An ISO date, or a clear error naming the option."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise UserError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD.") from error
+
+
+def run_safely(action: Callable[[], T]) -> T:
+    """Run a command body, turning known errors into messages and exit code 2."""
+    try:
+        return action()
+    except ContractError as error:
+        errors.print(
+            "[bold red]The input does not match the data contract.[/] Nothing was evaluated."
+        )
+        errors.print(error.render(), markup=False, highlight=False)
+    except PolicyError as error:
+        errors.print(f"[bold red]Policy configuration error:[/] {error}", highlight=False)
+    except (UserError, OutputPathError, UnknownProgramError, FileNotFoundError) as error:
+        errors.print(f"[bold red]Error:[/] {error}", highlight=False)
+    except BackendError as error:
+        errors.print(
+            f"[bold red]The engine failed:[/] {str(error).splitlines()[0]}\n"
+            "Run again with --debug for the SQL log, and report it.",
+            highlight=False,
+        )
+    raise typer.Exit(code=2)
+
+
+@contextmanager
+def progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar fed by (step, done, total) callbacks."""
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[step]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=False) as bar:
+        task = bar.add_task(title, total=1, step="")
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, 1), step=step)
+
+        yield update
+
+
+@app.callback()
+def main(debug: Annotated[bool, typer.Option(help="Log every SQL statement.")] = False) -> None:
+    """calaim command line."""
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the tables to.")],
+    members: Annotated[int, typer.Option("--members", min=1, help="Number of people.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 1,
+    end_date: Annotated[str, typer.Option("--end-date", help="Last date of history.")] = (
+        "2025-12-31"
+    ),
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+) -> None:
+    """Write a realistic, deterministic synthetic population in the contract format."""
+
+    def action() -> None:
+        from calaim.data.synth import generate
+
+        if fmt not in ("parquet", "csv"):
+            raise UserError(f"--format {fmt!r}: use parquet or csv.")
+        end = parse_date(end_date, "--end-date")
+        with progress_bar(f"Synthesizing {members:,} members") as update:
+            counts = generate(
+                out, members=members, seed=seed, end_date=end, fmt=fmt, progress=update
+            )
+        for table, rows in counts.items():
+            console.print(f"  {table:<20} {rows:>12,} rows")
+        console.print(f"Wrote {out}")
+
+    run_safely(action)
+
+
+@app.command()
+def identify(
+    data: DataOpt,
+    as_of: AsOfOpt,
+    out: Annotated[Path, typer.Option("--out", help="Determinations file (.csv or .parquet).")],
+    plans: PlansOpt = None,
+    memory_limit: Annotated[
+        str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 4GB.")
+    ] = None,
+) -> None:
+    """Determine every program for every person enrolled on the as-of date."""
+
+    def action() -> None:
+        from calaim.engine.identify import identify as run_identify
+
+        date = parse_date(as_of)
+        with progress_bar(f"Identifying as of {date}") as update:
+            result = run_identify(
+                data, date, out, plans=plans, progress=update, memory_limit=memory_limit
+            )
+        console.print(summary_table(result.summary, title=f"Eligible members as of {date}"))
+        console.print(
+            f"{result.members:,} enrolled members; {result.rows:,} determinations "
+            f"(policy {result.policy_hash})"
+        )
+        console.print(
+            f"  determinations: {result.determinations}\n  evidence:       "
+            f"{result.evidence}\n  dictionary:     {result.dictionary}"
+        )
+
+    run_safely(action)
+
+
+@app.command()
+def explain(
+    data: DataOpt,
+    as_of: AsOfOpt,
+    person: Annotated[str, typer.Option("--person", help="The person_id to explain.")],
+    program: Annotated[
+        str | None, typer.Option("--program", help="Only this program id (e.g. ecm.smh_sud).")
+    ] = None,
+    plans: PlansOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Explain, in plain English, why a person is or is not eligible."""
+
+    def action() -> None:
+        from calaim.engine.explain import explain as run_explain
+        from calaim.engine.explain_text import render_text
+
+        if fmt not in ("text", "json"):
+            raise UserError(f"--format {fmt!r}: use text or json.")
+        result = run_explain(data, parse_date(as_of), person, program=program, plans=plans)
+        if fmt == "json":
+            sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
+        else:
+            console.print(render_text(result), markup=False, highlight=False)
+
+    run_safely(action)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Working folder.")] = Path("demo"),
+    members: Annotated[int, typer.Option("--members", min=100)] = 20_000,
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+    as_of: AsOfOpt = "2025-10-01",
+) -> None:
+    """Synthesize a population, identify it, and print a summary (no setup needed)."""
+
+    def action() -> None:
+        from calaim.data.synth import generate
+        from calaim.engine.identify import identify as run_identify
+
+        date = parse_date(as_of)
+        data = out / "data"
+        with progress_bar(f"Synthesizing {members:,} members") as update:
+            generate(data, members=members, seed=seed, progress=update)
+        with progress_bar(f"Identifying as of {date}") as update:
+            result = run_identify(data, date, out / "determinations.csv", progress=update)
+        console.print(summary_table(result.summary, title=f"Eligible members as of {date}"))
+        first = _first_eligible(result.determinations)
+        console.print(f"{result.members:,} members; outputs in {out}/")
+        if first:
+            console.print(
+                f"Next: see why {first} is eligible:\n  calaim explain --data {data} "
+                f"--as-of {date} --person {first} --program ecm"
+            )
+
+    run_safely(action)
+
+
+def _first_eligible(determinations: Path) -> str | None:
+    import duckdb
+
+    rows = duckdb.execute(
+        f"SELECT person_id FROM read_csv('{determinations}') WHERE program_id = 'ecm' "
+        "AND eligible ORDER BY person_id LIMIT 1"
+    ).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+@policy_app.command("check")
+def policy_check(plans: PlansOpt = None) -> None:
+    """Load and check every policy, value set and plan file."""
+
+    def action() -> None:
+        from calaim.engine.loading.policy import Policy
+
+        policy = Policy.load(plans_dir=plans)
+        console.print(
+            f"OK: {len(policy.programs)} programs, {len(policy.parameters)} "
+            f"parameters, {len(policy.value_sets)} value sets, {len(policy.plans)} plans"
+        )
+
+    run_safely(action)
+
+
+@policy_app.command("programs")
+def policy_programs(as_of: AsOfOpt, plans: PlansOpt = None) -> None:
+    """List every program with the rule version in force and its confidence on a date."""
+
+    def action() -> None:
+        from calaim.cli_output import programs_table
+        from calaim.engine.loading.policy import Policy
+
+        resolved = Policy.load(plans_dir=plans).resolve(parse_date(as_of))
+        console.print(programs_table(resolved))
+
+    run_safely(action)

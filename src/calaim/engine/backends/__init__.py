@@ -1,0 +1,1 @@
+"""Backends own execution: DuckDB (default, embedded); Spark can be added beside it."""

@@ -1,0 +1,1 @@
+"""Compile resolved rules into SQL steps (SQLGlot), independent of any engine."""

@@ -1,0 +1,194 @@
+"""SQL for the source relations features aggregate over (Tuva's core layer, in small).
+
+- `members`: the person's enrollment span covering the as-of date (one row per person).
+- `ed_visit`: one row per person and ED visit date.
+- `stay`: hospital and facility stays from institutional claims and `facility_stay`.
+- `dx`: claims with a diagnosis in a value set some rule cites (one row per claim, code, set).
+- `service`: past ECM / Community Supports service lines, by HCPCS code + modifier.
+
+Every query is written in DuckDB's dialect; backends transpile with SQLGlot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from calaim.engine.features.base import Context, sql_list
+from calaim.engine.loading.value_sets import CodeRow
+
+DIAGNOSIS_COLUMNS = tuple(f"diagnosis_code_{i}" for i in range(1, 26))
+MODIFIER_COLUMNS = tuple(f"hcpcs_modifier_{i}" for i in range(1, 6))
+LINE_DATE = "coalesce(claim_line_start_date, claim_start_date)"
+LINE_END = "coalesce(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date)"
+
+
+@dataclass(frozen=True)
+class SourceInputs:
+    """What the sources need to know about the inputs and the policy."""
+
+    ctx: Context
+    definitions: dict[str, tuple[CodeRow, ...]]  # definition value sets, rows in force
+    diagnosis_columns: Sequence[str]  # diagnosis columns present in medical_claim
+    person: str | None = None  # restrict every source to one person (explain)
+    needs_claim_value_sets: bool = False  # do ED visits / stays carry dx value sets?
+
+
+def code_match_sql(column: str, rows: Iterable[CodeRow]) -> str:
+    """Condition: `column` matches a value set's include rows and none of its exclude rows."""
+    rows = tuple(rows)
+
+    def matches(selected: list[CodeRow]) -> str:
+        exact = [row.code for row in selected if row.match == "exact"]
+        parts = [f"{column} IN {sql_list(exact)}"] if exact else []
+        parts += [
+            f"starts_with({column}, '{row.code}')" for row in selected if row.match == "prefix"
+        ]
+        return " OR ".join(parts) if parts else "FALSE"
+
+    include = matches([row for row in rows if row.include])
+    excluded = [row for row in rows if not row.include]
+    if not excluded:
+        return f"({include})"
+    return f"(({include}) AND NOT ({matches(excluded)}))"
+
+
+def _person_filter(inputs: SourceInputs, column: str = "person_id") -> str:
+    if inputs.person is None:
+        return "TRUE"
+    return f"{column} = '" + inputs.person.replace("'", "''") + "'"
+
+
+def members_sql(inputs: SourceInputs) -> str:
+    """The enrollment span covering the as-of date; the latest-starting one if several do."""
+    as_of = inputs.ctx.as_of_sql
+    return f"""
+SELECT person_id, member_id, birth_date, gender, race, ethnicity, payer, plan, county,
+       language, snp_type
+FROM (
+  SELECT *, row_number() OVER (
+    PARTITION BY person_id ORDER BY enrollment_start_date DESC, payer, county) AS span_rank
+  FROM eligibility
+  WHERE enrollment_start_date <= {as_of}
+    AND (enrollment_end_date IS NULL OR enrollment_end_date >= {as_of})
+    AND (death_date IS NULL OR death_date > {as_of})
+    AND {_person_filter(inputs)}
+) AS spans
+WHERE span_rank = 1"""
+
+
+def _claim_value_sets(inputs: SourceInputs) -> tuple[str, str]:
+    """(join clause, list expression) attaching the dx value sets of each claim."""
+    if not inputs.needs_claim_value_sets:
+        return "", "CAST([] AS VARCHAR[])"
+    join = "LEFT JOIN (SELECT DISTINCT claim_id, value_set FROM dx) AS claim_dx USING (claim_id)"
+    return join, "list(DISTINCT claim_dx.value_set) FILTER (WHERE claim_dx.value_set IS NOT NULL)"
+
+
+def ed_visit_sql(inputs: SourceInputs) -> str:
+    """One row per person and date with an ED revenue code, ED place of service or ED E/M."""
+    d = inputs.definitions
+    is_ed = " OR ".join(
+        (
+            code_match_sql("revenue_center_code", d["ed_revenue_codes"]),
+            code_match_sql("place_of_service_code", d["ed_place_of_service"]),
+            code_match_sql("hcpcs_code", d["ed_procedure_codes"]),
+        )
+    )
+    join, value_sets = _claim_value_sets(inputs)
+    return f"""
+SELECT ed.person_id, ed.visit_date, string_agg(DISTINCT ed.claim_id, ', ') AS claim_ids,
+       {value_sets} AS value_sets
+FROM (
+  SELECT DISTINCT person_id, claim_id, {LINE_DATE} AS visit_date
+  FROM medical_claim
+  WHERE ({is_ed}) AND {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
+) AS ed
+{join}
+GROUP BY ed.person_id, ed.visit_date"""
+
+
+def stay_sql(inputs: SourceInputs) -> str:
+    """Institutional stays from claims (acute 11x, SNF 21x) plus the facility_stay table."""
+    d = inputs.definitions
+    acute = code_match_sql("bill_type_code", d["inpatient_bill_types"])
+    snf = code_match_sql("bill_type_code", d["snf_bill_types"])
+    unplanned = code_match_sql("admit_type_code", d["unplanned_admit_types"])
+    join, value_sets = _claim_value_sets(inputs)
+    return f"""
+SELECT c.person_id, c.claim_id, c.admission_date, c.discharge_date, c.setting, c.unplanned,
+       'claim' AS source, {value_sets} AS value_sets
+FROM (
+  SELECT person_id, claim_id,
+         min(coalesce(admission_date, claim_start_date)) AS admission_date,
+         max(coalesce(discharge_date, claim_end_date)) AS discharge_date,
+         CASE WHEN bool_or({acute}) THEN 'acute_hospital' ELSE 'nursing_facility' END AS setting,
+         coalesce(bool_or({unplanned}), FALSE) AS unplanned
+  FROM medical_claim
+  WHERE claim_type = 'institutional' AND ({acute} OR {snf})
+    AND coalesce(admission_date, claim_start_date) <= {inputs.ctx.as_of_sql}
+    AND {_person_filter(inputs)}
+  GROUP BY person_id, claim_id
+) AS c
+{join}
+GROUP BY ALL
+UNION ALL
+SELECT person_id, NULL AS claim_id, admission_date, discharge_date, facility_type AS setting,
+       NULL AS unplanned, 'facility_stay' AS source, CAST([] AS VARCHAR[]) AS value_sets
+FROM facility_stay
+WHERE admission_date <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}"""
+
+
+def dx_sql(inputs: SourceInputs, lengths: Sequence[int]) -> str:
+    """Claims with a diagnosis in a cited value set (`dx_code` holds those sets' rows)."""
+    columns = ", ".join(inputs.diagnosis_columns) or "CAST(NULL AS VARCHAR)"
+    matched = [
+        f"SELECT d.*, v.value_set, v.include FROM diagnoses AS d JOIN dx_code AS v "
+        f"ON v.match = 'prefix' AND v.code_length = {n} AND left(d.code, {n}) = v.code"
+        for n in lengths
+    ]
+    matched.append(
+        "SELECT d.*, v.value_set, v.include FROM diagnoses AS d JOIN dx_code AS v "
+        "ON v.match = 'exact' AND d.code = v.code"
+    )
+    union = "\n  UNION ALL\n  ".join(matched)
+    return f"""
+WITH diagnoses AS (
+  SELECT person_id, claim_id, service_date, upper(replace(code, '.', '')) AS code
+  FROM (
+    SELECT person_id, claim_id, {LINE_DATE} AS service_date, unnest([{columns}]) AS code
+    FROM medical_claim
+    WHERE {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
+  ) AS lines
+  WHERE code IS NOT NULL
+), matches AS (
+  {union}
+)
+SELECT person_id, claim_id, min(service_date) AS service_date, code, value_set
+FROM matches
+GROUP BY person_id, claim_id, code, value_set
+HAVING bool_and(include)"""
+
+
+def service_sql(inputs: SourceInputs, hcpcs_codes: Sequence[str]) -> str:
+    """Past ECM / CS service lines: the coding table decides by code + any modifier slot."""
+    modifiers = ", ".join(f"upper({column})" for column in MODIFIER_COLUMNS)
+    return f"""
+SELECT c.person_id, c.claim_id, s.program_id, s.hcpcs, s.modifier,
+       c.start_date, c.end_date, c.units,
+       greatest(date_diff('day', c.start_date, c.end_date) + 1,
+                CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END)
+         AS days
+FROM (
+  SELECT person_id, claim_id, upper(hcpcs_code) AS hcpcs_code,
+         [{modifiers}] AS modifiers,
+         {LINE_DATE} AS start_date, greatest({LINE_END}, {LINE_DATE}) AS end_date,
+         CAST(coalesce(service_unit_quantity, 1) AS DOUBLE) AS units
+  FROM medical_claim
+  WHERE upper(hcpcs_code) IN {sql_list(hcpcs_codes) if hcpcs_codes else "('')"}
+    AND {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
+) AS c
+JOIN service_code AS s
+  ON c.hcpcs_code = s.hcpcs AND list_contains(c.modifiers, s.modifier)
+ AND (s.start_date IS NULL OR s.start_date <= c.start_date)
+ AND (s.end_date IS NULL OR c.start_date < s.end_date)"""

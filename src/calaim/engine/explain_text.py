@@ -1,0 +1,75 @@
+"""Plain-English rendering of an explanation, for the terminal and for plain-text reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calaim.engine.explain import Explanation, NodeResult, ProgramResult
+
+MET, NOT_MET = "✓", "✗"
+MAX_EVIDENCE = 12
+
+
+def render_text(explanation: Explanation) -> str:
+    """The whole explanation as indented plain text."""
+    e = explanation
+    lines = [f"{e.person_id} on {e.as_of} (policy {e.policy_hash})"]
+    if not e.enrolled:
+        lines.append(e.note or "not enrolled")
+        return "\n".join(lines)
+    m = e.member
+    lines.append(
+        f"Enrolled with {m.get('payer')} in {m.get('county')}; born {m.get('birth_date')}; "
+        f"race {m.get('race') or 'not recorded'}."
+    )
+    for program in e.programs:
+        lines.append("")
+        lines.extend(_program(program))
+    return "\n".join(lines)
+
+
+def _program(p: ProgramResult) -> list[str]:
+    offered = {None: "no plan configuration", True: "offered", False: "not offered"}[p.offered]
+    head = f"{p.program_id}: {p.name}: {p.status.upper().replace('_', ' ')}"
+    if p.rule_version is None:
+        return [head, f"  {p.reason}"]
+    lines = [f"{head} (rule version {p.rule_version}; {offered})", "  Criteria:"]
+    if p.criteria is not None:
+        lines.extend(_node(p.criteria, 2))
+    for overlay in p.overlays:
+        lines.append("  Plan criteria:")
+        lines.extend(_node(overlay, 2))
+    if p.exclusions:
+        applies = [x for x in p.exclusions if x.passed]
+        lines.append("  Exclusions: " + ("APPLY" if applies else "none apply"))
+        for exclusion in p.exclusions:
+            lines.extend(_node(exclusion, 2))
+    return lines
+
+
+def _node(node: NodeResult, depth: int) -> list[str]:
+    pad = "  " * depth
+    mark = MET if node.passed else NOT_MET
+    if node.kind != "leaf":
+        lines = [f"{pad}{mark} {node.label}"]
+        for child in node.children:
+            lines.extend(_node(child, depth + 1))
+        return lines
+    found = "" if node.value is None else f": found {_value(node.value)}"
+    lines = [f"{pad}{mark} {node.label}{found}"]
+    for parameter in node.parameters:
+        lines.append(
+            f"{pad}    {parameter['parameter']} = {_value(parameter['value'])} from "
+            f"{parameter['effective']} ({parameter['confidence']}; {parameter['source']})"
+        )
+    for item in node.evidence[:MAX_EVIDENCE]:
+        lines.append(f"{pad}    · {item['date']}  {item['detail']}")
+    if len(node.evidence) > MAX_EVIDENCE:
+        lines.append(f"{pad}    · … and {len(node.evidence) - MAX_EVIDENCE} more")
+    return lines
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) if len(value) <= 6 else f"{len(value)} items"
+    return str(value)

@@ -1,0 +1,190 @@
+"""Identify a whole population on one as-of date and write the contract's outputs.
+
+Outputs, beside each other:
+- `FILE` (.csv or .parquet): determinations, one row per enrolled person × program;
+- `FILE.evidence.<ext>`: one row per person with every feature value, every criterion's
+  pass/fail and every program's met / excluded / offered flags;
+- `FILE.policy.json`: what each evidence column means, and the whole resolved policy (rule
+  versions, dated parameter values with sources and confidence) whose hash is `policy_hash`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from calaim.data.reader import InputSet, open_inputs
+from calaim.engine.backends.duckdb_backend import DuckDBBackend, connect
+from calaim.engine.compile.pipeline import Pipeline, build_pipeline
+from calaim.engine.compile.rules import met_column, program_column
+from calaim.engine.compile.sources import DIAGNOSIS_COLUMNS
+from calaim.engine.features import FEATURES
+from calaim.engine.loading.policy import Policy
+from calaim.engine.loading.resolve import ResolvedPolicy
+
+Progress = Callable[[str, int, int], None]
+OUTPUT_SUFFIXES = (".csv", ".parquet")
+
+
+class OutputPathError(ValueError):
+    """The output file name cannot be written as asked."""
+
+
+@dataclass
+class IdentifyResult:
+    """What a run wrote and found."""
+
+    as_of: dt.date
+    policy_hash: str
+    determinations: Path
+    evidence: Path
+    dictionary: Path
+    rows: int
+    members: int
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def output_paths(out: Path) -> tuple[Path, Path]:
+    """(evidence, dictionary) paths that go beside the determinations file."""
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise OutputPathError(f"{out}: the output must end in .csv or .parquet")
+    stem = out.with_suffix("")
+    return Path(f"{stem}.evidence{out.suffix.lower()}"), Path(f"{stem}.policy.json")
+
+
+@contextmanager
+def opened(
+    data: Path, *, memory_limit: str | None = None
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, InputSet]]:
+    """A scratch DuckDB database (on disk, so inputs may exceed memory) holding the inputs."""
+    with tempfile.TemporaryDirectory(prefix="calaim-") as scratch:
+        con = connect(Path(scratch) / "work.duckdb", memory_limit=memory_limit)
+        try:
+            yield con, open_inputs(data, con)
+        finally:
+            con.close()
+
+
+def compile_for(
+    policy: Policy, resolved: ResolvedPolicy, inputs: InputSet, person: str | None = None
+) -> Pipeline:
+    """Compile the resolved policy for these inputs (only diagnosis columns present)."""
+    present = inputs.tables["medical_claim"].present_columns
+    return build_pipeline(
+        resolved,
+        diagnosis_columns=[c for c in DIAGNOSIS_COLUMNS if c in present],
+        counties=sorted(policy.counties.values()),
+        person=person,
+    )
+
+
+def run_steps(backend: DuckDBBackend, pipeline: Pipeline, progress: Progress | None) -> None:
+    """Register lookups and materialize every step, reporting progress."""
+    total = len(pipeline.lookups) + len(pipeline.steps)
+    done = 0
+    for lookup in pipeline.lookups:
+        backend.register(lookup)
+        done += 1
+        if progress:
+            progress(f"lookup {lookup.name}", done, total)
+    for step in pipeline.steps:
+        if progress:
+            progress(step.name, done, total)
+        backend.materialize(step)
+        done += 1
+    if progress:
+        progress("done", done, total)
+
+
+def identify(
+    data: Path,
+    as_of: dt.date,
+    out: Path,
+    *,
+    policy: Policy | None = None,
+    plans: Path | None = None,
+    progress: Progress | None = None,
+    memory_limit: str | None = None,
+) -> IdentifyResult:
+    """Evaluate every program for every person enrolled on `as_of` and write the outputs."""
+    evidence_path, dictionary_path = output_paths(out)
+    policy = policy or Policy.load(plans_dir=plans)
+    resolved = policy.resolve(as_of)
+    with opened(data, memory_limit=memory_limit) as (con, inputs):
+        pipeline = compile_for(policy, resolved, inputs)
+        backend = DuckDBBackend(con)
+        run_steps(backend, pipeline, progress)
+        if progress:
+            progress("writing determinations", 0, 1)
+        rows = backend.export(pipeline.determinations_sql, out)
+        members = backend.export(pipeline.evidence_sql, evidence_path)
+        summary = backend.rows(_summary_sql(resolved))
+        _write_dictionary(dictionary_path, resolved, out)
+        return IdentifyResult(
+            as_of=as_of,
+            policy_hash=resolved.policy_hash,
+            determinations=out,
+            evidence=evidence_path,
+            dictionary=dictionary_path,
+            rows=rows,
+            members=members,
+            summary=summary,
+            timings=dict(backend.timings),
+        )
+
+
+def _summary_sql(resolved: ResolvedPolicy) -> str:
+    """Eligible counts by program and county, from the decision table."""
+    selects = []
+    for pid, program in resolved.programs.items():
+        if program.version is None:
+            eligible = "0"
+        else:
+            met = f'"{program_column(pid, "met")}"'
+            excluded = f'"{program_column(pid, "excluded")}"'
+            eligible = f"count(*) FILTER (WHERE {met} AND NOT {excluded})"
+        selects.append(
+            f"SELECT '{pid}' AS program_id, county, count(*) AS members, {eligible} AS eligible "
+            "FROM decision GROUP BY county"
+        )
+    return "\nUNION ALL\n".join(selects) + "\nORDER BY program_id, county"
+
+
+def _write_dictionary(path: Path, resolved: ResolvedPolicy, out: Path) -> None:
+    """The evidence columns' meanings and the resolved policy, as JSON."""
+    columns: dict[str, Any] = {}
+    for leaf in resolved.leaves.values():
+        feature = FEATURES[leaf.feature]
+        args = {name: _arg_json(arg) for name, arg in leaf.args.items()}
+        columns[leaf.key] = {"feature": leaf.feature, "meaning": feature.summary, "args": args}
+        columns[met_column(leaf.key)] = {"test": feature.describe(leaf.args), "args": args}
+    for pid in resolved.programs:
+        for what in ("met", "excluded", "offered"):
+            columns[program_column(pid, what)] = {"program": pid, "flag": what}
+    document = {
+        "determinations": out.name,
+        "policy_hash": resolved.policy_hash,
+        "evidence_columns": columns,
+        "policy": resolved.snapshot(),
+    }
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(json.dumps(document, indent=2, default=str), encoding="utf-8")
+    partial.replace(path)
+
+
+def _arg_json(arg: Any) -> dict[str, Any]:
+    value = list(arg.value) if isinstance(arg.value, tuple) else arg.value
+    return {
+        "value": str(value) if not isinstance(value, int | float | list | bool) else value,
+        "parameter": arg.parameter,
+        "effective": arg.effective.isoformat() if arg.effective else None,
+    }
