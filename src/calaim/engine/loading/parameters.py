@@ -16,9 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from calaim.engine.loading.errors import PolicyError
+from calaim.engine.loading.yamlio import read_yaml
 
 CONFIDENCES = ("verified", "recalled", "assumption")
 UNITS = (
@@ -72,17 +71,11 @@ def load_parameters(root: Path) -> dict[str, Parameter]:
     parameters: dict[str, Parameter] = {}
     for file in sorted(root.rglob("*.yaml")):
         prefix = ".".join(file.relative_to(root).with_suffix("").parts)
-        raw = _read_yaml(file)
+        raw = read_yaml(file)
         for parameter in _collect(raw, prefix, file):
             parameters[parameter.path] = parameter
     return parameters
 
-
-def _read_yaml(file: Path) -> Any:
-    try:
-        return yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise PolicyError(file, f"is not valid YAML: {error}") from error
 
 
 def _collect(raw: Any, path: str, file: Path) -> list[Parameter]:

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from calaim.engine.loading.criteria import Node, parse_node
 from calaim.engine.loading.errors import PolicyError
+from calaim.engine.loading.yamlio import read_yaml
 
 MODELS = ("two_plan", "gmc", "cohs", "single_plan", "regional", "direct_contract")
 
@@ -96,10 +95,7 @@ def load_plans(
 
 
 def _load_plan(file: Path, counties: set[str], kinds: Mapping[str, str]) -> PlanConfig:
-    try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise PolicyError(file, f"is not valid YAML: {error}") from error
+    raw = read_yaml(file)
     if not isinstance(raw, Mapping):
         raise PolicyError(file, "must be a mapping")
     for key in ("code", "name", "model", "counties"):

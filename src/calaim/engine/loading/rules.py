@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from calaim.engine.loading.criteria import NamedCriterion, Node, parse_node
 from calaim.engine.loading.errors import PolicyError
 from calaim.engine.loading.parameters import CONFIDENCES, Reference, parse_references
+from calaim.engine.loading.yamlio import read_yaml
 
 KINDS = ("ecm", "ecm_pof", "cs")
 
@@ -71,7 +70,7 @@ class Rule:
 
 def load_programs(file: Path) -> dict[str, Program]:
     """Read the program registry."""
-    raw = _yaml(file)
+    raw = read_yaml(file)
     if not isinstance(raw, Mapping) or not isinstance(raw.get("programs"), list):
         raise PolicyError(file, "must have a 'programs' list")
     programs: dict[str, Program] = {}
@@ -98,7 +97,7 @@ def load_programs(file: Path) -> dict[str, Program]:
 
 def load_rule(file: Path, program_id: str) -> Rule:
     """Read one rule file and check it belongs to `program_id`."""
-    raw = _yaml(file)
+    raw = read_yaml(file)
     where = str(file)
     if not isinstance(raw, Mapping):
         raise PolicyError(file, "must be a mapping with id, label, reference, versions")
@@ -147,7 +146,7 @@ def _parse_version(raw: Any, where: str) -> RuleVersion:
 
 def load_named_criteria(file: Path) -> dict[str, NamedCriterion]:
     """Read the shared named criteria (`rules/common.yaml`)."""
-    raw = _yaml(file)
+    raw = read_yaml(file)
     if not isinstance(raw, Mapping) or not isinstance(raw.get("criteria"), Mapping):
         raise PolicyError(file, "must have a 'criteria' mapping of name → definition")
     named = {}
@@ -172,11 +171,3 @@ def _date(value: Any, where: str) -> dt.date:
     except ValueError as error:
         raise PolicyError(where, f"{value!r} is not an ISO date (YYYY-MM-DD)") from error
 
-
-def _yaml(file: Path) -> Any:
-    if not file.exists():
-        raise PolicyError(file, "does not exist")
-    try:
-        return yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise PolicyError(file, f"is not valid YAML: {error}") from error

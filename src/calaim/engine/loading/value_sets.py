@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from calaim.engine.loading.errors import PolicyError
 from calaim.engine.loading.parameters import CONFIDENCES, Reference, parse_references
+from calaim.engine.loading.yamlio import read_yaml
 
 CODE_SYSTEMS = (
     "icd-10-cm",
@@ -95,7 +94,7 @@ class ServiceCode:
 def load_value_sets(root: Path) -> dict[str, ValueSet]:
     """Load `index.yaml` and the CSV of every set it lists."""
     index_file = root / "index.yaml"
-    raw = yaml.safe_load(index_file.read_text(encoding="utf-8"))
+    raw = read_yaml(index_file)
     if not isinstance(raw, Mapping):
         raise PolicyError(index_file, "must map value set ids to their descriptions")
     sets = {}

@@ -1,0 +1,23 @@
+"""Reading policy YAML with errors that name the file (never a bare parser traceback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from calaim.engine.loading.errors import PolicyError
+
+
+def read_yaml(file: Path) -> Any:
+    """Parse a YAML file, or raise PolicyError naming it and what is wrong."""
+    if not file.exists():
+        raise PolicyError(file, "does not exist")
+    try:
+        return yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise PolicyError(file, f"is not valid YAML: {error}") from error
+    except ValueError as error:  # PyYAML builds dates eagerly: 2022-13-01 fails here
+        message = f"has an impossible value ({error}); dates are YYYY-MM-DD"
+        raise PolicyError(file, message) from error

@@ -1,0 +1,503 @@
+-- members
+SELECT
+  person_id,
+  member_id,
+  birth_date,
+  gender,
+  race,
+  ethnicity,
+  payer,
+  plan,
+  county,
+  language,
+  snp_type
+FROM (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY enrollment_start_date DESC, payer, county) AS span_rank
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2024-06-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2024-06-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2024-06-01' AS DATE)
+    )
+    AND TRUE
+) AS spans
+WHERE
+  span_rank = 1;
+
+-- dx
+WITH diagnoses AS (
+  SELECT
+    person_id,
+    claim_id,
+    service_date,
+    UPPER(REPLACE(code, '.', '')) AS code
+  FROM (
+    SELECT
+      person_id,
+      claim_id,
+      COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+      UNNEST([diagnosis_code_1, diagnosis_code_2, diagnosis_code_3]) AS code
+    FROM medical_claim
+    WHERE
+      COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
+      AND TRUE
+  ) AS lines
+  WHERE
+    NOT code IS NULL
+), matches AS (
+  SELECT
+    d.*,
+    v.value_set,
+    v.include
+  FROM diagnoses AS d
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(d.code, 4) = v.code
+  UNION ALL
+  SELECT
+    d.*,
+    v.value_set,
+    v.include
+  FROM diagnoses AS d
+  JOIN dx_code AS v
+    ON v.match = 'exact' AND d.code = v.code
+)
+SELECT
+  person_id,
+  claim_id,
+  MIN(service_date) AS service_date,
+  code,
+  value_set
+FROM matches
+GROUP BY
+  person_id,
+  claim_id,
+  code,
+  value_set
+HAVING
+  BOOL_AND(CAST(include AS BOOLEAN));
+
+-- ed_visit
+SELECT
+  ed.person_id,
+  ed.visit_date,
+  LISTAGG(DISTINCT ed.claim_id, ', ') AS claim_ids,
+  CAST([] AS TEXT[]) AS value_sets
+FROM (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date
+  FROM medical_claim
+  WHERE
+    (
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0456', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      )
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
+    AND TRUE
+) AS ed
+GROUP BY
+  ed.person_id,
+  ed.visit_date;
+
+-- stay
+SELECT
+  c.person_id,
+  c.claim_id,
+  c.admission_date,
+  c.discharge_date,
+  c.setting,
+  c.unplanned,
+  'claim' AS source,
+  CAST([] AS TEXT[]) AS value_sets
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    MIN(COALESCE(admission_date, claim_start_date)) AS admission_date,
+    MAX(COALESCE(discharge_date, claim_end_date)) AS discharge_date,
+    CASE
+      WHEN BOOL_OR(CAST((
+        STARTS_WITH(bill_type_code, '11')
+      ) AS BOOLEAN))
+      THEN 'acute_hospital'
+      ELSE 'nursing_facility'
+    END AS setting,
+    COALESCE(BOOL_OR(CAST((
+      admit_type_code IN ('1', '2', '5')
+    ) AS BOOLEAN)), FALSE) AS unplanned
+  FROM medical_claim
+  WHERE
+    claim_type = 'institutional'
+    AND (
+      (
+        STARTS_WITH(bill_type_code, '11')
+      )
+      OR (
+        STARTS_WITH(bill_type_code, '21')
+      )
+    )
+    AND COALESCE(admission_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
+    AND TRUE
+  GROUP BY
+    person_id,
+    claim_id
+) AS c
+GROUP BY ALL
+UNION ALL
+SELECT
+  person_id,
+  NULL AS claim_id,
+  admission_date,
+  discharge_date,
+  facility_type AS setting,
+  NULL AS unplanned,
+  'facility_stay' AS source,
+  CAST([] AS TEXT[]) AS value_sets
+FROM facility_stay
+WHERE
+  admission_date <= CAST('2024-06-01' AS DATE) AND TRUE;
+
+-- service
+SELECT
+  c.person_id,
+  c.claim_id,
+  s.program_id,
+  s.hcpcs,
+  s.modifier,
+  c.start_date,
+  c.end_date,
+  c.units,
+  GREATEST(
+    DATE_DIFF('DAY', c.start_date, c.end_date) + 1,
+    CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END
+  ) AS days
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    UPPER(hcpcs_code) AS hcpcs_code,
+    [
+      UPPER(hcpcs_modifier_1),
+      UPPER(hcpcs_modifier_2),
+      UPPER(hcpcs_modifier_3),
+      UPPER(hcpcs_modifier_4),
+      UPPER(hcpcs_modifier_5)
+    ] AS modifiers,
+    COALESCE(claim_line_start_date, claim_start_date) AS start_date,
+    GREATEST(
+      COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
+      COALESCE(claim_line_start_date, claim_start_date)
+    ) AS end_date,
+    CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units
+  FROM medical_claim
+  WHERE
+    UPPER(hcpcs_code) IN ('G9012', 'H0044')
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
+    AND TRUE
+) AS c
+JOIN service_code AS s
+  ON c.hcpcs_code = s.hcpcs
+  AND ARRAY_CONTAINS(c.modifiers, s.modifier)
+  AND (
+    s.start_date IS NULL OR s.start_date <= c.start_date
+  )
+  AND (
+    s.end_date IS NULL OR c.start_date < s.end_date
+  );
+
+-- agg_dx
+SELECT
+  person_id,
+  COUNT(DISTINCT claim_id) FILTER(WHERE
+    value_set = 'homeless_z'
+    AND service_date <= CAST('2024-06-01' AS DATE)
+    AND (
+      service_date > (
+        CAST('2024-06-01' AS DATE) - INTERVAL '12' MONTH
+      )
+      AND service_date <= CAST('2024-06-01' AS DATE)
+    )) AS "diagnosis_27756322"
+FROM dx
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_ed_visit
+SELECT
+  person_id,
+  COUNT(DISTINCT visit_date) FILTER(WHERE
+    (
+      visit_date > (
+        CAST('2024-06-01' AS DATE) - INTERVAL '3' MONTH
+      )
+      AND visit_date <= CAST('2024-06-01' AS DATE)
+    )) AS "ed_visits_0d20dd10"
+FROM ed_visit
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_service
+SELECT
+  person_id,
+  COUNT(DISTINCT claim_id) FILTER(WHERE
+    program_id IN ('cs.test_support') AND start_date <= CAST('2024-06-01' AS DATE)) AS "service_use_69d4808c"
+FROM service
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_housing_status
+SELECT
+  person_id,
+  ARG_MAX(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > (
+        CAST('2024-06-01' AS DATE) - INTERVAL '12' MONTH
+      )
+      AND observed_date <= CAST('2024-06-01' AS DATE)
+    )) AS "housing_status_6c0abe8f"
+FROM housing_status
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_program_enrollment
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    program IN ('hospice')
+    AND start_date <= CAST('2024-06-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2024-06-01' AS DATE)
+    )) AS "program_4019bb9c"
+FROM program_enrollment
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- feature_values
+SELECT
+  m.person_id,
+  m.payer,
+  m.county,
+  o.offers,
+  (
+    DATE_DIFF('YEAR', birth_date, CAST('2024-06-01' AS DATE)) - CASE
+      WHEN birth_date + INTERVAL (
+        DATE_DIFF('YEAR', birth_date, CAST('2024-06-01' AS DATE))
+      ) YEAR > CAST('2024-06-01' AS DATE)
+      THEN 1
+      ELSE 0
+    END
+  ) AS "age_071192ae",
+  a_ed_visit."ed_visits_0d20dd10",
+  a_program_enrollment."program_4019bb9c",
+  a_housing_status."housing_status_6c0abe8f",
+  a_dx."diagnosis_27756322",
+  a_service."service_use_69d4808c"
+FROM members AS m
+LEFT JOIN plan_offer AS o
+  ON o.payer = m.payer AND o.county = m.county
+LEFT JOIN agg_ed_visit AS a_ed_visit
+  ON a_ed_visit.person_id = m.person_id
+LEFT JOIN agg_program_enrollment AS a_program_enrollment
+  ON a_program_enrollment.person_id = m.person_id
+LEFT JOIN agg_housing_status AS a_housing_status
+  ON a_housing_status.person_id = m.person_id
+LEFT JOIN agg_dx AS a_dx
+  ON a_dx.person_id = m.person_id
+LEFT JOIN agg_service AS a_service
+  ON a_service.person_id = m.person_id;
+
+-- feature_tests
+SELECT
+  *,
+  (
+    COALESCE("ed_visits_0d20dd10", 0) >= 2
+  ) AS "ed_visits_0d20dd10__met",
+  (
+    COALESCE("program_4019bb9c", 0) >= 1
+  ) AS "program_4019bb9c__met",
+  (
+    COALESCE("housing_status_6c0abe8f" IN ('unsheltered', 'sheltered'), FALSE)
+  ) AS "housing_status_6c0abe8f__met",
+  (
+    COALESCE("diagnosis_27756322", 0) >= 1
+  ) AS "diagnosis_27756322__met",
+  (
+    COALESCE("service_use_69d4808c", 0) >= 1
+  ) AS "service_use_69d4808c__met",
+  (
+    "age_071192ae" >= 50
+  ) AS "age_071192ae__met"
+FROM feature_values;
+
+-- decision
+SELECT
+  *,
+  (
+    "ed_visits_0d20dd10__met"
+  ) AS "ecm__test_pof__met",
+  (
+    "program_4019bb9c__met"
+  ) AS "ecm__test_pof__excluded",
+  CASE WHEN offers IS NULL THEN NULL ELSE TRUE END AS "ecm__test_pof__offered",
+  (
+    (
+      (
+        "ed_visits_0d20dd10__met"
+      )
+    )
+  ) AS "ecm__met",
+  (
+    "program_4019bb9c__met"
+  ) AS "ecm__excluded",
+  CASE WHEN offers IS NULL THEN NULL ELSE TRUE END AS "ecm__offered",
+  (
+    (
+      (
+        "housing_status_6c0abe8f__met" OR "diagnosis_27756322__met"
+      )
+    )
+  )
+  AND (
+    NOT (
+      payer = 'TESTPLAN' AND county IN ('Los Angeles')
+    ) OR "age_071192ae__met"
+  ) AS "cs__test_support__met",
+  (
+    "service_use_69d4808c__met"
+  ) AS "cs__test_support__excluded",
+  CASE
+    WHEN offers IS NULL
+    THEN NULL
+    ELSE ARRAY_CONTAINS(offers, 'cs.test_support')
+  END AS "cs__test_support__offered"
+FROM feature_tests;
+
+-- determinations
+SELECT
+  *
+  EXCLUDE (program_rank)
+FROM (
+  SELECT
+    person_id,
+    'ecm.test_pof' AS program_id,
+    CAST('2024-06-01' AS DATE) AS as_of,
+    payer,
+    county,
+    (
+      "ecm__test_pof__met" AND NOT "ecm__test_pof__excluded"
+    ) AS eligible,
+    "ecm__test_pof__offered" AS offered,
+    CASE
+      WHEN "ecm__test_pof__met" AND "ecm__test_pof__excluded"
+      THEN 'excluded'
+      WHEN "ecm__test_pof__met" AND "ecm__test_pof__offered" IS FALSE
+      THEN 'not_offered'
+      WHEN "ecm__test_pof__met"
+      THEN 'eligible'
+      ELSE 'not_eligible'
+    END AS status,
+    '2022-01-01' AS rule_version,
+    'ee08a3b3586e4255' AS policy_hash,
+    0 AS program_rank
+  FROM decision
+  UNION ALL
+  SELECT
+    person_id,
+    'ecm' AS program_id,
+    CAST('2024-06-01' AS DATE) AS as_of,
+    payer,
+    county,
+    (
+      "ecm__met" AND NOT "ecm__excluded"
+    ) AS eligible,
+    "ecm__offered" AS offered,
+    CASE
+      WHEN "ecm__met" AND "ecm__excluded"
+      THEN 'excluded'
+      WHEN "ecm__met" AND "ecm__offered" IS FALSE
+      THEN 'not_offered'
+      WHEN "ecm__met"
+      THEN 'eligible'
+      ELSE 'not_eligible'
+    END AS status,
+    '2022-01-01' AS rule_version,
+    'ee08a3b3586e4255' AS policy_hash,
+    1 AS program_rank
+  FROM decision
+  UNION ALL
+  SELECT
+    person_id,
+    'cs.test_support' AS program_id,
+    CAST('2024-06-01' AS DATE) AS as_of,
+    payer,
+    county,
+    (
+      "cs__test_support__met" AND NOT "cs__test_support__excluded"
+    ) AS eligible,
+    "cs__test_support__offered" AS offered,
+    CASE
+      WHEN "cs__test_support__met" AND "cs__test_support__excluded"
+      THEN 'excluded'
+      WHEN "cs__test_support__met" AND "cs__test_support__offered" IS FALSE
+      THEN 'not_offered'
+      WHEN "cs__test_support__met"
+      THEN 'eligible'
+      ELSE 'not_eligible'
+    END AS status,
+    '2024-01-01' AS rule_version,
+    'ee08a3b3586e4255' AS policy_hash,
+    2 AS program_rank
+  FROM decision
+)
+ORDER BY
+  person_id,
+  program_rank;
+
+-- evidence
+SELECT
+  *
+FROM decision
+ORDER BY
+  person_id;
