@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -26,6 +26,9 @@ from calaim.engine.explain import UnknownProgramError
 from calaim.engine.identify import OutputPathError
 from calaim.engine.loading.errors import PolicyError
 
+if TYPE_CHECKING:
+    from calaim.engine.loading.policy import Policy
+
 app = typer.Typer(
     name="calaim",
     help="CalAIM ECM and Community Supports: identify eligible members and explain why.",
@@ -36,13 +39,17 @@ app = typer.Typer(
 policy_app = typer.Typer(help="Inspect and check the policy data.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder of input tables (CSV/Parquet).")]
 AsOfOpt = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
 PlansOpt = Annotated[
     Path | None, typer.Option("--plans", help="Folder of plan configuration (default: sample).")
+]
+PolicyOpt = Annotated[
+    Path | None,
+    typer.Option("--policy", help="Policy folder to use instead of the shipped one."),
 ]
 
 
@@ -78,6 +85,13 @@ def run_safely(action: Callable[[], T]) -> T:
             highlight=False,
         )
     raise typer.Exit(code=2)
+
+
+def load_policy(policy_dir: Path | None, plans: Path | None) -> Policy:
+    """The shipped policy (or another folder) with the sample plans (or another folder)."""
+    from calaim.engine.loading.policy import Policy
+
+    return Policy.load(policy_dir, plans_dir=plans)
 
 
 @contextmanager
@@ -140,6 +154,7 @@ def identify(
     as_of: AsOfOpt,
     out: Annotated[Path, typer.Option("--out", help="Determinations file (.csv or .parquet).")],
     plans: PlansOpt = None,
+    policy: PolicyOpt = None,
     memory_limit: Annotated[
         str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 4GB.")
     ] = None,
@@ -152,7 +167,12 @@ def identify(
         date = parse_date(as_of)
         with progress_bar(f"Identifying as of {date}") as update:
             result = run_identify(
-                data, date, out, plans=plans, progress=update, memory_limit=memory_limit
+                data,
+                date,
+                out,
+                policy=load_policy(policy, plans),
+                progress=update,
+                memory_limit=memory_limit,
             )
         console.print(summary_table(result.summary, title=f"Eligible members as of {date}"))
         console.print(
@@ -176,6 +196,7 @@ def explain(
         str | None, typer.Option("--program", help="Only this program id (e.g. ecm.smh_sud).")
     ] = None,
     plans: PlansOpt = None,
+    policy: PolicyOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Explain, in plain English, why a person is or is not eligible."""
@@ -186,7 +207,9 @@ def explain(
 
         if fmt not in ("text", "json"):
             raise UserError(f"--format {fmt!r}: use text or json.")
-        result = run_explain(data, parse_date(as_of), person, program=program, plans=plans)
+        result = run_explain(
+            data, parse_date(as_of), person, program=program, policy=load_policy(policy, plans)
+        )
         if fmt == "json":
             sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
         else:
@@ -237,13 +260,11 @@ def _first_eligible(determinations: Path) -> str | None:
 
 
 @policy_app.command("check")
-def policy_check(plans: PlansOpt = None) -> None:
+def policy_check(plans: PlansOpt = None, policy_dir: PolicyOpt = None) -> None:
     """Load and check every policy, value set and plan file."""
 
     def action() -> None:
-        from calaim.engine.loading.policy import Policy
-
-        policy = Policy.load(plans_dir=plans)
+        policy = load_policy(policy_dir, plans)
         console.print(
             f"OK: {len(policy.programs)} programs, {len(policy.parameters)} "
             f"parameters, {len(policy.value_sets)} value sets, {len(policy.plans)} plans"
@@ -253,14 +274,13 @@ def policy_check(plans: PlansOpt = None) -> None:
 
 
 @policy_app.command("programs")
-def policy_programs(as_of: AsOfOpt, plans: PlansOpt = None) -> None:
+def policy_programs(as_of: AsOfOpt, plans: PlansOpt = None, policy_dir: PolicyOpt = None) -> None:
     """List every program with the rule version in force and its confidence on a date."""
 
     def action() -> None:
         from calaim.cli_output import programs_table
-        from calaim.engine.loading.policy import Policy
 
-        resolved = Policy.load(plans_dir=plans).resolve(parse_date(as_of))
+        resolved = load_policy(policy_dir, plans).resolve(parse_date(as_of))
         console.print(programs_table(resolved))
 
     run_safely(action)
