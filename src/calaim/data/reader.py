@@ -1,0 +1,141 @@
+"""Open an input folder into DuckDB: validate every file, then register every contract table.
+
+Nothing is registered unless the whole folder is valid. Registration runs in one transaction,
+so a failure leaves the connection's earlier tables as they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from calaim.data.columns import DUCKDB_TYPES, quote_ident, sql_string, value_sql
+from calaim.data.contract import TABLES, Table
+from calaim.data.errors import ContractError, Problem
+from calaim.data.sources import RawTable, UnreadableFile, find_files, load_csv, load_parquet
+from calaim.data.validate import header_problems, value_problems
+
+
+@dataclass
+class TableSource:
+    """Where a contract table came from."""
+
+    name: str
+    path: Path | None
+    """None when the (optional) table is absent."""
+    present_columns: frozenset[str]
+    """Contract columns present in the file (lower case)."""
+    rows: int
+
+
+@dataclass
+class InputSet:
+    """A validated input folder, registered in a DuckDB connection."""
+
+    folder: Path
+    tables: dict[str, TableSource]
+    """One entry for every contract table, absent ones with path None."""
+
+
+def open_inputs(folder: Path, con: duckdb.DuckDBPyConnection) -> InputSet:
+    """Validate the folder and register every contract table in `con`, or raise ContractError."""
+    folder = Path(folder)
+    files, problems = find_files(folder)
+    raws: dict[str, RawTable] = {}
+    try:
+        for name in (name for name in TABLES if name in files):
+            raw, found = _inspect(con, TABLES[name], files[name])
+            problems += found
+            if raw is not None:
+                raws[name] = raw
+        if problems:
+            raise ContractError(problems)
+        _register(con, raws)
+    finally:
+        _drop_scratch(con)
+    return InputSet(folder, {name: _table_source(name, raws.get(name)) for name in TABLES})
+
+
+def _inspect(
+    con: duckdb.DuckDBPyConnection, table: Table, path: Path
+) -> tuple[RawTable | None, list[Problem]]:
+    """Open one file and list its problems; no RawTable when it cannot be read at all."""
+    try:
+        if path.suffix.lower() == ".csv":
+            raw = load_csv(con, table, path)
+        else:
+            raw = load_parquet(con, table, path)
+    except UnreadableFile as error:
+        return None, [error.problem]
+    problems = header_problems(raw)
+    if raw.broken:
+        # Rows shift around lines that could not be split: fix the structure first.
+        return raw, problems + raw.broken
+    try:
+        return raw, problems + value_problems(con, raw)
+    except duckdb.Error as error:  # e.g. a Parquet file damaged after its footer
+        message = f"the file cannot be read: {str(error).strip().splitlines()[0]}"
+        hint = "Write the file again (UTF-8 CSV or Parquet) and retry."
+        return raw, [*problems, Problem(raw.file, None, None, message, hint)]
+
+
+def _register(con: duckdb.DuckDBPyConnection, raws: dict[str, RawTable]) -> None:
+    """Create one relation per contract table, all or nothing."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in TABLES.values():
+            _drop_relation(con, table.name)
+            raw = raws.get(table.name)
+            try:
+                con.execute(_create_sql(table, raw))
+            except duckdb.Error as error:
+                file = raw.file if raw is not None else table.name
+                message = f"the table could not be loaded: {str(error).strip().splitlines()[0]}"
+                hint = "Report this: the file passed validation but could not be converted."
+                raise ContractError([Problem(file, None, None, message, hint)]) from error
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _create_sql(table: Table, raw: RawTable | None) -> str:
+    """SQL creating the engine's relation for `table` from its opened file (or empty)."""
+    name = quote_ident(table.name)
+    if raw is None:
+        columns = ", ".join(f"{quote_ident(c.name)} {DUCKDB_TYPES[c.type]}" for c in table.columns)
+        return f"CREATE TABLE {name} ({columns})"
+    values = ", ".join(
+        f"{value_sql(table, column, raw.columns)} AS {quote_ident(column.name)}"
+        for column in table.columns
+    )
+    if raw.path.suffix.lower() == ".csv":
+        return f"CREATE TABLE {name} AS SELECT {values} FROM {raw.relation}"
+    # Parquet stays in place: a view with casts, so inputs may be larger than memory.
+    source = sql_string(str(raw.path.resolve()))
+    return f"CREATE VIEW {name} AS SELECT {values} FROM read_parquet({source})"
+
+
+def _drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a table or view called `name` from the connection's default schema."""
+    found = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = ? "
+        "AND table_schema = current_schema() AND table_catalog = current_database()",
+        [name],
+    ).fetchall()
+    for (table_type,) in found:
+        kind = "VIEW" if table_type == "VIEW" else "TABLE"
+        con.execute(f"DROP {kind} {quote_ident(name)}")
+
+
+def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
+    for name in TABLES:
+        con.execute(f"DROP TABLE IF EXISTS temp.main.{quote_ident('_calaim_raw_' + name)}")
+
+
+def _table_source(name: str, raw: RawTable | None) -> TableSource:
+    if raw is None:
+        return TableSource(name, None, frozenset(), 0)
+    return TableSource(name, raw.path, frozenset(raw.columns), raw.rows)
