@@ -1,0 +1,114 @@
+"""generate(): write a deterministic synthetic Medi-Cal population in the input contract format.
+
+The whole population is built inside one in-memory DuckDB connection with set-based SQL and
+hash-based randomness, so a run is reproducible to the row and fast enough for a million
+members. Each table is written with COPY to a temporary name and renamed once every table is
+written, so a failed run leaves an existing output folder as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from calaim.data.synth import claims, episodes, facts, population, supplements
+from calaim.data.synth.config import SynthConfig
+from calaim.data.synth.sqlkit import install_macros
+
+Format = Literal["parquet", "csv"]
+Progress = Callable[[str, int, int], None]
+
+TABLE_SQL: dict[str, Callable[[SynthConfig], str]] = {
+    "eligibility": population.eligibility_sql,
+    "medical_claim": claims.medical_claim_sql,
+    "housing_status": supplements.housing_status_sql,
+    "program_enrollment": supplements.program_enrollment_sql,
+    "incarceration": supplements.incarceration_sql,
+    "pregnancy": supplements.pregnancy_sql,
+    "facility_stay": supplements.facility_stay_sql,
+    "member_fact": facts.member_fact_sql,
+}
+BUILD_STEPS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection, SynthConfig], None]], ...] = (
+    ("members", population.build_person),
+    ("pregnancies", episodes.build_pregnancies),
+    ("community supports", episodes.build_cs_episodes),
+    ("ecm", episodes.build_ecm_episodes),
+    ("incarcerations", supplements.build_incarcerations),
+    ("encounters", claims.build_encounters),
+)
+COPY_OPTIONS: dict[str, str] = {
+    "parquet": "FORMAT parquet, COMPRESSION zstd",
+    "csv": "FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d'",
+}
+
+
+def generate(
+    out: Path,
+    *,
+    members: int,
+    seed: int,
+    end_date: date = date(2025, 12, 31),
+    years: int = 4,
+    fmt: Format = "parquet",
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Write a deterministic contract-format dataset to `out`; return row counts per table."""
+    if members < 1:
+        raise ValueError(f"members must be at least 1 (got {members})")
+    if not 1 <= years <= 20:
+        raise ValueError(f"years must be between 1 and 20 (got {years})")
+    if fmt not in COPY_OPTIONS:
+        raise ValueError(f"format must be 'parquet' or 'csv' (got {fmt!r})")
+    cfg = SynthConfig(members=members, seed=seed, end_date=end_date, years=years)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    total = len(BUILD_STEPS) + len(TABLE_SQL)
+    report = progress or (lambda _step, _done, _total: None)
+    con = duckdb.connect()
+    try:
+        con.execute("SET preserve_insertion_order = true")
+        install_macros(con, seed)
+        for done, (name, build) in enumerate(BUILD_STEPS):
+            report(name, done, total)
+            build(con, cfg)
+        counts = _write_tables(con, cfg, out, fmt, report, len(BUILD_STEPS), total)
+    finally:
+        con.close()
+    report("done", total, total)
+    return counts
+
+
+def _write_tables(
+    con: duckdb.DuckDBPyConnection,
+    cfg: SynthConfig,
+    out: Path,
+    fmt: Format,
+    report: Progress,
+    done: int,
+    total: int,
+) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, sql in TABLE_SQL.items():
+            report(name, done + len(counts), total)
+            final = out / f"{name}.{fmt}"
+            tmp = out / f".{name}.{fmt}.tmp"
+            rows = con.execute(f"COPY ({sql(cfg)}) TO '{tmp}' ({COPY_OPTIONS[fmt]})").fetchall()
+            counts[name] = int(rows[0][0])
+            written.append((tmp, final))
+    except BaseException:
+        for tmp, _ in written:
+            tmp.unlink(missing_ok=True)
+        raise
+    other = "csv" if fmt == "parquet" else "parquet"
+    for tmp, final in written:
+        # A stale copy of the table in the other format would make the folder ambiguous.
+        (final.parent / f"{final.stem}.{other}").unlink(missing_ok=True)
+        os.replace(tmp, final)
+    return counts
