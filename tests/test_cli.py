@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from case_runner import expand_claim, write_csv
 from typer.testing import CliRunner
 
 from calaim.cli import app
+from case_runner import expand_claim, write_csv
 
 POLICY = Path(__file__).parent / "engine" / "fixtures" / "policy"
 runner = CliRunner()

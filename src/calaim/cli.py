@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import typer
 from rich.console import Console
@@ -136,10 +136,11 @@ def synth(
 
         if fmt not in ("parquet", "csv"):
             raise UserError(f"--format {fmt!r}: use parquet or csv.")
+        chosen: Literal["parquet", "csv"] = "csv" if fmt == "csv" else "parquet"
         end = parse_date(end_date, "--end-date")
         with progress_bar(f"Synthesizing {members:,} members") as update:
             counts = generate(
-                out, members=members, seed=seed, end_date=end, fmt=fmt, progress=update
+                out, members=members, seed=seed, end_date=end, fmt=chosen, progress=update
             )
         for table, rows in counts.items():
             console.print(f"  {table:<20} {rows:>12,} rows")

@@ -63,7 +63,7 @@ class Table:
         return tuple(column.name for column in self.columns)
 
 
-S, D, I, N, B = (
+S, D, INT, N, B = (
     ColumnType.STRING,
     ColumnType.DATE,
     ColumnType.INTEGER,
@@ -134,14 +134,14 @@ MEMBER_FACTS: dict[str, ColumnType] = {
     "transportation_barrier": B,
     "law_enforcement_contact": B,
     "crisis_contact": B,
-    "adl_deficits": I,
-    "iadl_deficits": I,
+    "adl_deficits": INT,
+    "iadl_deficits": INT,
     "lives_alone": B,
     "unpaid_caregiver": B,
     "nf_level_of_care": B,
     "wants_community_transition": B,
     "asthma_trigger_assessment": B,
-    "asthma_control_test_score": I,
+    "asthma_control_test_score": INT,
 }
 
 _DIAGNOSES = tuple(Column(f"diagnosis_code_{i}") for i in range(1, 26))
@@ -187,7 +187,7 @@ MEDICAL_CLAIM = Table(
     description="One row per claim line (Tuva input layer).",
     columns=(
         Column("claim_id", S, required=True),
-        Column("claim_line_number", I, required=True),
+        Column("claim_line_number", INT, required=True),
         Column("claim_type", S, required=True, vocabulary=CLAIM_TYPES),
         Column("person_id", S, required=True),
         Column("payer", S),

@@ -196,9 +196,13 @@ GROUP BY person_id"""
 
 
 def _feature_values_sql(by_source: dict[str, list[RLeaf]], ctx: Context) -> str:
-    columns = ["m.person_id", "m.payer", "m.county", "o.offers"]
-    for leaf in by_source.get("members", []):
-        columns.append(f'{FEATURES[leaf.feature].value_sql(leaf.args, ctx)} AS "{leaf.key}"')
+    # Member-level features read the members table alone (in a subquery), so their bare
+    # column names can never collide with a joined table's.
+    member_values = "".join(
+        f',\n         {FEATURES[leaf.feature].value_sql(leaf.args, ctx)} AS "{leaf.key}"'
+        for leaf in by_source.get("members", [])
+    )
+    columns = ["m.*", "o.offers"]
     joins = []
     for source, leaves in by_source.items():
         if source == "members":
@@ -207,7 +211,8 @@ def _feature_values_sql(by_source: dict[str, list[RLeaf]], ctx: Context) -> str:
         columns.extend(f'{alias}."{leaf.key}"' for leaf in leaves)
         joins.append(f"LEFT JOIN agg_{source} AS {alias} ON {alias}.person_id = m.person_id")
     return (
-        "SELECT " + ",\n       ".join(columns) + "\nFROM members AS m\n"
+        "SELECT " + ",\n       ".join(columns) + "\n"
+        f"FROM (\n  SELECT person_id, payer, county{member_values}\n  FROM members\n) AS m\n"
         "LEFT JOIN plan_offer AS o ON o.payer = m.payer AND o.county = m.county\n"
         + "\n".join(joins)
     )

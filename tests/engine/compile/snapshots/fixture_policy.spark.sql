@@ -318,25 +318,29 @@ GROUP BY
 
 -- feature_values
 SELECT
-  m.person_id,
-  m.payer,
-  m.county,
+  m.*,
   o.offers,
-  (
-    DATEDIFF(YEAR, birth_date, CAST('2024-06-01' AS DATE)) - CASE
-      WHEN birth_date + INTERVAL (
-        DATEDIFF(YEAR, birth_date, CAST('2024-06-01' AS DATE))
-      ) YEAR > CAST('2024-06-01' AS DATE)
-      THEN 1
-      ELSE 0
-    END
-  ) AS `age_071192ae`,
   a_ed_visit.`ed_visits_0d20dd10`,
   a_program_enrollment.`program_4019bb9c`,
   a_housing_status.`housing_status_6c0abe8f`,
   a_dx.`diagnosis_27756322`,
   a_service.`service_use_69d4808c`
-FROM members AS m
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    (
+      DATEDIFF(YEAR, birth_date, CAST('2024-06-01' AS DATE)) - CASE
+        WHEN birth_date + INTERVAL (
+          DATEDIFF(YEAR, birth_date, CAST('2024-06-01' AS DATE))
+        ) YEAR > CAST('2024-06-01' AS DATE)
+        THEN 1
+        ELSE 0
+      END
+    ) AS `age_071192ae`
+  FROM members
+) AS m
 LEFT JOIN plan_offer AS o
   ON o.payer = m.payer AND o.county = m.county
 LEFT JOIN agg_ed_visit AS a_ed_visit
