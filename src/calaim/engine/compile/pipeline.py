@@ -98,7 +98,8 @@ def build_pipeline(
     hcpcs = sorted({row[1] for row in lookups[1].rows})
     steps = [
         Step("members", sources.members_sql(inputs)),
-        Step("dx", sources.dx_sql(inputs, lengths)),
+        Step("diagnosis", sources.diagnosis_sql(inputs)),
+        Step("dx", sources.dx_sql(lengths)),
         Step("ed_visit", sources.ed_visit_sql(inputs)),
         Step("stay", sources.stay_sql(inputs)),
         Step("service", sources.service_sql(inputs, hcpcs)),
@@ -115,7 +116,7 @@ def build_pipeline(
         lookups=lookups,
         steps=tuple(steps),
         determinations_sql=_determinations_sql(resolved, programs),
-        evidence_sql="SELECT * FROM decision ORDER BY person_id",
+        evidence_sql="SELECT * FROM decision",
     )
 
 
@@ -238,17 +239,30 @@ def _decision_sql(programs: Sequence[ResolvedProgram]) -> str:
         ):
             sql = expression.sql(dialect=DIALECT)
             columns.append(f'{sql} AS "{program_column(pid, what)}"')
-    return "SELECT *" + "".join(f",\n       {c}" for c in columns) + "\nFROM feature_tests"
+    # Ordered by person once here; determinations and evidence keep this order.
+    return (
+        "SELECT *"
+        + "".join(f",\n       {c}" for c in columns)
+        + "\nFROM feature_tests\nORDER BY person_id"
+    )
 
 
 def _determinations_sql(resolved: ResolvedPolicy, programs: Sequence[ResolvedProgram]) -> str:
-    selects = [_program_rows_sql(resolved, program, rank) for rank, program in enumerate(programs)]
-    # Deterministic order: person, then registry order of programs.
-    union = "\nUNION ALL\n".join(selects)
-    return f"SELECT * EXCLUDE (program_rank) FROM (\n{union}\n) ORDER BY person_id, program_rank"
+    # One struct per program, unnested in registry order from the person-ordered decision
+    # table: rows come out ordered by person then program without sorting the long table.
+    structs = ",\n    ".join(_program_struct_sql(program) for program in programs)
+    return f"""
+SELECT person_id, d.program_id, DATE '{resolved.as_of.isoformat()}' AS as_of, payer, county,
+       d.eligible, d.offered, d.status, d.rule_version, '{resolved.policy_hash}' AS policy_hash
+FROM (
+  SELECT person_id, payer, county, unnest([
+    {structs}
+  ]) AS d
+  FROM decision
+) AS rows"""
 
 
-def _program_rows_sql(resolved: ResolvedPolicy, program: ResolvedProgram, rank: int) -> str:
+def _program_struct_sql(program: ResolvedProgram) -> str:
     pid = program.program.id
     met, excluded, offered = (
         exp.column(program_column(pid, what), quoted=True).sql(dialect=DIALECT)
@@ -265,8 +279,6 @@ def _program_rows_sql(resolved: ResolvedPolicy, program: ResolvedProgram, rank: 
             f"WHEN {met} THEN 'eligible' ELSE 'not_eligible' END"
         )
     return (
-        f"SELECT person_id, '{pid}' AS program_id, DATE '{resolved.as_of.isoformat()}' AS as_of,"
-        f" payer, county, {eligible} AS eligible, {offered} AS offered, {status} AS status, "
-        f"{version} AS rule_version, '{resolved.policy_hash}' AS policy_hash, "
-        f"{rank} AS program_rank FROM decision"
+        f"struct_pack(program_id := '{pid}', eligible := {eligible}, "
+        f"offered := CAST({offered} AS BOOLEAN), status := {status}, rule_version := {version})"
     )

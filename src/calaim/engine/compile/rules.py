@@ -31,9 +31,7 @@ def node_expression(node: RNode) -> exp.Expr:
 
 
 def _overlay_scope(overlay: ResolvedOverlay) -> exp.Expr:
-    scope: exp.Expr = exp.EQ(
-        this=exp.column("payer"), expression=exp.Literal.string(overlay.plan)
-    )
+    scope: exp.Expr = exp.EQ(this=exp.column("payer"), expression=exp.Literal.string(overlay.plan))
     if overlay.counties is not None:
         counties = [exp.Literal.string(county) for county in overlay.counties]
         scope = exp.and_(scope, exp.column("county").isin(*counties))

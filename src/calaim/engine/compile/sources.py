@@ -3,7 +3,8 @@
 - `members`: the person's enrollment span covering the as-of date (one row per person).
 - `ed_visit`: one row per person and ED visit date.
 - `stay`: hospital and facility stays from institutional claims and `facility_stay`.
-- `dx`: claims with a diagnosis in a value set some rule cites (one row per claim, code, set).
+- `diagnosis`, `dx`: claims with a diagnosis in a value set some rule cites (one row per
+  claim and set, with the matching codes).
 - `service`: past ECM / Community Supports service lines, by HCPCS code + modifier.
 
 Every query is written in DuckDB's dialect; backends transpile with SQLGlot.
@@ -81,7 +82,10 @@ def _claim_value_sets(inputs: SourceInputs) -> tuple[str, str]:
     """(join clause, list expression) attaching the dx value sets of each claim."""
     if not inputs.needs_claim_value_sets:
         return "", "CAST([] AS VARCHAR[])"
-    join = "LEFT JOIN (SELECT DISTINCT claim_id, value_set FROM dx) AS claim_dx USING (claim_id)"
+    join = (
+        "LEFT JOIN (SELECT DISTINCT person_id, claim_id, value_set FROM dx) AS claim_dx "
+        "USING (person_id, claim_id)"
+    )
     return join, "list(DISTINCT claim_dx.value_set) FILTER (WHERE claim_dx.value_set IS NOT NULL)"
 
 
@@ -139,35 +143,49 @@ FROM facility_stay
 WHERE admission_date <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}"""
 
 
-def dx_sql(inputs: SourceInputs, lengths: Sequence[int]) -> str:
-    """Claims with a diagnosis in a cited value set (`dx_code` holds those sets' rows)."""
+def diagnosis_sql(inputs: SourceInputs) -> str:
+    """Claim diagnoses that could match a cited value set (pre-filtered on 3-character
+    categories, so the prefix joins below work on a small table)."""
     columns = ", ".join(inputs.diagnosis_columns) or "CAST(NULL AS VARCHAR)"
+    return f"""
+SELECT person_id, claim_id, service_date, code
+FROM (
+  SELECT person_id, claim_id, service_date, upper(replace(raw_code, '.', '')) AS code
+  FROM (
+    SELECT person_id, claim_id, {LINE_DATE} AS service_date, unnest([{columns}]) AS raw_code
+    FROM medical_claim
+    WHERE {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
+  ) AS lines
+  WHERE raw_code IS NOT NULL
+) AS codes
+WHERE left(code, 3) IN (SELECT DISTINCT left(code, 3) FROM dx_code)"""
+
+
+def dx_sql(lengths: Sequence[int]) -> str:
+    """One row per claim and cited value set it matches (exclusion rows carve codes out)."""
     matched = [
-        f"SELECT d.*, v.value_set, v.include FROM diagnoses AS d JOIN dx_code AS v "
+        f"SELECT d.*, v.value_set, v.include FROM diagnosis AS d JOIN dx_code AS v "
         f"ON v.match = 'prefix' AND v.code_length = {n} AND left(d.code, {n}) = v.code"
         for n in lengths
     ]
     matched.append(
-        "SELECT d.*, v.value_set, v.include FROM diagnoses AS d JOIN dx_code AS v "
+        "SELECT d.*, v.value_set, v.include FROM diagnosis AS d JOIN dx_code AS v "
         "ON v.match = 'exact' AND d.code = v.code"
     )
     union = "\n  UNION ALL\n  ".join(matched)
     return f"""
-WITH diagnoses AS (
-  SELECT person_id, claim_id, service_date, upper(replace(code, '.', '')) AS code
-  FROM (
-    SELECT person_id, claim_id, {LINE_DATE} AS service_date, unnest([{columns}]) AS code
-    FROM medical_claim
-    WHERE {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
-  ) AS lines
-  WHERE code IS NOT NULL
-), matches AS (
+WITH matches AS (
   {union}
+), codes AS (
+  SELECT person_id, claim_id, code, value_set, min(service_date) AS service_date
+  FROM matches
+  GROUP BY person_id, claim_id, code, value_set
+  HAVING bool_and(include)
 )
-SELECT person_id, claim_id, min(service_date) AS service_date, code, value_set
-FROM matches
-GROUP BY person_id, claim_id, code, value_set
-HAVING bool_and(include)"""
+SELECT person_id, claim_id, value_set, min(service_date) AS service_date,
+       string_agg(code, ', ' ORDER BY code) AS codes
+FROM codes
+GROUP BY person_id, claim_id, value_set"""
 
 
 def service_sql(inputs: SourceInputs, hcpcs_codes: Sequence[str]) -> str:

@@ -25,8 +25,8 @@ class Diagnosis(Feature):
         return condition
 
     def value_sql(self, args: Args, ctx: Context) -> str:
-        """Distinct claims with a matching diagnosis."""
-        return f"count(DISTINCT claim_id) FILTER (WHERE {self._condition(args, ctx)})"
+        """Claims with a matching diagnosis (the dx source has one row per claim and set)."""
+        return f"count(*) FILTER (WHERE {self._condition(args, ctx)})"
 
     def test_sql(self, value: str, args: Args) -> str:
         """At least `at_least` claims (default 1)."""
@@ -42,7 +42,7 @@ class Diagnosis(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The matching diagnoses."""
         return (
-            "SELECT service_date AS date, 'diagnosis ' || code || ' on claim ' || claim_id "
+            "SELECT service_date AS date, 'diagnosis ' || codes || ' on claim ' || claim_id "
             f"AS detail FROM dx WHERE {self._condition(args, ctx)}"
         )
 

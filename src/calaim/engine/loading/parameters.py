@@ -77,7 +77,6 @@ def load_parameters(root: Path) -> dict[str, Parameter]:
     return parameters
 
 
-
 def _collect(raw: Any, path: str, file: Path) -> list[Parameter]:
     if not isinstance(raw, Mapping):
         raise PolicyError(file, f"{path}: expected a mapping of parameters")

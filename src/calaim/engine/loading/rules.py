@@ -170,4 +170,3 @@ def _date(value: Any, where: str) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError as error:
         raise PolicyError(where, f"{value!r} is not an ISO date (YYYY-MM-DD)") from error
-

@@ -29,32 +29,46 @@ FROM (
 WHERE
   span_rank = 1;
 
--- dx
-WITH diagnoses AS (
+-- diagnosis
+SELECT
+  person_id,
+  claim_id,
+  service_date,
+  code
+FROM (
   SELECT
     person_id,
     claim_id,
     service_date,
-    UPPER(REPLACE(code, '.', '')) AS code
+    UPPER(REPLACE(raw_code, '.', '')) AS code
   FROM (
     SELECT
       person_id,
       claim_id,
       COALESCE(claim_line_start_date, claim_start_date) AS service_date,
-      UNNEST([diagnosis_code_1, diagnosis_code_2, diagnosis_code_3]) AS code
+      UNNEST([diagnosis_code_1, diagnosis_code_2, diagnosis_code_3]) AS raw_code
     FROM medical_claim
     WHERE
       COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
       AND TRUE
   ) AS lines
   WHERE
-    NOT code IS NULL
-), matches AS (
+    NOT raw_code IS NULL
+) AS codes
+WHERE
+  LEFT(code, 3) IN (
+    SELECT DISTINCT
+      LEFT(code, 3)
+    FROM dx_code
+  );
+
+-- dx
+WITH matches AS (
   SELECT
     d.*,
     v.value_set,
     v.include
-  FROM diagnoses AS d
+  FROM diagnosis AS d
   JOIN dx_code AS v
     ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(d.code, 4) = v.code
   UNION ALL
@@ -62,24 +76,38 @@ WITH diagnoses AS (
     d.*,
     v.value_set,
     v.include
-  FROM diagnoses AS d
+  FROM diagnosis AS d
   JOIN dx_code AS v
     ON v.match = 'exact' AND d.code = v.code
+), codes AS (
+  SELECT
+    person_id,
+    claim_id,
+    code,
+    value_set,
+    MIN(service_date) AS service_date
+  FROM matches
+  GROUP BY
+    person_id,
+    claim_id,
+    code,
+    value_set
+  HAVING
+    BOOL_AND(CAST(include AS BOOLEAN))
 )
 SELECT
   person_id,
   claim_id,
+  value_set,
   MIN(service_date) AS service_date,
-  code,
-  value_set
-FROM matches
+  LISTAGG(code, ', '
+  ORDER BY
+    code) AS codes
+FROM codes
 GROUP BY
   person_id,
   claim_id,
-  code,
-  value_set
-HAVING
-  BOOL_AND(CAST(include AS BOOLEAN));
+  value_set;
 
 -- ed_visit
 SELECT
@@ -221,7 +249,7 @@ JOIN service_code AS s
 -- agg_dx
 SELECT
   person_id,
-  COUNT(DISTINCT claim_id) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     value_set = 'homeless_z'
     AND service_date <= CAST('2024-06-01' AS DATE)
     AND (
@@ -416,92 +444,68 @@ SELECT
     THEN NULL
     ELSE ARRAY_CONTAINS(offers, 'cs.test_support')
   END AS "cs__test_support__offered"
-FROM feature_tests;
+FROM feature_tests
+ORDER BY
+  person_id;
 
 -- determinations
 SELECT
-  *
-  EXCLUDE (program_rank)
+  person_id,
+  d.program_id,
+  CAST('2024-06-01' AS DATE) AS as_of,
+  payer,
+  county,
+  d.eligible,
+  d.offered,
+  d.status,
+  d.rule_version,
+  'ee08a3b3586e4255' AS policy_hash
 FROM (
   SELECT
     person_id,
-    'ecm.test_pof' AS program_id,
-    CAST('2024-06-01' AS DATE) AS as_of,
     payer,
     county,
-    (
-      "ecm__test_pof__met" AND NOT "ecm__test_pof__excluded"
-    ) AS eligible,
-    "ecm__test_pof__offered" AS offered,
-    CASE
-      WHEN "ecm__test_pof__met" AND "ecm__test_pof__excluded"
-      THEN 'excluded'
-      WHEN "ecm__test_pof__met" AND "ecm__test_pof__offered" IS FALSE
-      THEN 'not_offered'
-      WHEN "ecm__test_pof__met"
-      THEN 'eligible'
-      ELSE 'not_eligible'
-    END AS status,
-    '2022-01-01' AS rule_version,
-    'ee08a3b3586e4255' AS policy_hash,
-    0 AS program_rank
+    UNNEST(
+      [
+        {'program_id': 'ecm.test_pof', 'eligible': (
+          "ecm__test_pof__met" AND NOT "ecm__test_pof__excluded"
+        ), 'offered': CAST("ecm__test_pof__offered" AS BOOLEAN), 'status': CASE
+          WHEN "ecm__test_pof__met" AND "ecm__test_pof__excluded"
+          THEN 'excluded'
+          WHEN "ecm__test_pof__met" AND "ecm__test_pof__offered" IS FALSE
+          THEN 'not_offered'
+          WHEN "ecm__test_pof__met"
+          THEN 'eligible'
+          ELSE 'not_eligible'
+        END, 'rule_version': '2022-01-01'},
+        {'program_id': 'ecm', 'eligible': (
+          "ecm__met" AND NOT "ecm__excluded"
+        ), 'offered': CAST("ecm__offered" AS BOOLEAN), 'status': CASE
+          WHEN "ecm__met" AND "ecm__excluded"
+          THEN 'excluded'
+          WHEN "ecm__met" AND "ecm__offered" IS FALSE
+          THEN 'not_offered'
+          WHEN "ecm__met"
+          THEN 'eligible'
+          ELSE 'not_eligible'
+        END, 'rule_version': '2022-01-01'},
+        {'program_id': 'cs.test_support', 'eligible': (
+          "cs__test_support__met" AND NOT "cs__test_support__excluded"
+        ), 'offered': CAST("cs__test_support__offered" AS BOOLEAN), 'status': CASE
+          WHEN "cs__test_support__met" AND "cs__test_support__excluded"
+          THEN 'excluded'
+          WHEN "cs__test_support__met" AND "cs__test_support__offered" IS FALSE
+          THEN 'not_offered'
+          WHEN "cs__test_support__met"
+          THEN 'eligible'
+          ELSE 'not_eligible'
+        END, 'rule_version': '2024-01-01'}
+      ]
+    ) AS d
   FROM decision
-  UNION ALL
-  SELECT
-    person_id,
-    'ecm' AS program_id,
-    CAST('2024-06-01' AS DATE) AS as_of,
-    payer,
-    county,
-    (
-      "ecm__met" AND NOT "ecm__excluded"
-    ) AS eligible,
-    "ecm__offered" AS offered,
-    CASE
-      WHEN "ecm__met" AND "ecm__excluded"
-      THEN 'excluded'
-      WHEN "ecm__met" AND "ecm__offered" IS FALSE
-      THEN 'not_offered'
-      WHEN "ecm__met"
-      THEN 'eligible'
-      ELSE 'not_eligible'
-    END AS status,
-    '2022-01-01' AS rule_version,
-    'ee08a3b3586e4255' AS policy_hash,
-    1 AS program_rank
-  FROM decision
-  UNION ALL
-  SELECT
-    person_id,
-    'cs.test_support' AS program_id,
-    CAST('2024-06-01' AS DATE) AS as_of,
-    payer,
-    county,
-    (
-      "cs__test_support__met" AND NOT "cs__test_support__excluded"
-    ) AS eligible,
-    "cs__test_support__offered" AS offered,
-    CASE
-      WHEN "cs__test_support__met" AND "cs__test_support__excluded"
-      THEN 'excluded'
-      WHEN "cs__test_support__met" AND "cs__test_support__offered" IS FALSE
-      THEN 'not_offered'
-      WHEN "cs__test_support__met"
-      THEN 'eligible'
-      ELSE 'not_eligible'
-    END AS status,
-    '2024-01-01' AS rule_version,
-    'ee08a3b3586e4255' AS policy_hash,
-    2 AS program_rank
-  FROM decision
-)
-ORDER BY
-  person_id,
-  program_rank;
+) AS rows;
 
 -- evidence
 SELECT
   *
-FROM decision
-ORDER BY
-  person_id;
+FROM decision;

@@ -32,32 +32,46 @@ FROM (
 WHERE
   span_rank = 1;
 
--- dx
-WITH diagnoses AS (
+-- diagnosis
+SELECT
+  person_id,
+  claim_id,
+  service_date,
+  code
+FROM (
   SELECT
     person_id,
     claim_id,
     service_date,
-    UPPER(REPLACE(code, '.', '')) AS code
+    UPPER(REPLACE(raw_code, '.', '')) AS code
   FROM (
     SELECT
       person_id,
       claim_id,
       COALESCE(claim_line_start_date, claim_start_date) AS service_date,
-      EXPLODE(ARRAY(diagnosis_code_1, diagnosis_code_2, diagnosis_code_3)) AS code
+      EXPLODE(ARRAY(diagnosis_code_1, diagnosis_code_2, diagnosis_code_3)) AS raw_code
     FROM medical_claim
     WHERE
       COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
       AND TRUE
   ) AS lines
   WHERE
-    NOT code IS NULL
-), matches AS (
+    NOT raw_code IS NULL
+) AS codes
+WHERE
+  LEFT(code, 3) IN (
+    SELECT DISTINCT
+      LEFT(code, 3)
+    FROM dx_code
+  );
+
+-- dx
+WITH matches AS (
   SELECT
     d.*,
     v.value_set,
     v.include
-  FROM diagnoses AS d
+  FROM diagnosis AS d
   JOIN dx_code AS v
     ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(d.code, 4) = v.code
   UNION ALL
@@ -65,24 +79,37 @@ WITH diagnoses AS (
     d.*,
     v.value_set,
     v.include
-  FROM diagnoses AS d
+  FROM diagnosis AS d
   JOIN dx_code AS v
     ON v.match = 'exact' AND d.code = v.code
+), codes AS (
+  SELECT
+    person_id,
+    claim_id,
+    code,
+    value_set,
+    MIN(service_date) AS service_date
+  FROM matches
+  GROUP BY
+    person_id,
+    claim_id,
+    code,
+    value_set
+  HAVING
+    BOOL_AND(include)
 )
 SELECT
   person_id,
   claim_id,
+  value_set,
   MIN(service_date) AS service_date,
-  code,
-  value_set
-FROM matches
+  LISTAGG(code, ', ') WITHIN GROUP (ORDER BY
+    code NULLS LAST) AS codes
+FROM codes
 GROUP BY
   person_id,
   claim_id,
-  code,
-  value_set
-HAVING
-  BOOL_AND(include);
+  value_set;
 
 -- ed_visit
 SELECT
@@ -223,7 +250,7 @@ JOIN service_code AS s
 -- agg_dx
 SELECT
   person_id,
-  COUNT(DISTINCT claim_id) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     value_set = 'homeless_z'
     AND service_date <= CAST('2024-06-01' AS DATE)
     AND (
@@ -418,92 +445,86 @@ SELECT
     THEN NULL
     ELSE ARRAY_CONTAINS(offers, 'cs.test_support')
   END AS `cs__test_support__offered`
-FROM feature_tests;
+FROM feature_tests
+ORDER BY
+  person_id NULLS LAST;
 
 -- determinations
 SELECT
-  *
-  EXCEPT (program_rank)
+  person_id,
+  d.program_id,
+  CAST('2024-06-01' AS DATE) AS as_of,
+  payer,
+  county,
+  d.eligible,
+  d.offered,
+  d.status,
+  d.rule_version,
+  'ee08a3b3586e4255' AS policy_hash
 FROM (
   SELECT
     person_id,
-    'ecm.test_pof' AS program_id,
-    CAST('2024-06-01' AS DATE) AS as_of,
     payer,
     county,
-    (
-      `ecm__test_pof__met` AND NOT `ecm__test_pof__excluded`
-    ) AS eligible,
-    `ecm__test_pof__offered` AS offered,
-    CASE
-      WHEN `ecm__test_pof__met` AND `ecm__test_pof__excluded`
-      THEN 'excluded'
-      WHEN `ecm__test_pof__met` AND `ecm__test_pof__offered` IS FALSE
-      THEN 'not_offered'
-      WHEN `ecm__test_pof__met`
-      THEN 'eligible'
-      ELSE 'not_eligible'
-    END AS status,
-    '2022-01-01' AS rule_version,
-    'ee08a3b3586e4255' AS policy_hash,
-    0 AS program_rank
+    EXPLODE(
+      ARRAY(
+        STRUCT(
+          'ecm.test_pof' AS program_id,
+          (
+            `ecm__test_pof__met` AND NOT `ecm__test_pof__excluded`
+          ) AS eligible,
+          CAST(`ecm__test_pof__offered` AS BOOLEAN) AS offered,
+          CASE
+            WHEN `ecm__test_pof__met` AND `ecm__test_pof__excluded`
+            THEN 'excluded'
+            WHEN `ecm__test_pof__met` AND `ecm__test_pof__offered` IS FALSE
+            THEN 'not_offered'
+            WHEN `ecm__test_pof__met`
+            THEN 'eligible'
+            ELSE 'not_eligible'
+          END AS status,
+          '2022-01-01' AS rule_version
+        ),
+        STRUCT(
+          'ecm' AS program_id,
+          (
+            `ecm__met` AND NOT `ecm__excluded`
+          ) AS eligible,
+          CAST(`ecm__offered` AS BOOLEAN) AS offered,
+          CASE
+            WHEN `ecm__met` AND `ecm__excluded`
+            THEN 'excluded'
+            WHEN `ecm__met` AND `ecm__offered` IS FALSE
+            THEN 'not_offered'
+            WHEN `ecm__met`
+            THEN 'eligible'
+            ELSE 'not_eligible'
+          END AS status,
+          '2022-01-01' AS rule_version
+        ),
+        STRUCT(
+          'cs.test_support' AS program_id,
+          (
+            `cs__test_support__met` AND NOT `cs__test_support__excluded`
+          ) AS eligible,
+          CAST(`cs__test_support__offered` AS BOOLEAN) AS offered,
+          CASE
+            WHEN `cs__test_support__met` AND `cs__test_support__excluded`
+            THEN 'excluded'
+            WHEN `cs__test_support__met` AND `cs__test_support__offered` IS FALSE
+            THEN 'not_offered'
+            WHEN `cs__test_support__met`
+            THEN 'eligible'
+            ELSE 'not_eligible'
+          END AS status,
+          '2024-01-01' AS rule_version
+        )
+      )
+    ) AS d
   FROM decision
-  UNION ALL
-  SELECT
-    person_id,
-    'ecm' AS program_id,
-    CAST('2024-06-01' AS DATE) AS as_of,
-    payer,
-    county,
-    (
-      `ecm__met` AND NOT `ecm__excluded`
-    ) AS eligible,
-    `ecm__offered` AS offered,
-    CASE
-      WHEN `ecm__met` AND `ecm__excluded`
-      THEN 'excluded'
-      WHEN `ecm__met` AND `ecm__offered` IS FALSE
-      THEN 'not_offered'
-      WHEN `ecm__met`
-      THEN 'eligible'
-      ELSE 'not_eligible'
-    END AS status,
-    '2022-01-01' AS rule_version,
-    'ee08a3b3586e4255' AS policy_hash,
-    1 AS program_rank
-  FROM decision
-  UNION ALL
-  SELECT
-    person_id,
-    'cs.test_support' AS program_id,
-    CAST('2024-06-01' AS DATE) AS as_of,
-    payer,
-    county,
-    (
-      `cs__test_support__met` AND NOT `cs__test_support__excluded`
-    ) AS eligible,
-    `cs__test_support__offered` AS offered,
-    CASE
-      WHEN `cs__test_support__met` AND `cs__test_support__excluded`
-      THEN 'excluded'
-      WHEN `cs__test_support__met` AND `cs__test_support__offered` IS FALSE
-      THEN 'not_offered'
-      WHEN `cs__test_support__met`
-      THEN 'eligible'
-      ELSE 'not_eligible'
-    END AS status,
-    '2024-01-01' AS rule_version,
-    'ee08a3b3586e4255' AS policy_hash,
-    2 AS program_rank
-  FROM decision
-)
-ORDER BY
-  person_id NULLS LAST,
-  program_rank NULLS LAST;
+) AS rows;
 
 -- evidence
 SELECT
   *
-FROM decision
-ORDER BY
-  person_id NULLS LAST;
+FROM decision;
