@@ -207,6 +207,13 @@ def test_strings_are_trimmed_and_blank_is_null(tmp_path: Path) -> None:
     ) == [("p1", dt.date(1980, 1, 31), None, None)]
 
 
+def test_byte_order_mark_and_crlf_line_ends(tmp_path: Path) -> None:
+    text = "\ufeffperson_id,birth_date,enrollment_start_date,payer,county\r\n"
+    (tmp_path / "eligibility.csv").write_text(text + "p1,1980-01-31,2024-01-01,X,1\r\n", "utf-8")
+    _, con = load(tmp_path)
+    assert rows(con, "SELECT person_id, county FROM eligibility") == [("p1", "Alameda")]
+
+
 def test_reopening_replaces_relations(tmp_path: Path) -> None:
     write_all(tmp_path / "full")
     write(tmp_path / "small", "eligibility.csv", ELIGIBILITY)

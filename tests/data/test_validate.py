@@ -112,6 +112,7 @@ def test_duplicated_column(tmp_path: Path) -> None:
     ("line", "column", "fragment"),
     [
         (",1980-01-31,2024-01-01,,LACARE,Alameda", "person_id", "empty"),
+        ('"  ",1980-01-31,2024-01-01,,LACARE,Alameda', "person_id", "empty"),
         ("p2,1990-13-01,2024-01-01,,LACARE,Alameda", "birth_date", "'1990-13-01' is not a real"),
         ("p2,2023-02-30,2024-01-01,,LACARE,Alameda", "birth_date", "'2023-02-30' is not a real"),
         ("p2,01/31/1980,2024-01-01,,LACARE,Alameda", "birth_date", "form YYYY-MM-DD"),
@@ -234,6 +235,16 @@ def test_nothing_is_registered_on_error(tmp_path: Path) -> None:
     with pytest.raises(ContractError):
         open_inputs(tmp_path, con)
     assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == []
+
+
+def test_report_gives_each_fix_once_per_run_of_problems(tmp_path: Path) -> None:
+    eligibility(tmp_path, "p2,1980-01-31,2024-01-01,,LACARE,Nowhere", "p3,,2024-01-01,,X,Mars")
+    with pytest.raises(ContractError) as caught:
+        open_inputs(tmp_path, duckdb.connect())
+    report = caught.value.render()
+    assert "3 problems in 1 file" in report
+    assert "  row 2, column county: 'Nowhere' is not a California county\n" in report
+    assert report.count("Fix: Use a California county name") == 1
 
 
 def test_render_names_file_row_column_and_fix(tmp_path: Path) -> None:

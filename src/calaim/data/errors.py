@@ -62,8 +62,23 @@ class ContractError(Exception):
         for file, problems in by_file.items():
             lines.append("")
             lines.append(f"{file}: {_count(sum(p.count for p in problems))}")
-            lines.extend(f"  {problem.render(with_file=False)}" for problem in problems)
+            lines.extend(_file_lines(problems))
         return "\n".join(lines)
+
+
+def _file_lines(problems: list[Problem]) -> list[str]:
+    """One line per problem; the fix once after each run of problems sharing it."""
+    lines: list[str] = []
+    for i, problem in enumerate(problems):
+        where = problem.location(with_file=False)
+        lines.append(f"  {where}: {problem.message}" if where else f"  {problem.message}")
+        following = problems[i + 1] if i + 1 < len(problems) else None
+        if following is None or (following.column, following.hint) != (
+            problem.column,
+            problem.hint,
+        ):
+            lines.append(f"    Fix: {problem.hint}")
+    return lines
 
 
 def _count(n: int) -> str:

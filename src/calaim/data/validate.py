@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import duckdb
@@ -93,29 +93,49 @@ def _missing_hint(raw: RawTable, column: Column) -> str:
 
 def value_problems(con: duckdb.DuckDBPyConnection, raw: RawTable) -> list[Problem]:
     """Every bad value of the file, at most EXAMPLES rows per check plus a count of the rest."""
-    # Each column is trimmed once, in an inner projection, however many checks read it.
-    projected = [f"{raw.row_sql} AS __row"]
-    columns: dict[str, SourceColumn] = {}
-    for name, src in raw.columns.items():
-        as_text = src.type == "VARCHAR"
-        projected.append(f"{text_sql(src) if as_text else src.sql} AS {quote_ident(name)}")
-        columns[name] = SourceColumn(quote_ident(name), src.type, clean=as_text)
+    rows, columns = _projection(raw)
     checks = build_checks(raw.table, columns)
     if not checks:
         return []
-    aggregates = []
-    for check in checks:
-        shown = ", ".join(["__row::VARCHAR", *check.shown])
-        where = f"FILTER (WHERE {check.condition})"
-        aggregates.append(f"count(*) {where}")
-        aggregates.append(f"arg_min([{shown}], __row, {EXAMPLES}) {where}")
-    rows = f"SELECT {', '.join(projected)} FROM {raw.relation}"
-    sql = f"SELECT {', '.join(aggregates)} FROM ({rows})"
-    result = con.execute(sql).fetchall()[0]
+    # Pass 1 only counts: building example lists costs even where no row matches.
+    counted = ", ".join(f"count(*) FILTER (WHERE {check.condition})" for check in checks)
+    counts = con.execute(f"SELECT {counted} FROM ({rows})").fetchall()[0]
+    failed = [(check, count) for check, count in zip(checks, counts, strict=True) if count]
+    if not failed:
+        return []
+    # Pass 2 collects the first rows of the failed checks only.
+    examples = con.execute(
+        f"SELECT {', '.join(_examples_sql(check) for check, _ in failed)} FROM ({rows})"
+    ).fetchall()[0]
     problems: list[Problem] = []
-    for i, check in enumerate(checks):
-        problems += _check_problems(raw.file, check, result[2 * i], result[2 * i + 1] or [])
+    for (check, count), found in zip(failed, examples, strict=True):
+        problems += _check_problems(raw.file, check, count, found)
     return problems
+
+
+def _projection(raw: RawTable) -> tuple[str, dict[str, SourceColumn]]:
+    """A query giving __row and each column, trimmed and parsed once for all the checks."""
+    texts = [f"{raw.row_sql} AS __row"]
+    typed = ["*"]
+    columns: dict[str, SourceColumn] = {}
+    for name, src in raw.columns.items():
+        as_text = src.type == "VARCHAR"
+        texts.append(f"{text_sql(src) if as_text else src.sql} AS {quote_ident(name)}")
+        column = SourceColumn(quote_ident(name), src.type, clean=as_text)
+        kind = raw.table.column(name).type
+        if kind is not ColumnType.STRING:
+            typed.append(
+                f"{probe_sql(raw.table.column(name), column)} AS {quote_ident(name + ':')}"
+            )
+            column = replace(column, probe=quote_ident(name + ":"))
+        columns[name] = column
+    inner = f"SELECT {', '.join(texts)} FROM {raw.relation}"
+    return f"SELECT {', '.join(typed)} FROM ({inner})", columns
+
+
+def _examples_sql(check: Check) -> str:
+    shown = ", ".join(["__row::VARCHAR", *check.shown])
+    return f"arg_min([{shown}], __row, {EXAMPLES}) FILTER (WHERE {check.condition})"
 
 
 def _check_problems(
