@@ -228,3 +228,27 @@ def test_same_inputs_same_bytes(policy, write_inputs, tmp_path):
     second = identify(data, AS_OF, tmp_path / "2.csv", policy=policy).determinations.read_bytes()
     assert first == second
     assert [line.split(",")[0] for line in first.decode().splitlines()[1:4]] == ["A", "A", "A"]
+
+
+def test_short_prefixes_in_value_sets_match(write_inputs, tmp_path):
+    # Regression: a 2-character prefix (like O0 for pregnancy) must not be pre-filtered away.
+    import shutil
+
+    from calaim.engine.loading.policy import Policy
+    from conftest import FIXTURE_POLICY
+
+    root = tmp_path / "policy"
+    shutil.copytree(FIXTURE_POLICY, root)
+    with (root / "value_sets" / "homeless_z.csv").open("a") as handle:
+        handle.write("Z9,Short prefix for the test,prefix,true,,\n")
+    policy = Policy.load(root)
+    data = write_inputs(
+        {
+            "eligibility": [person("S"), person("N")],
+            "medical_claim": claims("S", {"dx": "Z992", "date": "2024-05-01"})
+            + claims("N", {"dx": "Y992", "date": "2024-05-01"}),
+        }
+    )
+    found = rows(identify(data, AS_OF, tmp_path / "d.csv", policy=policy).determinations)
+    assert found[("S", "cs.test_support")]["status"] == "eligible"
+    assert found[("N", "cs.test_support")]["status"] == "not_eligible"

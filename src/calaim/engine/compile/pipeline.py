@@ -95,10 +95,11 @@ def build_pipeline(
         _offer_lookup(resolved, counties),
     )
     lengths = sorted({len(row[1]) for row in lookups[0].rows if row[2] == "prefix"})
+    shortest = min((len(row[1]) for row in lookups[0].rows), default=1)
     hcpcs = sorted({row[1] for row in lookups[1].rows})
     steps = [
         Step("members", sources.members_sql(inputs)),
-        Step("diagnosis", sources.diagnosis_sql(inputs)),
+        Step("diagnosis", sources.diagnosis_sql(inputs, shortest)),
         Step("dx", sources.dx_sql(lengths)),
         Step("ed_visit", sources.ed_visit_sql(inputs)),
         Step("stay", sources.stay_sql(inputs)),

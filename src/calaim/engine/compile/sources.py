@@ -143,9 +143,10 @@ FROM facility_stay
 WHERE admission_date <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}"""
 
 
-def diagnosis_sql(inputs: SourceInputs) -> str:
-    """Claim diagnoses that could match a cited value set (pre-filtered on 3-character
-    categories, so the prefix joins below work on a small table)."""
+def diagnosis_sql(inputs: SourceInputs, shortest: int) -> str:
+    """Claim diagnoses that could match a cited value set: pre-filtered on their first
+    `shortest` characters (the length of the shortest code in the cited sets), so the
+    prefix joins below work on a small table without ever dropping a match."""
     columns = ", ".join(inputs.diagnosis_columns) or "CAST(NULL AS VARCHAR)"
     return f"""
 SELECT person_id, claim_id, service_date, code
@@ -158,7 +159,7 @@ FROM (
   ) AS lines
   WHERE raw_code IS NOT NULL
 ) AS codes
-WHERE left(code, 3) IN (SELECT DISTINCT left(code, 3) FROM dx_code)"""
+WHERE left(code, {shortest}) IN (SELECT DISTINCT left(code, {shortest}) FROM dx_code)"""
 
 
 def dx_sql(lengths: Sequence[int]) -> str:

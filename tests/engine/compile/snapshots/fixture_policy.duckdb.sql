@@ -56,9 +56,9 @@ FROM (
     NOT raw_code IS NULL
 ) AS codes
 WHERE
-  LEFT(code, 3) IN (
+  LEFT(code, 4) IN (
     SELECT DISTINCT
-      LEFT(code, 3)
+      LEFT(code, 4)
     FROM dx_code
   );
 
