@@ -175,14 +175,19 @@ def identify(
                 progress=update,
                 memory_limit=memory_limit,
             )
-        console.print(summary_table(result.summary, title=f"Eligible members as of {date}"))
+        console.print(
+            summary_table(
+                result.summary, title=f"Eligible members as of {date}", width=console.width
+            )
+        )
         console.print(
             f"{result.members:,} enrolled members; {result.rows:,} determinations "
             f"(policy {result.policy_hash})"
         )
         console.print(
             f"  determinations: {result.determinations}\n  evidence:       "
-            f"{result.evidence}\n  dictionary:     {result.dictionary}"
+            f"{result.evidence}\n  dictionary:     {result.dictionary}\n  summary:        "
+            f"{result.summary_file}"
         )
 
     run_safely(action)
@@ -238,7 +243,11 @@ def demo(
             generate(data, members=members, seed=seed, progress=update)
         with progress_bar(f"Identifying as of {date}") as update:
             result = run_identify(data, date, out / "determinations.csv", progress=update)
-        console.print(summary_table(result.summary, title=f"Eligible members as of {date}"))
+        console.print(
+            summary_table(
+                result.summary, title=f"Eligible members as of {date}", width=console.width
+            )
+        )
         first = _first_eligible(result.determinations)
         console.print(f"{result.members:,} members; outputs in {out}/")
         if first:

@@ -5,7 +5,8 @@ Outputs, beside each other:
 - `FILE.evidence.<ext>`: one row per person with every feature value, every criterion's
   pass/fail and every program's met / excluded / offered flags;
 - `FILE.policy.json`: what each evidence column means, and the whole resolved policy (rule
-  versions, dated parameter values with sources and confidence) whose hash is `policy_hash`.
+  versions, dated parameter values with sources and confidence) whose hash is `policy_hash`;
+- `FILE.summary.csv`: members and eligible members by program and county.
 """
 
 from __future__ import annotations
@@ -47,18 +48,24 @@ class IdentifyResult:
     determinations: Path
     evidence: Path
     dictionary: Path
+    summary_file: Path
     rows: int
     members: int
     summary: list[dict[str, Any]] = field(default_factory=list)
+    """Eligible counts by program (registry order) and county."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def output_paths(out: Path) -> tuple[Path, Path]:
-    """(evidence, dictionary) paths that go beside the determinations file."""
+def output_paths(out: Path) -> tuple[Path, Path, Path]:
+    """(evidence, dictionary, summary) paths that go beside the determinations file."""
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         raise OutputPathError(f"{out}: the output must end in .csv or .parquet")
     stem = out.with_suffix("")
-    return Path(f"{stem}.evidence{out.suffix.lower()}"), Path(f"{stem}.policy.json")
+    return (
+        Path(f"{stem}.evidence{out.suffix.lower()}"),
+        Path(f"{stem}.policy.json"),
+        Path(f"{stem}.summary.csv"),
+    )
 
 
 @contextmanager
@@ -116,7 +123,7 @@ def identify(
     memory_limit: str | None = None,
 ) -> IdentifyResult:
     """Evaluate every program for every person enrolled on `as_of` and write the outputs."""
-    evidence_path, dictionary_path = output_paths(out)
+    evidence_path, dictionary_path, summary_path = output_paths(out)
     policy = policy or Policy.load(plans_dir=plans)
     resolved = policy.resolve(as_of)
     with opened(data, memory_limit=memory_limit) as (con, inputs):
@@ -127,7 +134,9 @@ def identify(
             progress("writing determinations", 0, 1)
         rows = backend.export(pipeline.determinations_sql, out)
         members = backend.export(pipeline.evidence_sql, evidence_path)
-        summary = backend.rows(_summary_sql(resolved))
+        summary_sql = _summary_sql(resolved)
+        backend.export(summary_sql, summary_path)
+        summary = backend.rows(summary_sql)
         _write_dictionary(dictionary_path, resolved, out)
         return IdentifyResult(
             as_of=as_of,
@@ -135,6 +144,7 @@ def identify(
             determinations=out,
             evidence=evidence_path,
             dictionary=dictionary_path,
+            summary_file=summary_path,
             rows=rows,
             members=members,
             summary=summary,
@@ -145,7 +155,7 @@ def identify(
 def _summary_sql(resolved: ResolvedPolicy) -> str:
     """Eligible counts by program and county, from the decision table."""
     selects = []
-    for pid, program in resolved.programs.items():
+    for rank, (pid, program) in enumerate(resolved.programs.items()):
         if program.version is None:
             eligible = "0"
         else:
@@ -153,10 +163,10 @@ def _summary_sql(resolved: ResolvedPolicy) -> str:
             excluded = f'"{program_column(pid, "excluded")}"'
             eligible = f"count(*) FILTER (WHERE {met} AND NOT {excluded})"
         selects.append(
-            f"SELECT '{pid}' AS program_id, county, count(*) AS members, {eligible} AS eligible "
-            "FROM decision GROUP BY county"
+            f"SELECT '{pid}' AS program_id, {rank} AS program_rank, county, count(*) AS members, "
+            f"{eligible} AS eligible FROM decision GROUP BY county"
         )
-    return "\nUNION ALL\n".join(selects) + "\nORDER BY program_id, county"
+    return "\nUNION ALL\n".join(selects) + "\nORDER BY program_rank, county"
 
 
 def _write_dictionary(path: Path, resolved: ResolvedPolicy, out: Path) -> None:
