@@ -149,8 +149,12 @@ def utilization_sql(cfg: SynthConfig, source: str) -> str:
                AS hospice""",
         ],
         [
-            """(CASE WHEN age < 21 THEN 0.32 WHEN age < 65 THEN 0.30 ELSE 0.35 END)
-               * least(60.0, exp(1.3 * z_ed - 0.845))
+            # ED rate per year: lognormal around a Medi-Cal-like 0.3 visits/member-year;
+            # children's spread is narrower, so ~1-2% reach 3 visits in 12 months, as ~1-2%
+            # of adults reach 5 in 6 months (the avoidable-utilization thresholds).
+            """(CASE WHEN age < 21 THEN 0.15 * least(60.0, exp(1.0 * z_ed - 0.5))
+               ELSE (CASE WHEN age < 65 THEN 0.27 ELSE 0.32 END)
+                    * least(60.0, exp(1.3 * z_ed - 0.845)) END)
                * (CASE WHEN homeless THEN 3 ELSE 1 END) * (CASE WHEN smi THEN 1.8 ELSE 1 END)
                * (CASE WHEN sud THEN 2 ELSE 1 END) * (CASE WHEN justice THEN 1.3 ELSE 1 END)
                AS ed_rate""",
