@@ -65,7 +65,7 @@ def members_sql(inputs: SourceInputs) -> str:
     as_of = inputs.ctx.as_of_sql
     return f"""
 SELECT person_id, member_id, birth_date, gender, race, ethnicity, payer, plan, county,
-       language, snp_type
+       language, snp_type, hospice_flag
 FROM (
   SELECT *, row_number() OVER (
     PARTITION BY person_id ORDER BY enrollment_start_date DESC, payer, county) AS span_rank

@@ -36,6 +36,7 @@ FEATURES: dict[str, Feature] = {
         member.RACE,
         member.COUNTY,
         member.DSNP,
+        member.HOSPICE_FLAG,
         service_use.FEATURE,
     )
 }

@@ -71,6 +71,28 @@ class Dsnp(Feature):
         return "enrolled in a dual special needs plan (D-SNP) per the enrollment span"
 
 
+class HospiceFlag(Feature):
+    """The enrollment span's Tuva `hospice_flag` says the member is in hospice."""
+
+    name = "hospice_flag"
+    source = "members"
+    summary = "hospice_flag on the enrollment span"
+    args = {}
+
+    def value_sql(self, args: Args, ctx: Context) -> str:
+        """Whether the flag reads as yes (1, y, yes, t, true; any case)."""
+        return "coalesce(lower(trim(hospice_flag)) IN ('1', 'y', 'yes', 't', 'true'), FALSE)"
+
+    def test_sql(self, value: str, args: Args) -> str:
+        """The flag itself."""
+        return f"({value})"
+
+    def describe(self, args: Args) -> str:
+        """'in hospice per the enrollment span'."""
+        return "in hospice per the enrollment span's hospice_flag"
+
+
 RACE = Race()
+HOSPICE_FLAG = HospiceFlag()
 COUNTY = County()
 DSNP = Dsnp()

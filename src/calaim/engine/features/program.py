@@ -20,10 +20,15 @@ class Program(Feature):
 
     def _condition(self, args: Args, ctx: Context) -> str:
         months = args.get("months")
-        since = ctx.months_before(months.value) if months and months.value else ctx.as_of_sql
+        # Active on the as-of date (end on or after it), or, with `months`, ended inside the
+        # window (as_of - months, as_of]: an end exactly `months` months ago is outside.
+        if months and months.value:
+            still = f"end_date > {ctx.months_before(months.value)}"
+        else:
+            still = f"end_date >= {ctx.as_of_sql}"
         return (
             f"program IN {sql_list(args['programs'].value)} AND start_date <= {ctx.as_of_sql} "
-            f"AND (end_date IS NULL OR end_date >= {since})"
+            f"AND (end_date IS NULL OR {still})"
         )
 
     def value_sql(self, args: Args, ctx: Context) -> str:

@@ -60,13 +60,25 @@ class UnplannedStays(WindowCount):
 
 
 class HospitalStays(WindowCount):
-    """Acute or psychiatric hospital stays admitted in the window, planned or not."""
+    """Acute or psychiatric hospital stays admitted in the window, planned or not.
+
+    With `value_set`, only stays whose claim carries a matching diagnosis count, except stays
+    in `settings_without_dx` (e.g. psychiatric_inpatient for a mental-health test), which
+    count whatever the diagnosis: `facility_stay` rows carry no diagnoses at all.
+    """
 
     name = "hospital_stays"
     source = "stay"
     summary = "acute and psychiatric hospital stays admitted in the lookback window"
     noun = "hospital stay"
-    args = {"months": MONTHS, "at_least": AT_LEAST, "value_set": VALUE_SET}
+    args = {
+        "months": MONTHS,
+        "at_least": AT_LEAST,
+        "value_set": VALUE_SET,
+        "settings_without_dx": Arg(
+            ArgKind.LIST, required=False, help="settings that count without a matching diagnosis"
+        ),
+    }
 
     def _condition(self, args: Args, ctx: Context) -> str:
         condition = (
@@ -75,8 +87,20 @@ class HospitalStays(WindowCount):
         )
         value_set = args.get("value_set")
         if value_set and value_set.value:
-            condition += f" AND list_contains(value_sets, '{value_set.value}')"
+            matches = f"list_contains(value_sets, '{value_set.value}')"
+            settings = args.get("settings_without_dx")
+            if settings and settings.value:
+                matches = f"({matches} OR setting IN {sql_list(settings.value)})"
+            condition += f" AND {matches}"
         return condition
+
+    def describe(self, args: Args) -> str:
+        """The window count, noting the settings that count without a diagnosis."""
+        text = super().describe(args)
+        settings = args.get("settings_without_dx")
+        if settings and settings.value:
+            text += f" (any {' or '.join(settings.value)} stay counts)"
+        return text
 
     def value_sql(self, args: Args, ctx: Context) -> str:
         """Distinct admission dates in the window."""

@@ -10,7 +10,8 @@ SELECT
   plan,
   county,
   language,
-  snp_type
+  snp_type,
+  hospice_flag
 FROM (
   SELECT
     *,
