@@ -82,7 +82,8 @@ def test_eligibility_shapes(rcon: duckdb.DuckDBPyConnection) -> None:
     bounds = rcon.execute(
         "SELECT min(enrollment_start_date), max(enrollment_end_date) FROM eligibility"
     ).fetchall()[0]
-    assert str(bounds[0]) >= "2022-01-01" and str(bounds[1]) <= "2025-12-31"
+    assert str(bounds[0]) >= "2022-01-01"
+    assert str(bounds[1]) <= "2025-12-31"
 
 
 def test_claim_codes_are_well_formed(rcon: duckdb.DuckDBPyConnection) -> None:

@@ -35,7 +35,8 @@ def test_county_and_plan_shares(rcon: duckdb.DuckDBPyConnection) -> None:
         payers = {
             r[0]
             for r in rcon.execute(
-                f"SELECT DISTINCT payer FROM eligibility WHERE county IN ('{county.name}', '{county.code}')"
+                "SELECT DISTINCT payer FROM eligibility "
+                f"WHERE county IN ('{county.name}', '{county.code}')"
             ).fetchall()
         }
         assert payers == {p for p, _ in county.plans}, county.name
@@ -54,7 +55,7 @@ def test_enrollment_churn_and_deaths(rcon: duckdb.DuckDBPyConnection) -> None:
 
 def test_claim_volume_is_heavy_tailed(rcon: duckdb.DuckDBPyConnection) -> None:
     per = "SELECT person_id, count(*) AS n FROM medical_claim GROUP BY person_id"
-    mean = _one(rcon, f"SELECT count(*) / 20000 FROM medical_claim")
+    mean = _one(rcon, "SELECT count(*) / 20000 FROM medical_claim")
     assert 18 < mean < 35
     median = _one(rcon, f"SELECT median(n) FROM ({per})")
     assert median < mean * 0.7
@@ -80,7 +81,8 @@ def test_ed_heavy_tail(rcon: duckdb.DuckDBPyConnection) -> None:
     kids = f"SELECT count(DISTINCT person_id) FROM ({windows}) WHERE age < 21 AND in12 >= 3"
     n_adults = _one(
         rcon,
-        f"SELECT count(*) FROM ({MEMBERS}) WHERE date_diff('year', birth_date, DATE '2025-12-31') >= 21",
+        f"SELECT count(*) FROM ({MEMBERS}) "
+        "WHERE date_diff('year', birth_date, DATE '2025-12-31') >= 21",
     )
     n_kids = 20000 - n_adults
     assert 0.008 < _one(rcon, adults) / n_adults < 0.035
@@ -113,8 +115,9 @@ def test_ecm_and_community_supports_history(rcon: duckdb.DuckDBPyConnection) -> 
     cs_pairs = {(s.hcpcs, s.modifier) for s in SERVICES}
     assert pairs - {("G9008", "U1"), ("G9012", "U2"), ("G9012", "U8")} <= cs_pairs
     assert len(pairs & cs_pairs) >= 13
+    in_list = ", ".join(f"('{c}', '{m}')" for c, m in cs_pairs)
     cs_members = f"""SELECT count(DISTINCT person_id) / 20000 FROM medical_claim
-        WHERE (hcpcs_code, hcpcs_modifier_1) IN ({", ".join(f"('{c}', '{m}')" for c, m in cs_pairs)})"""
+        WHERE (hcpcs_code, hcpcs_modifier_1) IN ({in_list})"""
     assert 0.005 < _one(rcon, cs_members) < 0.02
     assert _one(rcon, "SELECT count(*) FROM medical_claim WHERE hcpcs_modifier_2 = 'GQ'") > 0
     first_rent = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 
 import duckdb
 
@@ -35,7 +36,7 @@ def npi_pool(seed: int, size: int, salt: str) -> list[str]:
     return pool
 
 
-def _joined(cfg: SynthConfig) -> str:
+def _union(cfg: SynthConfig) -> str:
     union = " UNION ALL BY NAME ".join(
         f"SELECT * FROM ({sql})"
         for sql in (
@@ -49,23 +50,19 @@ def _joined(cfg: SynthConfig) -> str:
     )
     keys = list_lit(list(CATALOG_IDS))
     return f"""
-    SELECT e.idx, e.cat, e.k, e.s, coalesce(e.e, e.s) AS e, e.adm, e.dis, e.admit_type,
-      e.admit_src, e.dispo, e.pos, e.bill, e.dx1, e.nl,
-      CASE WHEN e.first_key IS NOT NULL THEN list_position({keys}, e.first_key) END
-        AS first_code,
-      e.extra_dx, e.svc_hcpcs, e.svc_mod1, e.svc_price, e.svc_units,
-      coalesce(e.gq_p, 0) AS gq_p, coalesce(e.spread, false) AS spread,
-      p.person_id, p.ci,
-      CASE WHEN p.switch_off IS NOT NULL AND e.s >= p.switch_off THEN p.payer2
-           ELSE p.payer1 END AS payer,
+    SELECT idx, cat, k, s, coalesce(e, s) AS e, adm, dis, admit_type, admit_src, dispo, pos,
+      bill, dx1, nl,
+      CASE WHEN first_key IS NOT NULL THEN list_position({keys}, first_key) END AS first_code,
+      extra_dx, svc_hcpcs, svc_mod1, svc_price, svc_units,
+      coalesce(gq_p, 0) AS gq_p, coalesce(spread, false) AS spread, ci,
+      CASE WHEN switch_off IS NOT NULL AND s >= switch_off THEN payer2 ELSE payer1 END AS payer,
       -- Z codes ride along as secondary diagnoses while the member is homeless or at risk.
-      CASE WHEN p.z59 IS NOT NULL AND e.s >= p.hl_start AND e.s <= coalesce(p.hl_end, e.s)
-           AND u3(e.idx, e.cat * 100000 + e.k, 60) < 0.45 AND e.dx1 <> p.z59 THEN p.z59
-           END AS zdx,
-      CASE WHEN p.food_insecure AND u3(e.idx, e.cat * 100000 + e.k, 61) < 0.1
+      CASE WHEN z59 IS NOT NULL AND s >= hl_start AND s <= coalesce(hl_end, s)
+           AND u3(idx, cat * 100000 + k, 60) < 0.45 AND dx1 <> z59 THEN z59 END AS zdx,
+      CASE WHEN food_insecure AND u3(idx, cat * 100000 + k, 61) < 0.1
            THEN '{codes.FOOD_INSECURITY_Z}' END AS fdx,
-      list_filter(p.person_dx, lambda x: x <> e.dx1) AS sec
-    FROM ({union}) e JOIN person p USING (idx)"""
+      person_dx
+    FROM ({union})"""
 
 
 def build_encounters(con: duckdb.DuckDBPyConnection, cfg: SynthConfig) -> None:
@@ -84,11 +81,16 @@ def build_encounters(con: duckdb.DuckDBPyConnection, cfg: SynthConfig) -> None:
     rendering = list_lit(pools["rendering"])
     billing = list_lit(pools["billing"])
     facility = list_lit(pools["facility"])
+    # Sort the narrow rows first; the wide claim-level columns are then computed by an
+    # order-preserving projection over the sorted table.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE enc0 AS {_union(cfg)}
+        ORDER BY idx, s, cat, k""")
     sql = layered(
-        f"({_joined(cfg)})",
+        "enc0",
         [
             f"cat IN ({inst}) AS inst",
-            "list_filter([extra_dx, zdx, fdx], lambda x: x IS NOT NULL) || sec AS dxs",
+            """list_filter([extra_dx, zdx, fdx], lambda x: x IS NOT NULL)
+               || list_filter(person_dx, lambda x: x <> dx1) AS dxs""",
             # Claims list 1-5 diagnoses; labs, behavioral visits and services fewer.
             """least(1 + floor(u3(idx, cat * 100000 + k, 62) * 5)::INTEGER,
                CASE WHEN cat IN (2, 7, 8, 11, 12) THEN 2 ELSE 5 END) AS ndx0""",
@@ -97,6 +99,7 @@ def build_encounters(con: duckdb.DuckDBPyConnection, cfg: SynthConfig) -> None:
             f"""lpad((idx + 1)::VARCHAR, {cfg.id_width}, '0') || lpad(cat::VARCHAR, 2, '0')
                || lpad(k::VARCHAR, 6, '0') AS claim_id""",
             "CASE WHEN inst THEN 'institutional' ELSE 'professional' END AS claim_type",
+            f"'P' || lpad((idx + 1)::VARCHAR, {cfg.id_width}, '0') AS person_id",
             f"{day('s')} AS claim_start_date",
             f"{day('e')} AS claim_end_date",
             f"{day('adm')} AS admission_date",
@@ -114,12 +117,12 @@ def build_encounters(con: duckdb.DuckDBPyConnection, cfg: SynthConfig) -> None:
     )
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE enc AS
-    SELECT * EXCLUDE (sec, dxs, zdx, fdx, extra_dx, pos, ndx0, ndx, ci) FROM ({sql})
-    ORDER BY idx, s, cat, k""")
+    SELECT * EXCLUDE (person_dx, dxs, zdx, fdx, extra_dx, pos, ndx0, ndx, ci) FROM ({sql})""")
+    con.execute("DROP TABLE enc0")
 
 
 def _line_code() -> str:
-    def branch(table: dict[Cat, dict[str, float]]) -> str:
+    def branch(table: dict[Cat, Mapping[str, float]]) -> str:
         return " ".join(
             f"WHEN {int(cat)} THEN "
             + wpick("lu(1)", {str(CATALOG_IDS[c]): w for c, w in w8.items()}, 200)

@@ -7,6 +7,7 @@ Weights are rough frequencies in a Medicaid population: established-patient visi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -145,7 +146,7 @@ _FACILITY_EXTRA = {
     "0270": 3,
 }
 
-FIRST_LINE: dict[Cat, dict[str, float]] = {
+FIRST_LINE: dict[Cat, Mapping[str, float]] = {
     Cat.OFFICE: {"99213": 45, "99214": 30, "99212": 10, "99215": 5, "99203": 5, "99204": 5},
     Cat.PREVENTIVE: {
         "99381": 10,
@@ -182,7 +183,7 @@ FIRST_LINE: dict[Cat, dict[str, float]] = {
     Cat.PRENATAL: {"99213": 45, "99214": 15, "59425": 10, "76805": 15, "76815": 10, "59430": 5},
     Cat.DELIVERY: {"0112": 1},
 }
-OTHER_LINES: dict[Cat, dict[str, float]] = {
+OTHER_LINES: dict[Cat, Mapping[str, float]] = {
     Cat.OFFICE: _ANCILLARY,
     Cat.PREVENTIVE: {"90471": 30, "90686": 15, "96127": 20, "36415": 15, "85025": 10, "81001": 10},
     Cat.LAB: {

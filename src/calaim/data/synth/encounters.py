@@ -9,6 +9,7 @@ an optional first-line catalog code, and for ECM/CS the service code, modifier a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from calaim.data.synth import codes
 from calaim.data.synth.codes import Cat
@@ -24,19 +25,12 @@ from calaim.data.synth.sqlkit import layered, lit, wpick
 
 OFFICE_POS = {"11": 85, "02": 8, "10": 4, "22": 3}
 UNIFORM_DAY = "dmap(floor(r(1) * covered)::INTEGER, cs, gs, gl)"
+# Member columns every encounter carries: coverage (to place dates), diagnoses, and what the
+# claim header needs (county, payers, Z-code episode), so no join back to `person` is needed.
 MEMBER = (
-    "idx",
-    "cs",
-    "ce",
-    "gs",
-    "gl",
-    "covered",
-    "age",
-    "age_days",
-    "person_dx",
-    "smi_dx",
-    "sud_dx",
-    "z59",
+    *("idx", "cs", "ce", "gs", "gl", "covered", "age", "age_days", "person_dx", "smi_dx"),
+    *("sud_dx", "z59", "ci", "payer1", "payer2", "switch_off", "hl_start", "hl_end"),
+    "food_insecure",
 )
 MEMBER_COLS = ", ".join(MEMBER)
 
@@ -58,7 +52,7 @@ def _r(sql: str) -> str:
     return re.sub(r"\br\(", "u3(idx, cat * 100000 + k, ", sql)
 
 
-def _chronic_or(acute: dict[str, float], share: float, stream: int) -> str:
+def _chronic_or(acute: Mapping[str, float], share: float, stream: int) -> str:
     return (
         f"CASE WHEN len(person_dx) > 0 AND r({stream}) < {share} "
         f"THEN person_dx[1 + floor(r({stream + 1}) * len(person_dx))::INTEGER] "
@@ -145,7 +139,7 @@ def ed_sql() -> str:
             "r(6) >= 0.85 OR r(7) < 0.7 AS has_professional",
         ],
     )
-    cols = "idx, cs, ce, gs, gl, covered, age, age_days, person_dx, smi_dx, sud_dx, z59, k, s, dx1"
+    cols = f"{MEMBER_COLS}, k, s, dx1"
     return _r(f"""
     SELECT {cols}, {int(Cat.ED_FACILITY)} AS cat, '131' AS bill, geom(r(3), 0.55, 8) AS nl
     FROM ({visit}) WHERE has_facility
@@ -216,7 +210,9 @@ def maternity_sql(cfg: SynthConfig) -> str:
         f"""(SELECT {cols}, {int(Cat.DELIVERY)} AS cat, q.k, q.end_off AS adm
             FROM preg q JOIN person p USING (idx) WHERE NOT q.loss AND q.end_off <= p.ce)""",
         [
-            "least(ce, adm + CASE WHEN r(1) < 0.68 THEN 2 ELSE 3 + floor(r(2) * 2) END)::INTEGER AS dis",
+            # Vaginal births stay ~2 days, cesareans (~32%) 3-4.
+            """least(ce, adm + CASE WHEN r(1) < 0.68 THEN 2 ELSE 3 + floor(r(2) * 2) END)::INTEGER
+               AS dis""",
             f"{wpick('r(3)', {'1': 40, '2': 35, '3': 25})} AS admit_type",
             "'1' AS admit_src",
             "'01' AS dispo",
@@ -266,6 +262,12 @@ def ecm_sql() -> str:
     )
 
 
+HOME_BASED = (
+    "'respite', 'personal_care', 'home_modifications', 'alf_transition', "
+    "'community_transition', 'medically_tailored_meals'"
+)
+
+
 def cs_sql() -> str:
     """Community Supports claims: per-diem stays in 30-day chunks, other services dated."""
     chunks = f"""
@@ -273,37 +275,37 @@ def cs_sql() -> str:
       {int(Cat.COMMUNITY_SUPPORT)} AS cat, x.sid * 1000 + c AS k, c, x.*
       EXCLUDE (idx, ce, gs, gl)
     FROM cs_ep x JOIN person p USING (idx), unnest(range(x.n_claims)) t(c)"""
+    pos = wpick("r(2)", {"99": 50, "04": 30, "11": 20})
+    claims = layered(
+        f"({chunks})",
+        [
+            """CASE WHEN per_diem THEN start_off + 30 * c
+               ELSE start_off + c * every + floor(r(1) * 3)::INTEGER END AS s""",
+            "hcpcs AS svc_hcpcs",
+            "modifier AS svc_mod1",
+            "price AS svc_price",
+            "1 AS nl",
+            "0.0 AS gq_p",
+            "false AS spread",
+            # Home-based supports are delivered at home (POS 12); housing supports in the
+            # field, at shelters (04) or at the provider's office.
+            f"""CASE WHEN key IN ({HOME_BASED}, 'asthma_remediation') THEN '12'
+               ELSE {pos} END AS pos""",
+            f"""CASE WHEN key = 'asthma_remediation' THEN 'J45909'
+               WHEN key IN ({HOME_BASED}) THEN coalesce(person_dx[1], 'R54')
+               ELSE coalesce(z59, 'Z5900') END AS dx1""",
+        ],
+        [
+            """least(ce, CASE WHEN per_diem THEN least(s + 29, start_off + days - 1)
+               WHEN key = 'transitional_rent' THEN s + 29 ELSE s END) AS e""",
+        ],
+        [
+            """CASE WHEN per_diem THEN e - s + 1
+               ELSE units_lo + floor(r(3) * (units_hi - units_lo + 1))::INTEGER END
+               AS svc_units""",
+        ],
+    )
+    drop = "c, sid, key, hcpcs, modifier, price, units_lo, units_hi, every, per_diem, start_off"
     return _r(f"""
-    SELECT * EXCLUDE (c, sid, key, hcpcs, modifier, price, units_lo, units_hi, every, per_diem,
-                      start_off, days, n_claims)
-    FROM ({
-        layered(
-            f"({chunks})",
-            [
-                '''CASE WHEN per_diem THEN start_off + 30 * c
-           ELSE start_off + c * every + floor(r(1) * 3)::INTEGER END AS s''',
-                "hcpcs AS svc_hcpcs",
-                "modifier AS svc_mod1",
-                "price AS svc_price",
-                "1 AS nl",
-                "0.0 AS gq_p",
-                "false AS spread",
-                f'''CASE WHEN key IN ('respite', 'personal_care', 'home_modifications', 'alf_transition',
-           'community_transition', 'medically_tailored_meals', 'asthma_remediation') THEN '12'
-           ELSE {wpick('r(2)', {'99': 50, '04': 30, '11': 20})} END AS pos''',
-                '''CASE WHEN key = 'asthma_remediation' THEN 'J45909'
-           WHEN key IN ('respite', 'personal_care', 'home_modifications', 'alf_transition',
-           'community_transition', 'medically_tailored_meals')
-           THEN coalesce(person_dx[1], 'R54') ELSE coalesce(z59, 'Z5900') END AS dx1''',
-            ],
-            [
-                '''least(ce, CASE WHEN per_diem THEN least(s + 29, start_off + days - 1)
-           WHEN key = 'transitional_rent' THEN s + 29 ELSE s END) AS e''',
-            ],
-            [
-                '''CASE WHEN per_diem THEN e - s + 1
-           ELSE units_lo + floor(r(3) * (units_hi - units_lo + 1))::INTEGER END AS svc_units'''
-            ],
-        )
-    })
+    SELECT * EXCLUDE ({drop}, days, n_claims) FROM ({claims})
     WHERE s <= ce AND NOT (s >= gs AND s < gs + gl)""")

@@ -136,7 +136,8 @@ def _contact(cfg: SynthConfig, source: str) -> str:
     return layered(
         source,
         [
-            f"""CASE WHEN gender = 'female' AND {hisp} THEN {pick("u(idx, 30)", names.FEMALE_HISPANIC)}
+            f"""CASE WHEN gender = 'female' AND {hisp}
+               THEN {pick("u(idx, 30)", names.FEMALE_HISPANIC)}
                WHEN gender = 'female' THEN {pick("u(idx, 30)", names.FEMALE_OTHER)}
                WHEN {hisp} THEN {pick("u(idx, 30)", names.MALE_HISPANIC)}
                ELSE {pick("u(idx, 30)", names.MALE_OTHER)} END AS first_name""",
@@ -188,11 +189,13 @@ def _enrollment(cfg: SynthConfig, source: str) -> str:
                THEN greatest(s0, floor(u(idx, 12) * {nd - 30})::INTEGER) ELSE s0 END AS cs""",
         ],
         [
-            f"""CASE WHEN kind = {ENROLL_ENDED} THEN cs + floor(u(idx, 13) * ({nd} - 1 - cs))::INTEGER
+            f"""CASE WHEN kind = {ENROLL_ENDED}
+               THEN cs + floor(u(idx, 13) * ({nd} - 1 - cs))::INTEGER
                ELSE {nd - 1} END AS ce0""",
             f"""CASE WHEN kind = {ENROLL_GAP}
                THEN cs + 30 + floor(u(idx, 13) * ({nd - 400} - cs))::INTEGER END AS gap_start""",
-            f"CASE WHEN kind = {ENROLL_GAP} THEN 30 + floor(u(idx, 14) * 150)::INTEGER ELSE 0 END AS gl",
+            f"""CASE WHEN kind = {ENROLL_GAP} THEN 30 + floor(u(idx, 14) * 150)::INTEGER
+               ELSE 0 END AS gl""",
             f"""CASE WHEN kind = {ENROLL_SWITCH}
                THEN cs + 30 + floor(u(idx, 13) * ({nd - 60} - cs))::INTEGER END AS switch0""",
         ],

@@ -44,7 +44,7 @@ def expand_weights(weights: Weighted, resolution: int = 1000) -> list[str]:
     exact = [(item, w * resolution / total) for item, w in pairs]
     counts = {item: math.floor(x) for item, x in exact}
     short = resolution - sum(counts.values())
-    for item, x in sorted(exact, key=lambda p: p[1] - math.floor(p[1]), reverse=True)[:short]:
+    for item, _ in sorted(exact, key=lambda p: p[1] - math.floor(p[1]), reverse=True)[:short]:
         counts[item] += 1
     return [item for item, _ in pairs for _ in range(counts[item])]
 

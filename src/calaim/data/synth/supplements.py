@@ -26,13 +26,14 @@ def housing_status_sql(cfg: SynthConfig) -> str:
     """SELECT producing housing_status: observations during and after homeless episodes."""
     adult = wpick("u3(idx, j, 302)", traits.HOMELESS_STATUS_ADULT)
     youth = wpick("u3(idx, j, 302)", traits.HOMELESS_STATUS_YOUTH)
+    risk = wpick("u3(idx, j, 304)", {"at_risk": 60, "imminent_loss": 40})
     obs = layered(
         """(SELECT idx, person_id, homeless, at_risk, hl_status, hl_start, hl_end, ce, age,
             unnest(range(1 + floor(u(idx, 301) * 4)::INTEGER)) AS j FROM person
             WHERE (homeless AND u(idx, 300) < 0.7) OR (at_risk AND u(idx, 300) < 0.6))""",
         [
             "hl_start + j * (90 + floor(u3(idx, j, 303) * 90)::INTEGER) AS d",
-            f"""CASE WHEN at_risk THEN {wpick("u3(idx, j, 304)", {"at_risk": 60, "imminent_loss": 40})}
+            f"""CASE WHEN at_risk THEN {risk}
                WHEN j = 0 OR u3(idx, j, 305) < 0.7 THEN hl_status
                WHEN age < 21 THEN {youth} ELSE {adult} END AS status""",
         ],
@@ -192,7 +193,10 @@ def pregnancy_sql(cfg: SynthConfig) -> str:
 def facility_stay_sql(cfg: SynthConfig) -> str:
     """SELECT producing facility stays (discharge null = still there)."""
     nd = cfg.days
-    stay = "SELECT idx, person_id, '{t}' AS facility_type, {a} AS adm, {d} AS dis FROM person WHERE {w}"
+    stay = (
+        "SELECT idx, person_id, '{t}' AS facility_type, {a} AS adm, {d} AS dis "
+        "FROM person WHERE {w}"
+    )
     parts = [
         # Long-stay nursing facility residents; 40% were admitted before the period began.
         stay.format(
