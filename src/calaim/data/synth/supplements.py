@@ -204,7 +204,9 @@ def facility_stay_sql(cfg: SynthConfig) -> str:
             w="nf_resident",
             a="CASE WHEN u(idx, 360) < 0.4 THEN -floor(u(idx, 361) * 1000)::INTEGER "
             "ELSE dmap(floor(u(idx, 361) * covered * 0.7)::INTEGER, cs, gs, gl) END",
-            d="coalesce(death_off, CASE WHEN u(idx, 362) < 0.25 THEN ce END)",
+            # A quarter leave (home or elsewhere) within 3-18 months; the rest stay.
+            d="coalesce(death_off, CASE WHEN u(idx, 362) < 0.25 "
+            "THEN adm + 90 + floor(u(idx, 375) * 450)::INTEGER END)",
         ),
         stay.format(
             t="psychiatric_inpatient",
@@ -240,7 +242,7 @@ def facility_stay_sql(cfg: SynthConfig) -> str:
              AND u3(x.idx, x.sid, 374) < 0.5""",
     ]
     body = f"""
-    SELECT idx, person_id, facility_type, adm, CASE WHEN dis > {nd - 1} THEN NULL
+    SELECT idx, person_id, facility_type, adm, CASE WHEN dis IS NULL OR dis > {nd - 1} THEN NULL
       ELSE greatest(dis, adm) END AS dis
     FROM ({" UNION ALL ".join(parts)})"""
     cols = (
