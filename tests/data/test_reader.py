@@ -108,6 +108,10 @@ def test_every_table_in_csv(tmp_path: Path) -> None:
         ("institutional", 2, None),
         ("professional", 1, Decimal("75.00")),
     ]
+    # CSV is materialized, and no scratch table is left behind.
+    assert sorted(rows(con, "SELECT table_name, table_type FROM information_schema.tables")) == [
+        (name, "BASE TABLE") for name in sorted(TABLES)
+    ]
     assert rows(con, "SELECT status FROM housing_status") == [("unsheltered",)]
     assert rows(con, "SELECT program FROM program_enrollment") == [("ccs",)]
     assert rows(con, "SELECT facility_type FROM incarceration") == [("jail",)]

@@ -89,7 +89,8 @@ def _register(con: duckdb.DuckDBPyConnection, raws: dict[str, RawTable]) -> None
             _drop_relation(con, table.name)
             raw = raws.get(table.name)
             try:
-                con.execute(_create_sql(table, raw))
+                for statement in _create_sql(table, raw):
+                    con.execute(statement)
             except duckdb.Error as error:
                 file = raw.file if raw is not None else table.name
                 message = f"the table could not be loaded: {str(error).strip().splitlines()[0]}"
@@ -101,21 +102,41 @@ def _register(con: duckdb.DuckDBPyConnection, raws: dict[str, RawTable]) -> None
         raise
 
 
-def _create_sql(table: Table, raw: RawTable | None) -> str:
+def _create_sql(table: Table, raw: RawTable | None) -> list[str]:
     """SQL creating the engine's relation for `table` from its opened file (or empty)."""
     name = quote_ident(table.name)
     if raw is None:
         columns = ", ".join(f"{quote_ident(c.name)} {DUCKDB_TYPES[c.type]}" for c in table.columns)
-        return f"CREATE TABLE {name} ({columns})"
+        return [f"CREATE TABLE {name} ({columns})"]
+    if raw.path.suffix.lower() == ".csv":
+        return [*_convert_sql(table, raw), f"ALTER TABLE {raw.relation} RENAME TO {name}"]
+    # Parquet stays in place: a view with casts, so inputs may be larger than memory.
     values = ", ".join(
         f"{value_sql(table, column, raw.columns)} AS {quote_ident(column.name)}"
         for column in table.columns
     )
-    if raw.path.suffix.lower() == ".csv":
-        return f"CREATE TABLE {name} AS SELECT {values} FROM {raw.relation}"
-    # Parquet stays in place: a view with casts, so inputs may be larger than memory.
     source = sql_string(str(raw.path.resolve()))
-    return f"CREATE VIEW {name} AS SELECT {values} FROM read_parquet({source})"
+    return [f"CREATE VIEW {name} AS SELECT {values} FROM read_parquet({source})"]
+
+
+def _convert_sql(table: Table, raw: RawTable) -> list[str]:
+    """Type and normalize, in place, the scratch table's columns that need it.
+
+    Converting a column in place rewrites that column only, where a CREATE TABLE AS would
+    copy every column of a file that may have tens of millions of rows.
+    """
+    statements = []
+    for column in table.columns:
+        if column.name not in raw.columns:
+            continue  # already a typed NULL
+        value = value_sql(table, column, raw.columns)
+        if value != raw.columns[column.name].sql:  # plain text is already trimmed
+            kind = DUCKDB_TYPES[column.type]
+            statements.append(
+                f"ALTER TABLE {raw.relation} ALTER {quote_ident(column.name)} "
+                f"SET DATA TYPE {kind} USING {value}"
+            )
+    return statements
 
 
 def _drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -132,7 +153,7 @@ def _drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLES:
-        con.execute(f"DROP TABLE IF EXISTS temp.main.{quote_ident('_calaim_raw_' + name)}")
+        con.execute(f"DROP TABLE IF EXISTS {quote_ident('_calaim_raw_' + name)}")
 
 
 def _table_source(name: str, raw: RawTable | None) -> TableSource:

@@ -1,7 +1,8 @@
 """Finding the input files and opening them as scratch relations, with row numbers.
 
-CSV files are read entirely as text into a scratch table in file order (DuckDB keeps insertion
-order, so `rowid + 1` is the data row); lines DuckDB cannot split are collected, not raised.
+CSV files are read entirely as trimmed text into a scratch table in file order (DuckDB keeps
+insertion order, so `rowid + 1` is the data row); lines DuckDB cannot split are collected, not
+raised.
 Parquet files are read in place; `file_row_number` gives the data row.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from calaim.data.columns import SourceColumn, quote_ident, sql_string
+from calaim.data.columns import DUCKDB_TYPES, SourceColumn, quote_ident, sql_string, text_sql
 from calaim.data.contract import TABLES, Table
 from calaim.data.errors import Problem
 
@@ -134,15 +135,23 @@ def contract_positions(table: Table, header: tuple[str, ...]) -> dict[str, int]:
 
 
 def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> RawTable:
-    """Read a CSV file as text into a scratch table named `_calaim_raw_<table>`."""
+    """Read a CSV file, trimmed text, into the scratch table `_calaim_raw_<table>`.
+
+    The scratch table has every contract column in contract order (absent ones as typed
+    NULLs), so that once valid it becomes the engine's table by converting a few columns in
+    place and renaming it: no second copy of a large file.
+    """
     header = read_csv_header(path)
     positions = contract_positions(table, header)
-    # Trimming is left to the checks and the final table: done here, in the CSV scan, it
-    # doubled the load time.
-    selected = [f"c{position} AS {quote_ident(name)}" for name, position in positions.items()]
-    selected = selected or ["NULL::VARCHAR AS __no_contract_column"]
+    selected = []
+    for column in table.columns:
+        if column.name in positions:
+            value = text_sql(SourceColumn(f"c{positions[column.name]}", "VARCHAR"))
+        else:
+            value = f"CAST(NULL AS {DUCKDB_TYPES[column.type]})"
+        selected.append(f"{value} AS {quote_ident(column.name)}")
     types = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
-    scratch = f"_calaim_raw_{table.name}"
+    scratch = quote_ident(f"_calaim_raw_{table.name}")
     # The header is parsed in Python (to see duplicate names); DuckDB gets positional names.
     options = (
         f"auto_detect=false, header=true, columns={{{types}}}, delim=',', quote='\"', "
@@ -152,7 +161,7 @@ def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> RawTab
     con.execute(f"DROP TABLE IF EXISTS {_REJECTS}; DROP TABLE IF EXISTS {_SCANS}")
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {scratch} AS SELECT {', '.join(selected)} "
+            f"CREATE OR REPLACE TABLE {scratch} AS SELECT {', '.join(selected)} "
             f"FROM read_csv({sql_string(str(path))}, {options})"
         )
     except duckdb.Error as error:
@@ -160,7 +169,7 @@ def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> RawTab
         raise UnreadableFile(Problem(path.name, None, None, message, _CSV_HINT)) from error
     broken = _rejected_lines(con, path.name, header)
     rows = con.execute(f"SELECT count(*) FROM {scratch}").fetchall()[0][0]
-    columns = {name: SourceColumn(quote_ident(name), "VARCHAR") for name in positions}
+    columns = {name: SourceColumn(quote_ident(name), "VARCHAR", clean=True) for name in positions}
     return RawTable(table, path, header, scratch, "rowid + 1", columns, rows, broken)
 
 

@@ -124,10 +124,9 @@ def _projection(raw: RawTable) -> tuple[str, dict[str, SourceColumn]]:
         column = SourceColumn(quote_ident(name), src.type, clean=as_text)
         kind = raw.table.column(name).type
         if kind is not ColumnType.STRING:
-            typed.append(
-                f"{probe_sql(raw.table.column(name), column)} AS {quote_ident(name + ':')}"
-            )
-            column = replace(column, probe=quote_ident(name + ":"))
+            probe = quote_ident(f"{name}:typed")
+            typed.append(f"{probe_sql(raw.table.column(name), column)} AS {probe}")
+            column = replace(column, probe=probe)
         columns[name] = column
     inner = f"SELECT {', '.join(texts)} FROM {raw.relation}"
     return f"SELECT {', '.join(typed)} FROM ({inner})", columns
