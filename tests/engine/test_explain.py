@@ -98,3 +98,23 @@ def test_program_not_in_effect_gives_the_reason(policy, data):
     ).programs
     assert program.rule_version is None
     assert "not in effect" in program.reason
+
+
+def test_evidence_lists_only_the_persons_own_rows(policy, write_inputs):
+    status = {"observed_date": "2024-05-01", "status": "unsheltered"}
+    data = write_inputs(
+        {
+            "eligibility": [person("A"), person("B")],
+            "housing_status": [
+                {**status, "person_id": "A", "source": "mine"},
+                {**status, "person_id": "B", "source": "theirs"},
+            ],
+            "program_enrollment": [
+                {"person_id": "B", "program": "hospice", "start_date": "2024-01-01"}
+            ],
+        }
+    )
+    text = render_text(explain(data, AS_OF, "A", policy=policy))
+    assert "(source: mine)" in text
+    assert "theirs" not in text
+    assert "enrolled in hospice from" not in text

@@ -191,7 +191,13 @@ class _Walker:
         description = feature.describe(leaf.args)
         label = f"{leaf.label}: {description}" if leaf.label else description
         evidence_sql = feature.evidence_sql(leaf.args, self.ctx)
-        evidence = self.backend.rows(f"{evidence_sql} ORDER BY 1, 2") if evidence_sql else []
+        evidence = []
+        if evidence_sql:
+            person = str(self.row["person_id"]).replace("'", "''")
+            evidence = self.backend.rows(
+                f"SELECT date, detail FROM ({evidence_sql}) AS e "
+                f"WHERE person_id = '{person}' ORDER BY date, detail"
+            )
         parameters = [
             {
                 "argument": name,

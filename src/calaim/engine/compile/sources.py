@@ -190,14 +190,22 @@ GROUP BY person_id, claim_id, value_set"""
 
 
 def service_sql(inputs: SourceInputs, hcpcs_codes: Sequence[str]) -> str:
-    """Past ECM / CS service lines: the coding table decides by code + any modifier slot."""
+    """Past ECM / CS service lines: the coding table decides by code + any modifier slot.
+
+    `days` is the days a line stands for (its date span, or its units for per-diem and
+    monthly services); `span_end` is the last of those days, so features can count only the
+    days that fall inside a window.
+    """
     modifiers = ", ".join(f"upper({column})" for column in MODIFIER_COLUMNS)
+    days = (
+        "greatest(date_diff('day', c.start_date, c.end_date) + 1, "
+        "CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END "
+        "AS BIGINT))"
+    )
     return f"""
 SELECT c.person_id, c.claim_id, s.program_id, s.hcpcs, s.modifier,
-       c.start_date, c.end_date, c.units,
-       greatest(date_diff('day', c.start_date, c.end_date) + 1,
-                CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END)
-         AS days
+       c.start_date, c.end_date, c.units, {days} AS days,
+       c.start_date + CAST({days} - 1 AS INTEGER) AS span_end
 FROM (
   SELECT person_id, claim_id, upper(hcpcs_code) AS hcpcs_code,
          [{modifiers}] AS modifiers,

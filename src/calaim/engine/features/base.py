@@ -61,11 +61,11 @@ class Context:
 
     def months_before(self, months: int) -> str:
         """SQL for the date `months` months before the as-of date."""
-        return f"({self.as_of_sql} - INTERVAL {int(months)} MONTH)"
+        return f"CAST({self.as_of_sql} - INTERVAL {int(months)} MONTH AS DATE)"
 
     def days_before(self, days: int) -> str:
         """SQL for the date `days` days before the as-of date."""
-        return f"({self.as_of_sql} - INTERVAL {int(days)} DAY)"
+        return f"CAST({self.as_of_sql} - INTERVAL {int(days)} DAY AS DATE)"
 
     def in_window(self, column: str, months: int) -> str:
         """Condition: `column` falls in the `months`-month lookback ending on the as-of date.
@@ -97,7 +97,8 @@ class Feature:
         raise NotImplementedError
 
     def evidence_sql(self, args: Args, ctx: Context) -> str | None:
-        """SQL listing the facts behind the value for the rows of `source` (filtered later)."""
+        """SQL listing the facts behind the value: columns person_id, date, detail (the
+        explainer keeps one person's rows)."""
         return None
 
 

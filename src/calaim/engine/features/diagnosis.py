@@ -42,7 +42,7 @@ class Diagnosis(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The matching diagnoses."""
         return (
-            "SELECT service_date AS date, 'diagnosis ' || codes || ' on claim ' || claim_id "
+            "SELECT person_id, service_date AS date, 'diagnosis ' || codes || ' on claim ' || claim_id "
             f"AS detail FROM dx WHERE {self._condition(args, ctx)}"
         )
 

@@ -27,7 +27,7 @@ class EdVisits(WindowCount):
         """The ED visits counted."""
         condition = ctx.in_window("visit_date", args["months"].value)
         return (
-            f"SELECT visit_date AS date, 'ED visit, claim ' || claim_ids AS detail "
+            f"SELECT person_id, visit_date AS date, 'ED visit, claim ' || claim_ids AS detail "
             f"FROM ed_visit WHERE {condition}"
         )
 

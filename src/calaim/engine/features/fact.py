@@ -65,7 +65,7 @@ class Fact(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The observations."""
         return (
-            "SELECT observed_date AS date, fact || ' = ' || value AS detail FROM member_fact "
+            "SELECT person_id, observed_date AS date, fact || ' = ' || value AS detail FROM member_fact "
             f"WHERE {self._condition(args, ctx)}"
         )
 

@@ -42,7 +42,7 @@ class HousingStatus(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """Every observation in the window."""
         return (
-            "SELECT observed_date AS date, 'housing status ' || status || "
+            "SELECT person_id, observed_date AS date, 'housing status ' || status || "
             "coalesce(' (source: ' || source || ')', '') AS detail FROM housing_status "
             f"WHERE {self._condition(args, ctx)}"
         )

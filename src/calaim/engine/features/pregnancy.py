@@ -34,7 +34,7 @@ class Pregnancy(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The pregnancies."""
         return (
-            "SELECT start_date AS date, 'pregnancy from ' || CAST(start_date AS VARCHAR) || "
+            "SELECT person_id, start_date AS date, 'pregnancy from ' || CAST(start_date AS VARCHAR) || "
             "' to ' || coalesce(CAST(end_date AS VARCHAR), 'ongoing') AS detail FROM pregnancy "
             f"WHERE {self._condition(args, ctx)}"
         )

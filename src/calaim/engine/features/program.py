@@ -50,7 +50,7 @@ class Program(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The enrollments."""
         return (
-            "SELECT start_date AS date, 'enrolled in ' || program || ' from ' || "
+            "SELECT person_id, start_date AS date, 'enrolled in ' || program || ' from ' || "
             "CAST(start_date AS VARCHAR) || ' to ' || coalesce(CAST(end_date AS VARCHAR), "
             f"'ongoing') AS detail FROM program_enrollment WHERE {self._condition(args, ctx)}"
         )

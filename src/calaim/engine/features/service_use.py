@@ -12,7 +12,11 @@ MEASURES = ("episodes", "units", "days")
 
 
 class ServiceUse(Feature):
-    """Episodes (distinct claims), units, or days of the listed services, in a window or ever."""
+    """Episodes (distinct claims), units, or days of the listed services, in a window or ever.
+
+    A line counts when it overlaps the window (as_of - months, as_of]; `days` counts only the
+    days of each line that fall inside the window and not after the as-of date.
+    """
 
     name = "service_use"
     source = "service"
@@ -24,23 +28,31 @@ class ServiceUse(Feature):
         "months": Arg(ArgKind.NUMBER, required=False, help="rolling window (omit: lifetime)"),
     }
 
+    def _window_start(self, args: Args, ctx: Context) -> str | None:
+        months = args.get("months")
+        return ctx.months_before(months.value) if months and months.value else None
+
     def _condition(self, args: Args, ctx: Context) -> str:
         condition = (
             f"program_id IN {sql_list(args['services'].value)} AND start_date <= {ctx.as_of_sql}"
         )
-        months = args.get("months")
-        if months and months.value:
-            condition += f" AND {ctx.in_window('start_date', months.value)}"
+        start = self._window_start(args, ctx)
+        if start is not None:
+            condition += f" AND span_end > {start}"
         return condition
 
+    def _days_inside(self, args: Args, ctx: Context) -> str:
+        start = self._window_start(args, ctx)
+        first = "start_date" if start is None else f"greatest(start_date, {start} + 1)"
+        return f"(date_diff('day', {first}, least(span_end, {ctx.as_of_sql})) + 1)"
+
     def value_sql(self, args: Args, ctx: Context) -> str:
-        """The use measured."""
-        measure = args["measure"].value
+        """The use measured: distinct claims, units, or days inside the window."""
         expression = {
             "episodes": "count(DISTINCT claim_id)",
             "units": "sum(units)",
-            "days": "sum(days)",
-        }[measure]
+            "days": f"sum({self._days_inside(args, ctx)})",
+        }[args["measure"].value]
         return f"{expression} FILTER (WHERE {self._condition(args, ctx)})"
 
     def test_sql(self, value: str, args: Args) -> str:
@@ -55,12 +67,12 @@ class ServiceUse(Feature):
         return f"at least {args['at_least'].value} {args['measure'].value} of {services} {when}"
 
     def evidence_sql(self, args: Args, ctx: Context) -> str:
-        """The service lines counted."""
+        """The service lines counted, with the days each stands for."""
         return (
-            "SELECT start_date AS date, program_id || ': ' || hcpcs || ' ' || modifier || ', ' "
-            "|| CAST(units AS VARCHAR) || ' unit(s), ' || CAST(days AS VARCHAR) || "
-            f"' day(s), claim ' || claim_id AS detail FROM service "
-            f"WHERE {self._condition(args, ctx)}"
+            "SELECT person_id, start_date AS date, program_id || ': ' || hcpcs || ' ' || "
+            "modifier || ', ' || CAST(units AS VARCHAR) || ' unit(s), ' || "
+            "CAST(start_date AS VARCHAR) || ' to ' || CAST(span_end AS VARCHAR) || ', claim ' "
+            f"|| claim_id AS detail FROM service WHERE {self._condition(args, ctx)}"
         )
 
 

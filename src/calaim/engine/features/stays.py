@@ -54,7 +54,7 @@ class UnplannedStays(WindowCount):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The stays counted."""
         return (
-            f"SELECT admission_date AS date, {_stay_detail()} AS detail FROM stay "
+            f"SELECT person_id, admission_date AS date, {_stay_detail()} AS detail FROM stay "
             f"WHERE {self._condition(args, ctx)}"
         )
 
@@ -109,7 +109,7 @@ class HospitalStays(WindowCount):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The stays counted."""
         return (
-            f"SELECT admission_date AS date, {_stay_detail()} AS detail FROM stay "
+            f"SELECT person_id, admission_date AS date, {_stay_detail()} AS detail FROM stay "
             f"WHERE {self._condition(args, ctx)}"
         )
 
@@ -151,7 +151,7 @@ class InFacility(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The current stays."""
         return (
-            f"SELECT admission_date AS date, {_stay_detail()} AS detail FROM stay "
+            f"SELECT person_id, admission_date AS date, {_stay_detail()} AS detail FROM stay "
             f"WHERE {self._condition(args, ctx)}"
         )
 
@@ -191,7 +191,7 @@ class FacilityDischarge(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The discharges."""
         return (
-            f"SELECT discharge_date AS date, {_stay_detail()} AS detail FROM stay "
+            f"SELECT person_id, discharge_date AS date, {_stay_detail()} AS detail FROM stay "
             f"WHERE {self._condition(args, ctx)}"
         )
 

@@ -212,8 +212,12 @@ SELECT
   c.units,
   GREATEST(
     DATEDIFF(DAY, c.start_date, c.end_date) + 1,
-    CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END
-  ) AS days
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) AS days,
+  c.start_date + CAST(GREATEST(
+    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) - 1 AS INT) AS span_end
 FROM (
   SELECT
     person_id,
@@ -255,9 +259,7 @@ SELECT
     value_set = 'homeless_z'
     AND service_date <= CAST('2024-06-01' AS DATE)
     AND (
-      service_date > (
-        CAST('2024-06-01' AS DATE) - INTERVAL '12' MONTH
-      )
+      service_date > CAST(CAST('2024-06-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND service_date <= CAST('2024-06-01' AS DATE)
     )) AS `diagnosis_27756322`
 FROM dx
@@ -275,9 +277,7 @@ SELECT
   person_id,
   COUNT(DISTINCT visit_date) FILTER(WHERE
     (
-      visit_date > (
-        CAST('2024-06-01' AS DATE) - INTERVAL '3' MONTH
-      )
+      visit_date > CAST(CAST('2024-06-01' AS DATE) - INTERVAL '3' MONTH AS DATE)
       AND visit_date <= CAST('2024-06-01' AS DATE)
     )) AS `ed_visits_0d20dd10`
 FROM ed_visit
@@ -310,9 +310,7 @@ SELECT
   person_id,
   MAX_BY(status, observed_date || ' ' || status) FILTER(WHERE
     (
-      observed_date > (
-        CAST('2024-06-01' AS DATE) - INTERVAL '12' MONTH
-      )
+      observed_date > CAST(CAST('2024-06-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND observed_date <= CAST('2024-06-01' AS DATE)
     )) AS `housing_status_6c0abe8f`
 FROM housing_status
