@@ -42,8 +42,9 @@ class Diagnosis(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The matching diagnoses."""
         return (
-            "SELECT person_id, service_date AS date, 'diagnosis ' || codes || ' on claim ' || claim_id "
-            f"AS detail FROM dx WHERE {self._condition(args, ctx)}"
+            "SELECT person_id, service_date AS date, "
+            "'diagnosis ' || codes || ' on claim ' || claim_id AS detail "
+            f"FROM dx WHERE {self._condition(args, ctx)}"
         )
 
 

@@ -65,8 +65,8 @@ class Fact(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The observations."""
         return (
-            "SELECT person_id, observed_date AS date, fact || ' = ' || value AS detail FROM member_fact "
-            f"WHERE {self._condition(args, ctx)}"
+            "SELECT person_id, observed_date AS date, fact || ' = ' || value AS detail "
+            f"FROM member_fact WHERE {self._condition(args, ctx)}"
         )
 
 

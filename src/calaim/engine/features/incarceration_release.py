@@ -38,8 +38,8 @@ class IncarcerationRelease(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The releases."""
         return (
-            "SELECT person_id, release_date AS date, 'released from ' || facility_type || ' (admitted ' "
-            f"|| CAST(admission_date AS VARCHAR) || ')' AS detail FROM incarceration "
+            "SELECT person_id, release_date AS date, 'released from ' || facility_type || "
+            "' (admitted ' || CAST(admission_date AS VARCHAR) || ')' AS detail FROM incarceration "
             f"WHERE {self._condition(args, ctx)}"
         )
 

@@ -34,8 +34,9 @@ class Pregnancy(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The pregnancies."""
         return (
-            "SELECT person_id, start_date AS date, 'pregnancy from ' || CAST(start_date AS VARCHAR) || "
-            "' to ' || coalesce(CAST(end_date AS VARCHAR), 'ongoing') AS detail FROM pregnancy "
+            "SELECT person_id, start_date AS date, 'pregnancy from ' || "
+            "CAST(start_date AS VARCHAR) || ' to ' || coalesce(CAST(end_date AS VARCHAR), "
+            "'ongoing') AS detail FROM pregnancy "
             f"WHERE {self._condition(args, ctx)}"
         )
 
