@@ -135,6 +135,8 @@ def test_supplement_volumes(rcon: duckdb.DuckDBPyConnection) -> None:
     assert 0.002 < share("SELECT * FROM incarceration") < 0.012
     assert 0.01 < share("SELECT * FROM pregnancy") < 0.06
     assert share("SELECT * FROM facility_stay WHERE facility_type = 'nursing_facility'") > 0
+    still_there = "SELECT * FROM facility_stay WHERE discharge_date IS NULL"
+    assert share(still_there) > 0
     programs = {
         r[0] for r in rcon.execute("SELECT DISTINCT program FROM program_enrollment").fetchall()
     }

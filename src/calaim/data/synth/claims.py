@@ -81,16 +81,17 @@ def build_encounters(con: duckdb.DuckDBPyConnection, cfg: SynthConfig) -> None:
     rendering = list_lit(pools["rendering"])
     billing = list_lit(pools["billing"])
     facility = list_lit(pools["facility"])
-    # Sort the narrow rows first; the wide claim-level columns are then computed by an
-    # order-preserving projection over the sorted table.
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE enc0 AS {_union(cfg)}
-        ORDER BY idx, s, cat, k""")
     sql = layered(
-        "enc0",
+        f"({_union(cfg)})",
         [
             f"cat IN ({inst}) AS inst",
-            """list_filter([extra_dx, zdx, fdx], lambda x: x IS NOT NULL)
-               || list_filter(person_dx, lambda x: x <> dx1) AS dxs""",
+            # Secondary diagnoses: delivery/Z codes first, then the member's conditions other
+            # than the primary. Written without lambdas (CASE only pays for the rare rows).
+            """CASE WHEN extra_dx IS NULL AND zdx IS NULL AND fdx IS NULL THEN []::VARCHAR[]
+               ELSE list_filter([extra_dx, zdx, fdx], lambda x: x IS NOT NULL) END
+               || CASE WHEN list_position(person_dx, dx1) IS NULL THEN person_dx
+               ELSE list_concat(person_dx[:list_position(person_dx, dx1) - 1],
+                                person_dx[list_position(person_dx, dx1) + 1:]) END AS dxs""",
             # Claims list 1-5 diagnoses; labs, behavioral visits and services fewer.
             """least(1 + floor(u3(idx, cat * 100000 + k, 62) * 5)::INTEGER,
                CASE WHEN cat IN (2, 7, 8, 11, 12) THEN 2 ELSE 5 END) AS ndx0""",
@@ -117,8 +118,8 @@ def build_encounters(con: duckdb.DuckDBPyConnection, cfg: SynthConfig) -> None:
     )
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE enc AS
-    SELECT * EXCLUDE (person_dx, dxs, zdx, fdx, extra_dx, pos, ndx0, ndx, ci) FROM ({sql})""")
-    con.execute("DROP TABLE enc0")
+    SELECT * EXCLUDE (person_dx, dxs, zdx, fdx, extra_dx, pos, ndx0, ndx, ci) FROM ({sql})
+    ORDER BY idx, s, cat, k""")
 
 
 def _line_code() -> str:
