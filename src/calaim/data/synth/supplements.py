@@ -61,9 +61,8 @@ def _program(name: str, where: str, start: str, end: str = "NULL") -> str:
     )
 
 
-def program_enrollment_sql(cfg: SynthConfig) -> str:
-    """SELECT producing program_enrollment rows (start/end day offsets, null end = ongoing)."""
-    nd = cfg.days
+def _program_parts() -> list[str]:
+    """One SELECT per program: who is enrolled, start and end day offsets."""
     rnd = "dmap(floor(u(idx, {s}) * covered)::INTEGER, cs, gs, gl)"
     late = "(ce - 30 - floor(u(idx, {s}) * 300))::INTEGER"
     ended = "CASE WHEN u(idx, {s}) < {p} THEN so + 180 + floor(u(idx, {t}) * 540)::INTEGER END"
@@ -134,6 +133,13 @@ def program_enrollment_sql(cfg: SynthConfig) -> str:
            ELSE x.ce END AS eo
            FROM ecm_ep x JOIN person p USING (idx)""",
     ]
+    return parts
+
+
+def program_enrollment_sql(cfg: SynthConfig) -> str:
+    """SELECT producing program_enrollment rows (start/end day offsets, null end = ongoing)."""
+    nd = cfg.days
+    parts = _program_parts()
     body = f"""
     SELECT idx, person_id, program, least(so, {nd - 1}) AS so,
       CASE WHEN eo IS NULL OR eo > {nd - 1} THEN NULL ELSE greatest(eo, least(so, {nd - 1}))
