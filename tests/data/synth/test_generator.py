@@ -81,21 +81,3 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     assert seen[-1][1] == seen[-1][2]
     assert {"medical_claim", "member_fact"} <= {s for s, _, _ in seen}
     assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
-
-
-@pytest.mark.slow
-def test_thread_count_does_not_change_output(
-    realistic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Row order must not depend on parallelism (the 20k run spans several row groups)."""
-    connect = duckdb.connect
-
-    def one_thread(*args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
-        con = connect(*args, **kwargs)  # type: ignore[arg-type]
-        con.execute("SET threads = 1")
-        return con
-
-    monkeypatch.setattr("calaim.data.synth.generator.duckdb.connect", one_thread)
-    generate(tmp_path, members=20_000, seed=11)
-    for table in TABLES:
-        assert _fingerprint(tmp_path, table) == _fingerprint(realistic, table), table
