@@ -18,7 +18,7 @@ from calaim.data.synth.sqlkit import layered, wpick
 SOURCES = {"hmis": 40, "assessment": 25, "referral": 20, "self_report": 15}
 
 
-def _ordered(cfg: SynthConfig, body: str, columns: str, order: str) -> str:
+def _ordered(body: str, columns: str, order: str) -> str:
     return f"SELECT {columns} FROM ({body}) ORDER BY {order}"
 
 
@@ -43,15 +43,22 @@ def housing_status_sql(cfg: SynthConfig) -> str:
       0 AS j
     FROM person WHERE homeless AND hl_end IS NOT NULL AND u(idx, 300) < 0.7
       AND u(idx, 307) < 0.8 AND hl_end + 30 <= {cfg.days - 1}"""
+    # Members homeless before a jail or prison stay are "exiting an institution" on release.
+    released = f"""
+    SELECT i.idx, p.person_id, i.rel AS d, 'exiting_institution' AS status, 10 + i.j AS j
+    FROM inc i JOIN person p USING (idx)
+    WHERE p.homeless AND i.rel BETWEEN p.cs AND least(p.ce, {cfg.days - 1})
+      AND u3(i.idx, i.j, 309) < 0.6"""
     body = f"""
     SELECT idx, person_id, d, status, j FROM ({obs})
     WHERE d <= least(coalesce(hl_end, ce), {cfg.days - 1})
-    UNION ALL {housed}"""
+    UNION ALL {housed}
+    UNION ALL {released}"""
     cols = (
         f"person_id, {cfg.day('d')} AS observed_date, status, "
         f"{wpick('u3(idx, j * 7 + length(status), 308)', SOURCES)} AS source"
     )
-    return _ordered(cfg, body, cols, "idx, d, status")
+    return _ordered(body, cols, "idx, d, status, j")
 
 
 def _program(name: str, where: str, start: str, end: str = "NULL") -> str:
@@ -146,7 +153,7 @@ def program_enrollment_sql(cfg: SynthConfig) -> str:
       END AS eo
     FROM ({" UNION ALL ".join(parts)})"""
     cols = f"person_id, program, {cfg.day('so')} AS start_date, {cfg.day('eo')} AS end_date"
-    return _ordered(cfg, body, cols, "idx, so, program")
+    return _ordered(body, cols, "idx, so, program")
 
 
 def build_incarcerations(con: duckdb.DuckDBPyConnection, cfg: SynthConfig) -> None:
@@ -193,7 +200,7 @@ def pregnancy_sql(cfg: SynthConfig) -> str:
     return f"""
     SELECT p.person_id, {cfg.day("q.start_off")} AS start_date,
       {cfg.day("q.end_off")} AS end_date
-    FROM preg q JOIN person p USING (idx) WHERE q.recorded ORDER BY q.idx, q.start_off"""
+    FROM preg q JOIN person p USING (idx) WHERE q.recorded ORDER BY q.idx, q.start_off, q.k"""
 
 
 def facility_stay_sql(cfg: SynthConfig) -> str:
@@ -255,4 +262,4 @@ def facility_stay_sql(cfg: SynthConfig) -> str:
         f"person_id, facility_type, {cfg.day('adm')} AS admission_date, "
         f"{cfg.day('dis')} AS discharge_date"
     )
-    return _ordered(cfg, body, cols, "idx, adm, facility_type")
+    return _ordered(body, cols, "idx, adm, facility_type")
