@@ -20,10 +20,18 @@ runner = CliRunner()
 def data(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
-    write_csv(folder / "eligibility.csv", [
-        {"person_id": "A", "birth_date": "1970-02-03", "enrollment_start_date": "2022-01-01",
-         "payer": "TESTPLAN", "county": "19"},
-    ])
+    write_csv(
+        folder / "eligibility.csv",
+        [
+            {
+                "person_id": "A",
+                "birth_date": "1970-02-03",
+                "enrollment_start_date": "2022-01-01",
+                "payer": "TESTPLAN",
+                "county": "19",
+            },
+        ],
+    )
     claims = [expand_claim({"ed": day}) for day in ("2024-04-01", "2024-05-01")]
     for n, claim in enumerate(claims):
         claim.update({"person_id": "A", "claim_id": f"C{n}", "claim_line_number": 1})
@@ -75,28 +83,54 @@ def test_identify_user_errors(data, tmp_path, args, message):
 
 
 def test_missing_data_folder_is_a_clear_error(tmp_path):
-    result = invoke("identify", "--data", str(tmp_path / "nope"), "--as-of", "2024-06-01",
-                    "--out", str(tmp_path / "d.csv"))
+    result = invoke(
+        "identify",
+        "--data",
+        str(tmp_path / "nope"),
+        "--as-of",
+        "2024-06-01",
+        "--out",
+        str(tmp_path / "d.csv"),
+    )
     assert result.exit_code == 2
     assert "nope" in result.output
     assert "Traceback" not in result.output
 
 
 def test_explain_text_and_json(data):
-    text = invoke("explain", "--data", str(data), "--as-of", "2024-06-01", "--person", "A",
-                  "--program", "ecm.test_pof")
+    text = invoke(
+        "explain",
+        "--data",
+        str(data),
+        "--as-of",
+        "2024-06-01",
+        "--person",
+        "A",
+        "--program",
+        "ecm.test_pof",
+    )
     assert text.exit_code == 0, text.output
     assert "ELIGIBLE" in text.output
     assert "ED visit, claim C0" in text.output
-    raw = invoke("explain", "--data", str(data), "--as-of", "2024-06-01", "--person", "A",
-                 "--format", "json")
+    raw = invoke(
+        "explain", "--data", str(data), "--as-of", "2024-06-01", "--person", "A", "--format", "json"
+    )
     document = json.loads(raw.output)
     assert {p["program_id"]: p["status"] for p in document["programs"]}["ecm"] == "eligible"
 
 
 def test_explain_unknown_program(data):
-    result = invoke("explain", "--data", str(data), "--as-of", "2024-06-01", "--person", "A",
-                    "--program", "cs.nope")
+    result = invoke(
+        "explain",
+        "--data",
+        str(data),
+        "--as-of",
+        "2024-06-01",
+        "--person",
+        "A",
+        "--program",
+        "cs.nope",
+    )
     assert result.exit_code == 2
     assert "unknown program 'cs.nope'" in result.output
 
