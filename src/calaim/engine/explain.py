@@ -87,7 +87,7 @@ def explain(
         )
     resolved = policy.resolve(as_of)
     with opened(data) as (con, inputs):
-        pipeline = compile_for(policy, resolved, inputs, person=person)
+        pipeline = compile_for(policy, resolved, inputs, con, person=person)
         backend = DuckDBBackend(con)
         run_steps(backend, pipeline, None)
         found = backend.rows("SELECT * FROM decision")

@@ -81,14 +81,29 @@ def opened(
             con.close()
 
 
+def filled_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> list[str]:
+    """The columns that hold at least one value (extracts often carry 25 diagnosis columns
+    of which most are always empty; reading those would multiply the work)."""
+    if not columns:
+        return []
+    counts = ", ".join(f'count("{column}") > 0' for column in columns)
+    flags = con.execute(f"SELECT {counts} FROM {table}").fetchall()[0]
+    return [column for column, filled in zip(columns, flags, strict=True) if filled]
+
+
 def compile_for(
-    policy: Policy, resolved: ResolvedPolicy, inputs: InputSet, person: str | None = None
+    policy: Policy,
+    resolved: ResolvedPolicy,
+    inputs: InputSet,
+    con: duckdb.DuckDBPyConnection,
+    person: str | None = None,
 ) -> Pipeline:
-    """Compile the resolved policy for these inputs (only diagnosis columns present)."""
+    """Compile the resolved policy for these inputs (only diagnosis columns with values)."""
     present = inputs.tables["medical_claim"].present_columns
+    diagnoses = filled_columns(con, "medical_claim", [c for c in DIAGNOSIS_COLUMNS if c in present])
     return build_pipeline(
         resolved,
-        diagnosis_columns=[c for c in DIAGNOSIS_COLUMNS if c in present],
+        diagnosis_columns=diagnoses,
         counties=sorted(policy.counties.values()),
         person=person,
     )
@@ -127,7 +142,7 @@ def identify(
     policy = policy or Policy.load(plans_dir=plans)
     resolved = policy.resolve(as_of)
     with opened(data, memory_limit=memory_limit) as (con, inputs):
-        pipeline = compile_for(policy, resolved, inputs)
+        pipeline = compile_for(policy, resolved, inputs, con)
         backend = DuckDBBackend(con)
         run_steps(backend, pipeline, progress)
         if progress:

@@ -34,6 +34,7 @@ def connect(
     temp.mkdir(exist_ok=True)
     con.execute(f"SET temp_directory = '{temp}'")
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
     return con
@@ -68,8 +69,9 @@ class DuckDBBackend:
         self.con.unregister(f"{lookup.name}_arrow")
 
     def materialize(self, step: Step) -> None:
-        """CREATE TEMP TABLE <step> AS <sql>."""
-        self._run(step.name, f"CREATE OR REPLACE TEMP TABLE {step.name} AS {step.sql}")
+        """CREATE TEMP TABLE (or VIEW) <step> AS <sql>."""
+        kind = "VIEW" if step.view else "TABLE"
+        self._run(step.name, f"CREATE OR REPLACE TEMP {kind} {step.name} AS {step.sql}")
 
     def export(self, sql: str, path: Path) -> int:
         """COPY the query to a file, written to a temp name then renamed (never half a file)."""

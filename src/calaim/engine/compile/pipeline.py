@@ -42,10 +42,12 @@ SOURCE_ORDER = (
 
 @dataclass(frozen=True)
 class Step:
-    """One named query whose result the backend keeps as a table of that name."""
+    """One named query whose result the backend keeps under that name: as a table, or as a
+    view when it is only read once by the next step (saves writing a wide table)."""
 
     name: str
     sql: str
+    view: bool = False
 
 
 @dataclass
@@ -95,12 +97,12 @@ def build_pipeline(
         _offer_lookup(resolved, counties),
     )
     lengths = sorted({len(row[1]) for row in lookups[0].rows if row[2] == "prefix"})
-    shortest = min((len(row[1]) for row in lookups[0].rows), default=1)
     hcpcs = sorted({row[1] for row in lookups[1].rows})
     steps = [
         Step("members", sources.members_sql(inputs)),
-        Step("diagnosis", sources.diagnosis_sql(inputs, shortest)),
-        Step("dx", sources.dx_sql(lengths)),
+        Step("raw_code", sources.raw_code_sql(inputs)),
+        Step("code_map", sources.code_map_sql(lengths)),
+        Step("dx", sources.dx_sql(inputs)),
         Step("ed_visit", sources.ed_visit_sql(inputs)),
         Step("stay", sources.stay_sql(inputs)),
         Step("service", sources.service_sql(inputs, hcpcs)),
@@ -109,8 +111,8 @@ def build_pipeline(
     for source in ("dx", *SOURCE_ORDER):
         if by_source.get(source):
             steps.append(Step(f"agg_{source}", _aggregate_sql(source, by_source[source], ctx)))
-    steps.append(Step("feature_values", _feature_values_sql(by_source, ctx)))
-    steps.append(Step("feature_tests", _feature_tests_sql(leaves)))
+    steps.append(Step("feature_values", _feature_values_sql(by_source, ctx), view=True))
+    steps.append(Step("feature_tests", _feature_tests_sql(leaves), view=True))
     programs = list(resolved.programs.values())
     steps.append(Step("decision", _decision_sql(programs)))
     return Pipeline(

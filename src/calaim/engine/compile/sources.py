@@ -3,8 +3,8 @@
 - `members`: the person's enrollment span covering the as-of date (one row per person).
 - `ed_visit`: one row per person and ED visit date.
 - `stay`: hospital and facility stays from institutional claims and `facility_stay`.
-- `diagnosis`, `dx`: claims with a diagnosis in a value set some rule cites (one row per
-  claim and set, with the matching codes).
+- `raw_code`, `code_map`, `dx`: claims with a diagnosis in a value set some rule cites (the
+  distinct codes are matched to the sets once; then one row per claim and set).
 - `service`: past ECM / Community Supports service lines, by HCPCS code + modifier.
 
 Every query is written in DuckDB's dialect; backends transpile with SQLGlot.
@@ -100,9 +100,10 @@ def ed_visit_sql(inputs: SourceInputs) -> str:
         )
     )
     join, value_sets = _claim_value_sets(inputs)
+    # Claim ids are evidence for one person's explanation only.
+    claim_ids = "string_agg(DISTINCT ed.claim_id, ', ')" if inputs.person else "NULL"
     return f"""
-SELECT ed.person_id, ed.visit_date, string_agg(DISTINCT ed.claim_id, ', ') AS claim_ids,
-       {value_sets} AS value_sets
+SELECT ed.person_id, ed.visit_date, {claim_ids} AS claim_ids, {value_sets} AS value_sets
 FROM (
   SELECT DISTINCT person_id, claim_id, {LINE_DATE} AS visit_date
   FROM medical_claim
@@ -143,49 +144,62 @@ FROM facility_stay
 WHERE admission_date <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}"""
 
 
-def diagnosis_sql(inputs: SourceInputs, shortest: int) -> str:
-    """Claim diagnoses that could match a cited value set: pre-filtered on their first
-    `shortest` characters (the length of the shortest code in the cited sets), so the
-    prefix joins below work on a small table without ever dropping a match."""
-    columns = ", ".join(inputs.diagnosis_columns) or "CAST(NULL AS VARCHAR)"
-    return f"""
-SELECT person_id, claim_id, service_date, code
-FROM (
-  SELECT person_id, claim_id, service_date, upper(replace(raw_code, '.', '')) AS code
-  FROM (
-    SELECT person_id, claim_id, {LINE_DATE} AS service_date, unnest([{columns}]) AS raw_code
-    FROM medical_claim
-    WHERE {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
-  ) AS lines
-  WHERE raw_code IS NOT NULL
-) AS codes
-WHERE left(code, {shortest}) IN (SELECT DISTINCT left(code, {shortest}) FROM dx_code)"""
+def raw_code_sql(inputs: SourceInputs) -> str:
+    """Every distinct diagnosis code as written in the claims (a few thousand values)."""
+    columns = inputs.diagnosis_columns or ["CAST(NULL AS VARCHAR)"]
+    parts = [
+        f"SELECT DISTINCT {column} AS raw_code FROM medical_claim WHERE {_person_filter(inputs)}"
+        for column in columns
+    ]
+    return (
+        "SELECT raw_code FROM (\n  "
+        + "\n  UNION\n  ".join(parts)
+        + "\n) AS codes\n"
+        + ("WHERE raw_code IS NOT NULL")
+    )
 
 
-def dx_sql(lengths: Sequence[int]) -> str:
-    """One row per claim and cited value set it matches (exclusion rows carve codes out)."""
+def code_map_sql(lengths: Sequence[int]) -> str:
+    """Raw code → cited value sets it belongs to (include rows match, no exclude row does)."""
+    normalized = "SELECT raw_code, upper(replace(trim(raw_code), '.', '')) AS code FROM raw_code"
     matched = [
-        f"SELECT d.*, v.value_set, v.include FROM diagnosis AS d JOIN dx_code AS v "
-        f"ON v.match = 'prefix' AND v.code_length = {n} AND left(d.code, {n}) = v.code"
+        f"SELECT c.raw_code, v.value_set, v.include FROM codes AS c JOIN dx_code AS v "
+        f"ON v.match = 'prefix' AND v.code_length = {n} AND left(c.code, {n}) = v.code"
         for n in lengths
     ]
     matched.append(
-        "SELECT d.*, v.value_set, v.include FROM diagnosis AS d JOIN dx_code AS v "
-        "ON v.match = 'exact' AND d.code = v.code"
+        "SELECT c.raw_code, v.value_set, v.include FROM codes AS c JOIN dx_code AS v "
+        "ON v.match = 'exact' AND c.code = v.code"
     )
     union = "\n  UNION ALL\n  ".join(matched)
     return f"""
-WITH matches AS (
+WITH codes AS ({normalized}), matches AS (
   {union}
-), codes AS (
-  SELECT person_id, claim_id, code, value_set, min(service_date) AS service_date
-  FROM matches
-  GROUP BY person_id, claim_id, code, value_set
-  HAVING bool_and(include)
 )
-SELECT person_id, claim_id, value_set, min(service_date) AS service_date,
-       string_agg(code, ', ' ORDER BY code) AS codes
-FROM codes
+SELECT raw_code, value_set FROM matches GROUP BY raw_code, value_set HAVING bool_and(include)"""
+
+
+def dx_sql(inputs: SourceInputs) -> str:
+    """One row per claim and cited value set it matches, with the matching codes."""
+    columns = inputs.diagnosis_columns or []
+    lines = [
+        f"SELECT c.person_id, c.claim_id, {LINE_DATE} AS service_date, m.raw_code, m.value_set "
+        f"FROM medical_claim AS c JOIN code_map AS m ON c.{column} = m.raw_code "
+        f"WHERE {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs, 'c.person_id')}"
+        for column in columns
+    ] or [
+        "SELECT NULL AS person_id, NULL AS claim_id, CAST(NULL AS DATE) AS service_date, "
+        "NULL AS raw_code, NULL AS value_set WHERE FALSE"
+    ]
+    union = "\n  UNION ALL\n  ".join(lines)
+    # The matching codes are shown only when explaining one person; a population run skips
+    # that (costly) string aggregation.
+    codes = "string_agg(DISTINCT raw_code, ', ' ORDER BY raw_code)" if inputs.person else "NULL"
+    return f"""
+SELECT person_id, claim_id, value_set, min(service_date) AS service_date, {codes} AS codes
+FROM (
+  {union}
+) AS matched
 GROUP BY person_id, claim_id, value_set"""
 
 

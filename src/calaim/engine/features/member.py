@@ -1,4 +1,5 @@
-"""Features read from the member's enrollment span on the as-of date: race, county, D-SNP."""
+"""Features read from the member's enrollment span on the as-of date: race, county, D-SNP,
+hospice."""
 
 from __future__ import annotations
 
@@ -50,46 +51,43 @@ class County(Feature):
         return "lives in " + " or ".join(counties)
 
 
-class Dsnp(Feature):
+class SpanFlag(Feature):
+    """A yes/no read from the enrollment span; subclasses give the SQL and the wording."""
+
+    source = "members"
+    args = {}
+    flag_sql = "FALSE"
+    wording = ""
+
+    def value_sql(self, args: Args, ctx: Context) -> str:
+        """The flag (never NULL)."""
+        return self.flag_sql
+
+    def test_sql(self, value: str, args: Args) -> str:
+        """The flag itself."""
+        return f"({value})"
+
+    def describe(self, args: Args) -> str:
+        """The plain-English wording."""
+        return self.wording
+
+
+class Dsnp(SpanFlag):
     """Enrolled in a dual special needs plan: snp_type 'D-SNP' on the span."""
 
     name = "dsnp"
-    source = "members"
     summary = "snp_type on the enrollment span is D-SNP"
-    args = {}
-
-    def value_sql(self, args: Args, ctx: Context) -> str:
-        """Whether the span says D-SNP."""
-        return "coalesce(upper(replace(snp_type, '-', '')) = 'DSNP', FALSE)"
-
-    def test_sql(self, value: str, args: Args) -> str:
-        """The flag itself."""
-        return f"({value})"
-
-    def describe(self, args: Args) -> str:
-        """'enrolled in a D-SNP'."""
-        return "enrolled in a dual special needs plan (D-SNP) per the enrollment span"
+    flag_sql = "coalesce(upper(replace(snp_type, '-', '')) = 'DSNP', FALSE)"
+    wording = "enrolled in a dual special needs plan (D-SNP) per the enrollment span"
 
 
-class HospiceFlag(Feature):
-    """The enrollment span's Tuva `hospice_flag` says the member is in hospice."""
+class HospiceFlag(SpanFlag):
+    """The enrollment span's Tuva `hospice_flag` says yes (1, y, yes, t, true; any case)."""
 
     name = "hospice_flag"
-    source = "members"
     summary = "hospice_flag on the enrollment span"
-    args = {}
-
-    def value_sql(self, args: Args, ctx: Context) -> str:
-        """Whether the flag reads as yes (1, y, yes, t, true; any case)."""
-        return "coalesce(lower(trim(hospice_flag)) IN ('1', 'y', 'yes', 't', 'true'), FALSE)"
-
-    def test_sql(self, value: str, args: Args) -> str:
-        """The flag itself."""
-        return f"({value})"
-
-    def describe(self, args: Args) -> str:
-        """'in hospice per the enrollment span'."""
-        return "in hospice per the enrollment span's hospice_flag"
+    flag_sql = "coalesce(lower(trim(hospice_flag)) IN ('1', 'y', 'yes', 't', 'true'), FALSE)"
+    wording = "in hospice per the enrollment span's hospice_flag"
 
 
 RACE = Race()

@@ -20,7 +20,25 @@ def _stay_detail() -> str:
     )
 
 
-class UnplannedStays(WindowCount):
+class StayCount(WindowCount):
+    """Count distinct admission dates of the stays that meet `_condition`."""
+
+    def _condition(self, args: Args, ctx: Context) -> str:
+        raise NotImplementedError
+
+    def value_sql(self, args: Args, ctx: Context) -> str:
+        """Distinct admission dates of qualifying stays in the window."""
+        return f"count(DISTINCT admission_date) FILTER (WHERE {self._condition(args, ctx)})"
+
+    def evidence_sql(self, args: Args, ctx: Context) -> str:
+        """The stays counted."""
+        return (
+            f"SELECT person_id, admission_date AS date, {_stay_detail()} AS detail FROM stay "
+            f"WHERE {self._condition(args, ctx)}"
+        )
+
+
+class UnplannedStays(StayCount):
     """Unplanned acute hospital admissions plus short-term skilled nursing stays."""
 
     name = "unplanned_stays"
@@ -47,19 +65,8 @@ class UnplannedStays(WindowCount):
             condition += f" AND list_contains(value_sets, '{value_set.value}')"
         return condition
 
-    def value_sql(self, args: Args, ctx: Context) -> str:
-        """Distinct admission dates of qualifying stays in the window."""
-        return f"count(DISTINCT admission_date) FILTER (WHERE {self._condition(args, ctx)})"
 
-    def evidence_sql(self, args: Args, ctx: Context) -> str:
-        """The stays counted."""
-        return (
-            f"SELECT person_id, admission_date AS date, {_stay_detail()} AS detail FROM stay "
-            f"WHERE {self._condition(args, ctx)}"
-        )
-
-
-class HospitalStays(WindowCount):
+class HospitalStays(StayCount):
     """Acute or psychiatric hospital stays admitted in the window, planned or not.
 
     With `value_set`, only stays whose claim carries a matching diagnosis count, except stays
@@ -101,17 +108,6 @@ class HospitalStays(WindowCount):
         if settings and settings.value:
             text += f" (any {' or '.join(settings.value)} stay counts)"
         return text
-
-    def value_sql(self, args: Args, ctx: Context) -> str:
-        """Distinct admission dates in the window."""
-        return f"count(DISTINCT admission_date) FILTER (WHERE {self._condition(args, ctx)})"
-
-    def evidence_sql(self, args: Args, ctx: Context) -> str:
-        """The stays counted."""
-        return (
-            f"SELECT person_id, admission_date AS date, {_stay_detail()} AS detail FROM stay "
-            f"WHERE {self._condition(args, ctx)}"
-        )
 
 
 class InFacility(Feature):

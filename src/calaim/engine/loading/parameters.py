@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from calaim.engine.loading.errors import PolicyError
-from calaim.engine.loading.yamlio import read_yaml
+from calaim.engine.loading.yamlio import parse_date, read_yaml
 
 CONFIDENCES = ("verified", "recalled", "assumption")
 UNITS = (
@@ -128,7 +128,7 @@ def _parse_values(raw: Any, unit: str, where: str) -> tuple[tuple[dt.date, Any],
         raise PolicyError(where, "'values' must map ISO dates to values")
     values = []
     for key, value in raw.items():
-        start = _as_date(key, where)
+        start = parse_date(key, where)
         values.append((start, None if value is None else _coerce(value, unit, where)))
     dates = [start for start, _ in values]
     if dates != sorted(dates):
@@ -136,20 +136,11 @@ def _parse_values(raw: Any, unit: str, where: str) -> tuple[tuple[dt.date, Any],
     return tuple(values)
 
 
-def _as_date(value: Any, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as error:
-        raise PolicyError(where, f"{value!r} is not an ISO date (YYYY-MM-DD)") from error
-
-
 def _coerce(value: Any, unit: str, where: str) -> Any:
     if unit == "usd":
         return Decimal(str(value))  # money is Decimal, never float
     if unit == "date":
-        return _as_date(value, where)
+        return parse_date(value, where)
     if unit == "bool":
         if not isinstance(value, bool):
             raise PolicyError(where, f"{value!r} is not true/false")

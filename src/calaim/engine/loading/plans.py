@@ -15,7 +15,7 @@ from typing import Any
 
 from calaim.engine.loading.criteria import Node, parse_node
 from calaim.engine.loading.errors import PolicyError
-from calaim.engine.loading.yamlio import read_yaml
+from calaim.engine.loading.yamlio import parse_date, read_yaml
 
 MODELS = ("two_plan", "gmc", "cohs", "single_plan", "regional", "direct_contract")
 
@@ -193,19 +193,8 @@ def _authorization(raw: Any, where: str) -> AuthorizationTerms:
 
 
 def _period(raw: Mapping[str, Any], where: str) -> Dated:
-    start = _date(raw.get("from"), where, "from")
-    end = None if raw.get("to") is None else _date(raw["to"], where, "to")
+    start = parse_date(raw.get("from"), where, "from")
+    end = None if raw.get("to") is None else parse_date(raw["to"], where, "to")
     if end is not None and end <= start:
         raise PolicyError(where, f"'to' ({end}) must be after 'from' ({start})")
     return Dated(start, end)
-
-
-def _date(value: Any, where: str, key: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except (TypeError, ValueError) as error:
-        raise PolicyError(
-            where, f"'{key}' must be an ISO date (YYYY-MM-DD), got {value!r}"
-        ) from error

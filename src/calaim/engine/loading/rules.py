@@ -15,7 +15,7 @@ from typing import Any
 from calaim.engine.loading.criteria import NamedCriterion, Node, parse_node
 from calaim.engine.loading.errors import PolicyError
 from calaim.engine.loading.parameters import CONFIDENCES, Reference, parse_references
-from calaim.engine.loading.yamlio import read_yaml
+from calaim.engine.loading.yamlio import parse_date, read_yaml
 
 KINDS = ("ecm", "ecm_pof", "cs")
 
@@ -134,7 +134,7 @@ def _parse_version(raw: Any, where: str) -> RuleVersion:
     if not isinstance(exclusions, list):
         raise PolicyError(where, "'exclusions' must be a list of criteria")
     return RuleVersion(
-        start=_date(raw["from"], where),
+        start=parse_date(raw["from"], where, "from"),
         confidence=confidence,
         criteria=parse_node(raw["criteria"], f"{where}.criteria"),
         exclusions=tuple(
@@ -161,12 +161,3 @@ def load_named_criteria(file: Path) -> dict[str, NamedCriterion]:
             reference=tuple(item.get("reference") or ()),
         )
     return named
-
-
-def _date(value: Any, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as error:
-        raise PolicyError(where, f"{value!r} is not an ISO date (YYYY-MM-DD)") from error

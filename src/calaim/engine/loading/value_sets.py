@@ -24,7 +24,7 @@ from typing import Any
 
 from calaim.engine.loading.errors import PolicyError
 from calaim.engine.loading.parameters import CONFIDENCES, Reference, parse_references
-from calaim.engine.loading.yamlio import read_yaml
+from calaim.engine.loading.yamlio import parse_date, read_yaml
 
 CODE_SYSTEMS = (
     "icd-10-cm",
@@ -161,12 +161,7 @@ def _code_row(numbered: tuple[int, dict[str, str]], default_match: str, name: st
 
 
 def _opt_date(value: str | None, where: str) -> dt.date | None:
-    if not value or not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as error:
-        raise PolicyError(where, f"{value!r} is not an ISO date (YYYY-MM-DD)") from error
+    return parse_date(value, where) if value and value.strip() else None
 
 
 def load_service_codes(root: Path) -> tuple[ServiceCode, ...]:

@@ -1,7 +1,8 @@
-"""Reading policy YAML with errors that name the file (never a bare parser traceback)."""
+"""Reading policy files with errors that name the file and field (never a bare traceback)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -21,3 +22,14 @@ def read_yaml(file: Path) -> Any:
     except ValueError as error:  # PyYAML builds dates eagerly: 2022-13-01 fails here
         message = f"has an impossible value ({error}); dates are YYYY-MM-DD"
         raise PolicyError(file, message) from error
+
+
+def parse_date(value: Any, where: str, key: str | None = None) -> dt.date:
+    """An ISO date (or a date YAML already parsed), or PolicyError naming where and which key."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError) as error:
+        field = f"'{key}' " if key else ""
+        raise PolicyError(where, f"{field}{value!r} is not an ISO date (YYYY-MM-DD)") from error

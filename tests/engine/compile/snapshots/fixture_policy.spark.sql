@@ -33,80 +33,111 @@ FROM (
 WHERE
   span_rank = 1;
 
--- diagnosis
+-- raw_code
 SELECT
-  person_id,
-  claim_id,
-  service_date,
-  code
+  raw_code
 FROM (
-  SELECT
-    person_id,
-    claim_id,
-    service_date,
-    UPPER(REPLACE(raw_code, '.', '')) AS code
-  FROM (
-    SELECT
-      person_id,
-      claim_id,
-      COALESCE(claim_line_start_date, claim_start_date) AS service_date,
-      EXPLODE(ARRAY(diagnosis_code_1, diagnosis_code_2, diagnosis_code_3)) AS raw_code
-    FROM medical_claim
-    WHERE
-      COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
-      AND TRUE
-  ) AS lines
+  SELECT DISTINCT
+    diagnosis_code_1 AS raw_code
+  FROM medical_claim
   WHERE
-    NOT raw_code IS NULL
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_2 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_3 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
 ) AS codes
 WHERE
-  LEFT(code, 4) IN (
-    SELECT DISTINCT
-      LEFT(code, 4)
-    FROM dx_code
-  );
+  NOT raw_code IS NULL;
 
--- dx
-WITH matches AS (
+-- code_map
+WITH codes AS (
   SELECT
-    d.*,
+    raw_code,
+    UPPER(REPLACE(TRIM(raw_code), '.', '')) AS code
+  FROM raw_code
+), matches AS (
+  SELECT
+    c.raw_code,
     v.value_set,
     v.include
-  FROM diagnosis AS d
+  FROM codes AS c
   JOIN dx_code AS v
-    ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(d.code, 4) = v.code
+    ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(c.code, 4) = v.code
   UNION ALL
   SELECT
-    d.*,
+    c.raw_code,
     v.value_set,
     v.include
-  FROM diagnosis AS d
+  FROM codes AS c
   JOIN dx_code AS v
-    ON v.match = 'exact' AND d.code = v.code
-), codes AS (
-  SELECT
-    person_id,
-    claim_id,
-    code,
-    value_set,
-    MIN(service_date) AS service_date
-  FROM matches
-  GROUP BY
-    person_id,
-    claim_id,
-    code,
-    value_set
-  HAVING
-    BOOL_AND(include)
+    ON v.match = 'exact' AND c.code = v.code
 )
+SELECT
+  raw_code,
+  value_set
+FROM matches
+GROUP BY
+  raw_code,
+  value_set
+HAVING
+  BOOL_AND(include);
+
+-- dx
 SELECT
   person_id,
   claim_id,
   value_set,
   MIN(service_date) AS service_date,
-  LISTAGG(code, ', ') WITHIN GROUP (ORDER BY
-    code NULLS LAST) AS codes
-FROM codes
+  NULL AS codes
+FROM (
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_1 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_2 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_3 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
+    AND TRUE
+) AS matched
 GROUP BY
   person_id,
   claim_id,
@@ -116,7 +147,7 @@ GROUP BY
 SELECT
   ed.person_id,
   ed.visit_date,
-  LISTAGG(DISTINCT ed.claim_id, ', ') AS claim_ids,
+  NULL AS claim_ids,
   CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
 FROM (
   SELECT DISTINCT
