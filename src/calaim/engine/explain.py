@@ -31,6 +31,7 @@ class NodeResult:
     label: str
     passed: bool
     kind: str  # all / any / not / leaf
+    id: str | None = None  # a program id on the Population of Focus nodes of the ECM aggregate
     value: Any = None
     parameters: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
@@ -184,7 +185,7 @@ class _Walker:
         children = [self.node(child) for child in node.children]
         passed = _combine(node, children)
         default = {"all": "all of", "any": "any of", "not": "none of"}[node.op]
-        return NodeResult(node.label or default, passed, node.op, children=children)
+        return NodeResult(node.label or default, passed, node.op, id=node.id, children=children)
 
     def leaf(self, leaf: RLeaf) -> NodeResult:
         feature = FEATURES[leaf.feature]

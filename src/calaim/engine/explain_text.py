@@ -34,7 +34,9 @@ def _program(p: ProgramResult) -> list[str]:
     if p.rule_version is None:
         return [head, f"  {p.reason}"]
     lines = [f"{head} (rule version {p.rule_version}; {offered})", "  Criteria:"]
-    if p.criteria is not None:
+    if p.criteria is not None and p.program_id == "ecm":
+        lines.extend(_populations(p.criteria))
+    elif p.criteria is not None:
         lines.extend(_node(p.criteria, 2))
     for overlay in p.overlays:
         lines.append("  Plan criteria:")
@@ -45,6 +47,28 @@ def _program(p: ProgramResult) -> list[str]:
         for exclusion in p.exclusions:
             lines.extend(_node(exclusion, 2))
     return lines
+
+
+def _populations(criteria: NodeResult) -> list[str]:
+    """The ECM aggregate: one line per Population of Focus (details: --program <id>)."""
+    found = _find(criteria, lambda node: node.label.startswith("meets at least one"))
+    pofs = found.children if found else []
+    mark = MET if criteria.passed else NOT_MET
+    lines = [f"    {mark} meets at least one ECM Population of Focus"]
+    for pof in pofs:
+        lines.append(f"      {MET if pof.passed else NOT_MET} {pof.id}: {pof.label}")
+    lines.append("      (explain one with --program <id> for its criteria and evidence)")
+    return lines
+
+
+def _find(node: NodeResult, wanted: Any) -> NodeResult | None:
+    if wanted(node):
+        return node
+    for child in node.children:
+        hit = _find(child, wanted)
+        if hit is not None:
+            return hit
+    return None
 
 
 def _node(node: NodeResult, depth: int) -> list[str]:
