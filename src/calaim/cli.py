@@ -252,7 +252,7 @@ def demo(
         console.print(f"{result.members:,} members; outputs in {out}/")
         if first:
             console.print(
-                f"Next: see why {first} is eligible:\n  calaim explain --data {data} "
+                f"Next: see why {first} is eligible:\n  uv run calaim explain --data {data} "
                 f"--as-of {date} --person {first} --program ecm"
             )
 
