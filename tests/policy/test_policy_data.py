@@ -22,7 +22,12 @@ import yaml
 from calaim.engine.loading.criteria import Leaf, Node, Use, walk
 from calaim.engine.loading.errors import PolicyError
 from calaim.engine.loading.parameters import CONFIDENCES
-from calaim.engine.loading.policy import Policy, default_plans_dir, default_policy_dir
+from calaim.engine.loading.policy import (
+    DEFINITION_VALUE_SETS,
+    Policy,
+    default_plans_dir,
+    default_policy_dir,
+)
 
 FIRST_DAY = dt.date(2022, 1, 1)
 PAYERS = {
@@ -461,14 +466,7 @@ def test_every_value_set_is_used(policy: Policy) -> None:
             for n in walk(tree)
             if isinstance(n, Leaf) and "value_set" in n.args
         }
-    definitions = {
-        "ed_revenue_codes",
-        "ed_place_of_service",
-        "ed_procedure_codes",
-        "inpatient_bill_types",
-        "snf_bill_types",
-        "unplanned_admit_types",
-    }
+    definitions = set(DEFINITION_VALUE_SETS)
     # smi_or_sud parts are used through the union and through behavioral_health_need.
     assert set(policy.value_sets) - definitions - used == set()
 
