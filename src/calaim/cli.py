@@ -1,4 +1,4 @@
-"""calaim's command line: synth, identify, explain, demo, policy.
+"""calaim's command line: synth, identify, explain, demo, policy, db.
 
 Every command takes explicit dates; nothing is evaluated "as of today" unless you say so.
 Errors a user can fix are printed as such (file, row, column, what to do), never as tracebacks.
@@ -38,6 +38,8 @@ app = typer.Typer(
 )
 policy_app = typer.Typer(help="Inspect and check the policy data.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+db_app = typer.Typer(help="Manage the operational database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
@@ -292,5 +294,28 @@ def policy_programs(as_of: AsOfOpt, plans: PlansOpt = None, policy_dir: PolicyOp
 
         resolved = load_policy(policy_dir, plans).resolve(parse_date(as_of))
         console.print(programs_table(resolved))
+
+    run_safely(action)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the operational database (DATABASE_URL, else ./calaim.db)."""
+
+    def action() -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from calaim.ops.db import database_url, describe
+        from calaim.ops.migrate import upgrade
+
+        url = database_url()
+        try:
+            upgrade(url)
+        except SQLAlchemyError as error:
+            first_line = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise UserError(
+                f"cannot migrate {describe(url)}: {first_line}. Check DATABASE_URL."
+            ) from error
+        console.print(f"Database is up to date: {describe(url)}", highlight=False)
 
     run_safely(action)

@@ -1,0 +1,9 @@
+"""Operational models, one per file; importing this package registers them all."""
+
+from calaim.ops.models.audit_event import AuditEvent
+from calaim.ops.models.base import Base
+from calaim.ops.models.member import Member
+from calaim.ops.models.organization import Organization, OrganizationKind
+from calaim.ops.models.user import Role, User
+
+__all__ = ["AuditEvent", "Base", "Member", "Organization", "OrganizationKind", "Role", "User"]
