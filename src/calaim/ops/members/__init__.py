@@ -1,0 +1,1 @@
+"""Members of plans: the tenant-scoped repository of member rows."""

@@ -1,0 +1,138 @@
+"""Every member query, scoped to the acting user's organization and audited.
+
+Tenant scoping lives here and nowhere else: each query starts from `readable(actor)`. A member
+the actor may not see is reported as not found, so an error never reveals that it exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import Session
+
+from calaim.ops.audit.service import record
+from calaim.ops.models import Member, OrganizationKind, User
+
+# Fields a member write may set; ownership (the plan) is never taken from the caller.
+WRITABLE_FIELDS = frozenset(
+    {"cin", "first_name", "last_name", "birth_date", "payer", "county", "language"}
+)
+
+
+class MemberNotFound(LookupError):
+    """No member with that id is visible to the actor (it may not exist at all)."""
+
+
+class MemberWriteRefused(PermissionError):
+    """The actor's organization may not create or change members."""
+
+
+class MemberRepository:
+    """Reads and writes of members on behalf of one user."""
+
+    def __init__(self, session: Session, actor: User) -> None:
+        self.session = session
+        self.actor = actor
+
+    def readable(self) -> Select[Member]:
+        """The members the actor may see: a plan's own; other kinds none yet."""
+        statement = select(Member)
+        if self.actor.organization.kind == OrganizationKind.PLAN:
+            return statement.where(Member.plan_organization_id == self.actor.organization_id)
+        # Providers and referrers will see assigned or referred members in a later slice.
+        return statement.where(false())
+
+    def list(self, *, limit: int = 50, offset: int = 0) -> list[Member]:
+        """One page of visible members, by last name; each member shown is audited."""
+        statement = (
+            self.readable()
+            .order_by(Member.last_name, Member.first_name, Member.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        members = list(self.session.scalars(statement))
+        for member in members:
+            record(self.session, self.actor, "member.list", member)
+        self.session.flush()
+        return members
+
+    def get(self, member_id: uuid.UUID) -> Member:
+        """One visible member by id, or `MemberNotFound` (also for another tenant's member)."""
+        member = self.session.scalars(self.readable().where(Member.id == member_id)).first()
+        if member is None:
+            # Failed look-ups are audited too: probing for other tenants' ids leaves a trail.
+            record(
+                self.session,
+                self.actor,
+                "member.not_found",
+                None,
+                entity_type="member",
+                entity_id=str(member_id),
+            )
+            self.session.flush()
+            raise MemberNotFound(f"member {member_id} not found")
+        record(self.session, self.actor, "member.read", member)
+        self.session.flush()
+        return member
+
+    def create(
+        self,
+        *,
+        person_id: str,
+        first_name: str,
+        last_name: str,
+        birth_date: dt.date,
+        county: str,
+        cin: str | None = None,
+        language: str | None = None,
+    ) -> Member:
+        """A new member of the actor's plan (the payer is the plan's code)."""
+        organization = self.actor.organization
+        if organization.kind != OrganizationKind.PLAN or organization.plan_code is None:
+            raise MemberWriteRefused("only a plan's users may add members to it")
+        member = Member(
+            plan_organization_id=organization.id,
+            person_id=person_id,
+            cin=cin,
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth_date,
+            payer=organization.plan_code,
+            county=county,
+            language=language,
+        )
+        self.session.add(member)
+        self.session.flush()
+        record(self.session, self.actor, "member.create", member)
+        self.session.flush()
+        return member
+
+    def update(self, member_id: uuid.UUID, **changes: Any) -> Member:
+        """Change a visible member's fields; the audit event lists what changed from what."""
+        unknown = set(changes) - WRITABLE_FIELDS
+        if unknown:
+            raise ValueError(f"cannot set member field(s) {', '.join(sorted(unknown))}")
+        member = self.session.scalars(self.readable().where(Member.id == member_id)).first()
+        if member is None:
+            raise MemberNotFound(f"member {member_id} not found")
+        before = {name: _jsonable(getattr(member, name)) for name in changes}
+        for name, value in changes.items():
+            setattr(member, name, value)
+        after = {name: _jsonable(value) for name, value in changes.items()}
+        record(
+            self.session,
+            self.actor,
+            "member.update",
+            member,
+            details={"before": before, "after": after},
+        )
+        self.session.flush()
+        return member
+
+
+def _jsonable(value: Any) -> Any:
+    """A value the JSON details column can hold (dates as ISO text)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
