@@ -1,18 +1,15 @@
-"""Recording audit events, and the guard that keeps the log append-only."""
+"""Recording audit events (the append-only guard sits with the model, so it is always on)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from calaim.ops.db import OpsSession
 from calaim.ops.models import AuditEvent, Base, Member, User
+from calaim.ops.models.audit_event import AuditLogIsAppendOnly
 
-
-class AuditLogIsAppendOnly(Exception):
-    """Someone tried to change or delete an audit event."""
+__all__ = ["AuditLogIsAppendOnly", "record"]
 
 
 def record(
@@ -41,15 +38,3 @@ def record(
     )
     session.add(audit_event)
     return audit_event
-
-
-@event.listens_for(OpsSession, "before_flush")
-def _refuse_audit_changes(session: Session, _context: Any, _instances: Any) -> None:
-    # The log is evidence: once written, an event is never edited or removed.
-    for instance in (*session.dirty, *session.deleted):
-        if isinstance(instance, AuditEvent) and (
-            instance in session.deleted or session.is_modified(instance)
-        ):
-            raise AuditLogIsAppendOnly(
-                f"audit event {instance.id} cannot be changed or deleted; record a new event."
-            )

@@ -6,9 +6,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from calaim.ops.db import OpsSession
 from calaim.ops.models.base import Base, utc_now, uuid_pk
 
 
@@ -34,3 +35,19 @@ class AuditEvent(Base):
 
     def __repr__(self) -> str:
         return f"AuditEvent({self.action!r}, {self.entity_type}={self.entity_id})"
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Someone tried to change or delete an audit event."""
+
+
+@event.listens_for(OpsSession, "before_flush")
+def _refuse_audit_changes(session: Session, _context: Any, _instances: Any) -> None:
+    # The log is evidence: once written, an event is never edited or removed.
+    for instance in (*session.dirty, *session.deleted):
+        if isinstance(instance, AuditEvent) and (
+            instance in session.deleted or session.is_modified(instance)
+        ):
+            raise AuditLogIsAppendOnly(
+                f"audit event {instance.id} cannot be changed or deleted; record a new event."
+            )
