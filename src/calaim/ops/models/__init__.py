@@ -4,6 +4,18 @@ from calaim.ops.models.audit_event import AuditEvent
 from calaim.ops.models.base import Base
 from calaim.ops.models.member import Member
 from calaim.ops.models.organization import Organization, OrganizationKind
+from calaim.ops.models.referral import Referral, ReferralSource, ReferralTransition
 from calaim.ops.models.user import Role, User
 
-__all__ = ["AuditEvent", "Base", "Member", "Organization", "OrganizationKind", "Role", "User"]
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Member",
+    "Organization",
+    "OrganizationKind",
+    "Referral",
+    "ReferralSource",
+    "ReferralTransition",
+    "Role",
+    "User",
+]
