@@ -1,0 +1,54 @@
+"""Parties to a referral: two plans with a member each, a hospital, a CS provider, an outsider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy.orm import Session
+
+from calaim.ops.models import Member, Organization, OrganizationKind, Role, User
+
+from ..factories import member, organization, user
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who is who in a referral test."""
+
+    plan: Organization
+    other_plan: Organization
+    member: Member
+    other_member: Member
+    hospital: User
+    provider: Organization
+    provider_staff: User
+    plan_user: User
+    other_plan_user: User
+    unrelated_provider: User
+    state_analyst: User
+
+
+@pytest.fixture
+def parties(session: Session) -> Parties:
+    """A plan, its member, a referring hospital, a receiving CS provider and outsiders."""
+    plan = organization(session, OrganizationKind.PLAN, "PLANA")
+    other_plan = organization(session, OrganizationKind.PLAN, "PLANB")
+    provider = organization(session, OrganizationKind.CS_PROVIDER)
+    return Parties(
+        plan=plan,
+        other_plan=other_plan,
+        member=member(session, plan, "P0000001"),
+        other_member=member(session, other_plan, "P0000002"),
+        hospital=user(session, organization(session, OrganizationKind.REFERRER), Role.REFERRER),
+        provider=provider,
+        provider_staff=user(session, provider, Role.CS_PROVIDER_STAFF),
+        plan_user=user(session, plan, Role.PLAN_CARE_COORDINATION),
+        other_plan_user=user(session, other_plan, Role.PLAN_CARE_COORDINATION),
+        unrelated_provider=user(
+            session, organization(session, OrganizationKind.ECM_PROVIDER), Role.LEAD_CARE_MANAGER
+        ),
+        state_analyst=user(
+            session, organization(session, OrganizationKind.STATE), Role.STATE_ANALYST
+        ),
+    )
