@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from calaim.ops.models import AuditEvent, Referral, ReferralSource, ReferralTransition
-from calaim.ops.referrals.service import ReferralService, StaleReferral
+from calaim.ops.referrals.service import ReferralService, StaleReferral, UnknownProgram
 from calaim.ops.referrals.state import (
     TERMINAL_STATUSES,
     TRANSITIONS,
@@ -170,3 +170,14 @@ def test_a_concurrent_write_is_refused(session: Session, parties: Parties) -> No
         ReferralService(session, parties.provider_staff).transition(
             referral.id, E.ACCEPT, expected_version=1
         )
+
+
+@pytest.mark.parametrize("program_id", ["ecm.homeless_adult", "cs.unknown", ""])
+def test_only_ecm_and_community_supports_are_referable(
+    session: Session, parties: Parties, program_id: str
+) -> None:
+    with pytest.raises(UnknownProgram, match="program_id"):
+        ReferralService(session, parties.hospital).create(
+            member_id=parties.member.id, program_id=program_id, source_kind=ReferralSource.HOSPITAL
+        )
+    assert session.scalars(select(Referral)).all() == []

@@ -9,14 +9,29 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from calaim.engine.loading.policy import default_policy_dir
+from calaim.engine.loading.rules import load_programs
 from calaim.ops.models import OrganizationKind, Referral, ReferralSource, ReferralTransition, User
 from calaim.ops.models.base import utc_now
 from calaim.ops.referrals.repository import ReferralNotFound, ReferralRepository
 from calaim.ops.referrals.state import ReferralEvent, ReferralStatus, next_status
+
+
+class UnknownProgram(ValueError):
+    """The referral names no ECM or Community Support in the program registry."""
+
+
+@cache
+def referable_programs() -> frozenset[str]:
+    """Registry ids a referral may name: `ecm` and each Community Support."""
+    # Populations of focus (`ecm.*`) are determined by the engine; a referral is to ECM itself.
+    programs = load_programs(default_policy_dir() / "programs.yaml")
+    return frozenset(pid for pid, program in programs.items() if program.kind in {"ecm", "cs"})
 
 
 class StaleReferral(RuntimeError):
@@ -49,6 +64,11 @@ class ReferralService:
         reason_codes: str | None = None,
     ) -> Intake:
         """Receive a referral from the actor's organization, or return the open duplicate."""
+        if program_id not in referable_programs():
+            raise UnknownProgram(
+                f"program_id {program_id!r} is not a referable program; "
+                "use 'ecm' or a Community Support id such as 'cs.recuperative_care'"
+            )
         member = self.repository.find_member(member_id)
         if member is None or self.actor.organization.kind == OrganizationKind.STATE:
             raise ReferralNotFound(f"member {member_id} not found")
