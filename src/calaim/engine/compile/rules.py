@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from calaim.engine.loading.resolve import ResolvedOverlay, ResolvedProgram, RGroup, RLeaf, RNode
+from calaim.engine.loading.resolve import ResolvedOverlay, ResolvedProgram, RLeaf, RNode
 
 
 def met_column(key: str) -> str:
@@ -79,18 +79,3 @@ def offered_expression(program: ResolvedProgram) -> exp.Expr:
         ifs=[exp.If(this=exp.column("offers").is_(exp.null()), true=exp.null())],
         default=offered,
     )
-
-
-def leaf_labels(node: RNode) -> list[RLeaf]:
-    """Every leaf of a tree, in order."""
-    if isinstance(node, RLeaf):
-        return [node]
-    found: list[RLeaf] = []
-    for child in node.children:
-        found.extend(leaf_labels(child))
-    return found
-
-
-def is_group(node: RNode) -> bool:
-    """Whether the node is a group (all / any / not)."""
-    return isinstance(node, RGroup)
