@@ -1,0 +1,1 @@
+"""Authentication: password hashes, signed expiring tokens, organization API keys."""

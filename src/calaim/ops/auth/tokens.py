@@ -1,0 +1,119 @@
+"""Signed, expiring access tokens carrying a user's id, organization and role.
+
+The signing secret comes from `CALAIM_SECRET_KEY`. Without it each process makes a random
+secret and warns: tokens then stop working when the process restarts. Time is always passed
+in (or read from a clock function the caller supplies), never taken from a hidden "now".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+SECRET_KEY_VARIABLE = "CALAIM_SECRET_KEY"
+DEFAULT_LIFETIME = dt.timedelta(hours=8)
+_SALT = "calaim.access-token"
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+class TokenInvalid(Exception):
+    """The token is malformed, tampered with, or signed with another secret."""
+
+
+class TokenExpired(TokenInvalid):
+    """The token was genuine but its lifetime has passed."""
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    """What an access token says about its bearer."""
+
+    user_id: uuid.UUID
+    organization_id: uuid.UUID
+    role: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+
+
+_process_secret: str | None = None
+
+
+def secret_key() -> str:
+    """The signing secret: `CALAIM_SECRET_KEY`, else a random one for this process (warned)."""
+    global _process_secret
+    configured = os.environ.get(SECRET_KEY_VARIABLE, "").strip()
+    if configured:
+        return configured
+    if _process_secret is None:
+        _process_secret = secrets.token_urlsafe(48)
+        logger.warning(
+            "%s is not set: signing tokens with a random per-process secret; "
+            "tokens will not survive a restart and differ between processes.",
+            SECRET_KEY_VARIABLE,
+        )
+    return _process_secret
+
+
+def _utc_seconds(moment: dt.datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("token times must be time-zone aware")
+    return int(moment.timestamp())
+
+
+class TokenSigner:
+    """Issues and reads access tokens with one secret and one lifetime."""
+
+    def __init__(self, secret: str | None = None, lifetime: dt.timedelta = DEFAULT_LIFETIME):
+        if lifetime <= dt.timedelta(0):
+            raise ValueError("a token lifetime must be positive")
+        self._serializer = URLSafeTimedSerializer(secret or secret_key(), salt=_SALT)
+        self.lifetime = lifetime
+
+    def issue(
+        self, user_id: uuid.UUID, organization_id: uuid.UUID, role: str, issued_at: dt.datetime
+    ) -> str:
+        """A token for the user, valid from `issued_at` for the signer's lifetime."""
+        issued = _utc_seconds(issued_at)
+        payload = {
+            "sub": str(user_id),
+            "org": str(organization_id),
+            "role": role,
+            "iat": issued,
+            "exp": issued + int(self.lifetime.total_seconds()),
+        }
+        return str(self._serializer.dumps(payload))
+
+    def read(self, token: str, now: dt.datetime) -> TokenClaims:
+        """The claims of a genuine token; `TokenExpired` from its expiry instant on."""
+        try:
+            payload: Any = self._serializer.loads(token)
+        except BadSignature as error:
+            raise TokenInvalid("the token is not genuine") from error
+        try:
+            claims = TokenClaims(
+                user_id=uuid.UUID(payload["sub"]),
+                organization_id=uuid.UUID(payload["org"]),
+                role=str(payload["role"]),
+                issued_at=dt.datetime.fromtimestamp(int(payload["iat"]), dt.UTC),
+                expires_at=dt.datetime.fromtimestamp(int(payload["exp"]), dt.UTC),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise TokenInvalid("the token's contents are malformed") from error
+        if _utc_seconds(now) >= _utc_seconds(claims.expires_at):
+            raise TokenExpired(f"the token expired at {claims.expires_at.isoformat()}")
+        return claims
+
+    def read_with_clock(self, token: str, clock: Clock) -> TokenClaims:
+        """`read` with the current time taken from `clock`."""
+        return self.read(token, clock())
