@@ -32,6 +32,6 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Migrate the database at `url` up to `revision`."""
+def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    """Migrate the database at `url` up to `revision` (default: every head)."""
     command.upgrade(alembic_config(url), revision)

@@ -1,7 +1,8 @@
 """Every member query, scoped to the acting user's organization and audited.
 
-Tenant scoping lives here and nowhere else: each query starts from `readable(actor)`. A member
-the actor may not see is reported as not found, so an error never reveals that it exists.
+Each query starts from `readable()`, which takes its rule from `calaim.ops.access.scopes` (the
+one place scoping is decided). A member the actor may not see is reported as not found, so an
+error never reveals that it exists.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.scopes import visible_members
 from calaim.ops.audit.service import record
+from calaim.ops.errors import Forbidden, NotFound
 from calaim.ops.models import Member, OrganizationKind, User
 
 # Fields a member write may set; ownership (the plan) is never taken from the caller.
@@ -22,11 +25,11 @@ WRITABLE_FIELDS = frozenset(
 )
 
 
-class MemberNotFound(LookupError):
+class MemberNotFound(NotFound):
     """No member with that id is visible to the actor (it may not exist at all)."""
 
 
-class MemberWriteRefused(PermissionError):
+class MemberWriteRefused(Forbidden):
     """The actor's organization may not create or change members."""
 
 
@@ -38,12 +41,8 @@ class MemberRepository:
         self.actor = actor
 
     def readable(self) -> Select[Member]:
-        """The members the actor may see: a plan's own; other kinds none yet."""
-        statement = select(Member)
-        if self.actor.organization.kind == OrganizationKind.PLAN:
-            return statement.where(Member.plan_organization_id == self.actor.organization_id)
-        # Providers and referrers will see assigned or referred members in a later slice.
-        return statement.where(false())
+        """The members the actor may see (rules in `calaim.ops.access.scopes`)."""
+        return visible_members(self.actor)
 
     def list(self, *, limit: int = 50, offset: int = 0) -> list[Member]:
         """One page of visible members, by last name; each member shown is audited."""

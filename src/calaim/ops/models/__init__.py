@@ -2,22 +2,63 @@
 
 from calaim.ops.models.api_key import ApiKey
 from calaim.ops.models.audit_event import AuditEvent
+from calaim.ops.models.authorization import (
+    Authorization,
+    AuthorizationStatus,
+    DecisionBasis,
+    Urgency,
+)
 from calaim.ops.models.base import Base
+from calaim.ops.models.care_plan import CarePlan
+from calaim.ops.models.consent import Part2Consent
+from calaim.ops.models.determination import MemberDetermination
+from calaim.ops.models.enrollment import Acuity, AssignmentReason, Enrollment, EnrollmentStatus
+from calaim.ops.models.idempotency_key import IdempotencyKey
 from calaim.ops.models.member import Member
+from calaim.ops.models.notice import Notice, NoticeChannel, NoticeKind, NoticeRecipient
 from calaim.ops.models.organization import Organization, OrganizationKind
+from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod
+from calaim.ops.models.provider_profile import ProviderProfile
 from calaim.ops.models.referral import Referral, ReferralSource, ReferralTransition
+from calaim.ops.models.referral_party import ReferralParty
+from calaim.ops.models.service_episode import EpisodeStatus, ServiceDelivery, ServiceEpisode
+from calaim.ops.models.status_change import StatusChange
 from calaim.ops.models.user import Role, User
 
 __all__ = [
+    "Acuity",
     "ApiKey",
+    "AssignmentReason",
     "AuditEvent",
+    "Authorization",
+    "AuthorizationStatus",
     "Base",
+    "CarePlan",
+    "DecisionBasis",
+    "Enrollment",
+    "EnrollmentStatus",
+    "EpisodeStatus",
+    "IdempotencyKey",
     "Member",
+    "MemberDetermination",
+    "Notice",
+    "NoticeChannel",
+    "NoticeKind",
+    "NoticeRecipient",
     "Organization",
     "OrganizationKind",
+    "OutreachAttempt",
+    "OutreachMethod",
+    "Part2Consent",
+    "ProviderProfile",
     "Referral",
+    "ReferralParty",
     "ReferralSource",
     "ReferralTransition",
     "Role",
+    "ServiceDelivery",
+    "ServiceEpisode",
+    "StatusChange",
+    "Urgency",
     "User",
 ]

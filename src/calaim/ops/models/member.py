@@ -30,6 +30,15 @@ class Member(Base):
     payer: Mapped[str] = mapped_column(String(40))
     county: Mapped[str] = mapped_column(String(60))
     language: Mapped[str | None] = mapped_column(String(40))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    address_line: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    zip_code: Mapped[str | None] = mapped_column(String(10))
+    # The member's primary care clinic, when it is an organization in calaim (continuity).
+    pcp_organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT")
+    )
 
     def __repr__(self) -> str:
         return f"Member(person_id={self.person_id!r})"

@@ -6,12 +6,16 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from calaim.ops.models.base import Base, enum_check, enum_column, utc_now, uuid_pk
 from calaim.ops.models.member import Member
-from calaim.ops.referrals.state import ReferralStatus
+from calaim.ops.referrals.state import OPEN_STATUSES, ReferralStatus
+
+# One open loop per member and program, enforced by the database so two simultaneous intakes
+# cannot both create one (a partial unique index; SQLite and PostgreSQL both have them).
+_OPEN = text("status IN (" + ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES)) + ")")
 
 
 class ReferralSource(StrEnum):
@@ -34,6 +38,14 @@ class Referral(Base):
     __table_args__ = (
         enum_check("status", ReferralStatus, "status"),
         enum_check("source_kind", ReferralSource, "source_kind"),
+        Index(
+            "uq_referrals_open_member_program",
+            "member_id",
+            "program_id",
+            unique=True,
+            sqlite_where=_OPEN,
+            postgresql_where=_OPEN,
+        ),
     )
     id: Mapped[uuid.UUID] = uuid_pk()
     member_id: Mapped[uuid.UUID] = mapped_column(

@@ -1,6 +1,6 @@
 """Every referral query, scoped to the acting user's organization and audited.
 
-Tenant scoping lives here and nowhere else: each query starts from `readable()`. A referral
+Each query starts from `readable()`, whose rule lives in `calaim.ops.access.scopes`. A referral
 the actor may not see is reported as not found, so an error never reveals that it exists.
 """
 
@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.scopes import referral_visible
 from calaim.ops.audit.service import record
-from calaim.ops.models import AuditEvent, Member, OrganizationKind, Referral, User
+from calaim.ops.errors import NotFound
+from calaim.ops.models import AuditEvent, Member, Referral, User
 from calaim.ops.referrals.state import OPEN_STATUSES
 
 
-class ReferralNotFound(LookupError):
+class ReferralNotFound(NotFound):
     """No referral with that id is visible to the actor (it may not exist at all)."""
 
 
@@ -28,19 +30,8 @@ class ReferralRepository:
         self.actor = actor
 
     def readable(self) -> Select[Referral]:
-        """Referrals the actor may see: a plan its members'; any party the ones it is party to."""
-        organization = self.actor.organization
-        if organization.kind == OrganizationKind.STATE:
-            # The state sees aggregates only, never a referral row.
-            return select(Referral).where(false())
-        party = or_(
-            Referral.referring_organization_id == organization.id,
-            Referral.receiving_organization_id == organization.id,
-        )
-        if organization.kind == OrganizationKind.PLAN:
-            own_members = select(Member.id).where(Member.plan_organization_id == organization.id)
-            party = or_(party, Referral.member_id.in_(own_members))
-        return select(Referral).where(party)
+        """Referrals the actor may see (rules in `calaim.ops.access.scopes`)."""
+        return select(Referral).where(referral_visible(self.actor))
 
     def get(self, referral_id: uuid.UUID, *, action: str = "referral.read") -> Referral:
         """One visible referral by id (audited as `action`), or `ReferralNotFound`."""

@@ -16,13 +16,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from calaim.engine.loading.policy import default_policy_dir
 from calaim.engine.loading.rules import load_programs
+from calaim.ops.errors import InvalidRequest, StaleVersion
 from calaim.ops.models import OrganizationKind, Referral, ReferralSource, ReferralTransition, User
 from calaim.ops.models.base import utc_now
 from calaim.ops.referrals.repository import ReferralNotFound, ReferralRepository
 from calaim.ops.referrals.state import ReferralEvent, ReferralStatus, next_status
 
 
-class UnknownProgram(ValueError):
+class UnknownProgram(InvalidRequest):
     """The referral names no ECM or Community Support in the program registry."""
 
 
@@ -34,7 +35,7 @@ def referable_programs() -> frozenset[str]:
     return frozenset(pid for pid, program in programs.items() if program.kind in {"ecm", "cs"})
 
 
-class StaleReferral(RuntimeError):
+class StaleReferral(StaleVersion):
     """The referral changed since the caller read it; re-read it and try again."""
 
 
@@ -67,7 +68,8 @@ class ReferralService:
         if program_id not in referable_programs():
             raise UnknownProgram(
                 f"program_id {program_id!r} is not a referable program; "
-                "use 'ecm' or a Community Support id such as 'cs.recuperative_care'"
+                "use 'ecm' or a Community Support id such as 'cs.recuperative_care'",
+                field="program_id",
             )
         member = self.repository.find_member(member_id)
         if member is None or self.actor.organization.kind == OrganizationKind.STATE:

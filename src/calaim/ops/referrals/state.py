@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from calaim.ops.errors import Conflict, InvalidRequest
+
 
 class ReferralStatus(StrEnum):
     """Where a referral is in its closed loop."""
@@ -60,7 +62,7 @@ OPEN_STATUSES: frozenset[ReferralStatus] = frozenset(
 TERMINAL_STATUSES: frozenset[ReferralStatus] = frozenset({S.DECLINED, S.CLOSED})
 
 
-class IllegalTransition(ValueError):
+class IllegalTransition(Conflict):
     """The event is not allowed from the referral's current status."""
 
     def __init__(self, current: ReferralStatus, event: ReferralEvent) -> None:
@@ -75,7 +77,7 @@ class IllegalTransition(ValueError):
         self.allowed = allowed
 
 
-class ReasonRequired(ValueError):
+class ReasonRequired(InvalidRequest):
     """A decline or an early closure was attempted without a reason."""
 
 
@@ -94,6 +96,7 @@ def next_status(
     if (current, event) in REASON_REQUIRED and not (reason and reason.strip()):
         raise ReasonRequired(
             f"{event.value} from {current.value} needs a reason "
-            "(e.g. member declined, unable to reach, no capacity)"
+            "(e.g. member declined, unable to reach, no capacity)",
+            field="reason",
         )
     return target

@@ -1,0 +1,1 @@
+"""Who may see and do what: the one place tenant scoping and role permissions are decided."""

@@ -1,0 +1,103 @@
+"""What each role may do, as data: one table, checked by `require`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from calaim.ops.errors import Forbidden
+from calaim.ops.models import Role, User
+
+
+class Permission(StrEnum):
+    """An action a user may be allowed to take."""
+
+    MEMBER_READ = "member.read"
+    MEMBER_WRITE = "member.write"
+    REFERRAL_CREATE = "referral.create"
+    REFERRAL_READ = "referral.read"
+    REFERRAL_ACT = "referral.act"
+    AUTHORIZATION_REQUEST = "authorization.request"
+    AUTHORIZATION_DECIDE = "authorization.decide"
+    AUTHORIZATION_READ = "authorization.read"
+    ASSIGNMENT_MANAGE = "assignment.manage"
+    ENROLLMENT_READ = "enrollment.read"
+    ENROLLMENT_ACT = "enrollment.act"
+    OUTREACH_RECORD = "outreach.record"
+    CARE_PLAN_WRITE = "care_plan.write"
+    SERVICE_RECORD = "service.record"
+    CONSENT_RECORD = "consent.record"
+    AGGREGATE_READ = "aggregate.read"
+    ORGANIZATION_ADMIN = "organization.admin"
+
+
+P = Permission
+_EVERY_REFERRER = {P.REFERRAL_CREATE, P.REFERRAL_READ}
+_PLAN_COMMON = {
+    P.MEMBER_READ,
+    P.REFERRAL_CREATE,
+    P.REFERRAL_READ,
+    P.REFERRAL_ACT,
+    P.AUTHORIZATION_READ,
+    P.ENROLLMENT_READ,
+    P.AGGREGATE_READ,
+    P.CONSENT_RECORD,
+}
+_ECM_STAFF = {
+    P.MEMBER_READ,
+    P.REFERRAL_CREATE,
+    P.REFERRAL_READ,
+    P.REFERRAL_ACT,
+    P.AUTHORIZATION_REQUEST,
+    P.AUTHORIZATION_READ,
+    P.ENROLLMENT_READ,
+    P.ENROLLMENT_ACT,
+    P.OUTREACH_RECORD,
+    P.CARE_PLAN_WRITE,
+    P.CONSENT_RECORD,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    # Utilization management decides authorizations.
+    Role.PLAN_UTILIZATION_MANAGEMENT: frozenset(
+        _PLAN_COMMON | {P.AUTHORIZATION_REQUEST, P.AUTHORIZATION_DECIDE}
+    ),
+    # Care coordination assigns providers and manages members' ECM episodes.
+    Role.PLAN_CARE_COORDINATION: frozenset(
+        _PLAN_COMMON | {P.AUTHORIZATION_REQUEST, P.ASSIGNMENT_MANAGE, P.ENROLLMENT_ACT}
+    ),
+    Role.PLAN_ADMIN: frozenset(_PLAN_COMMON | {P.MEMBER_WRITE, P.ORGANIZATION_ADMIN}),
+    Role.LEAD_CARE_MANAGER: frozenset(_ECM_STAFF),
+    Role.ECM_SUPERVISOR: frozenset(_ECM_STAFF | {P.ORGANIZATION_ADMIN}),
+    Role.CS_PROVIDER_STAFF: frozenset(
+        {
+            P.MEMBER_READ,
+            P.REFERRAL_CREATE,
+            P.REFERRAL_READ,
+            P.REFERRAL_ACT,
+            P.AUTHORIZATION_REQUEST,
+            P.AUTHORIZATION_READ,
+            P.SERVICE_RECORD,
+            P.CONSENT_RECORD,
+        }
+    ),
+    Role.REFERRER: frozenset(_EVERY_REFERRER),
+    Role.STATE_ANALYST: frozenset({P.AGGREGATE_READ}),
+}
+
+
+class PermissionDenied(Forbidden):
+    """The actor's role does not allow the action (this reveals nothing about any record)."""
+
+
+def allowed(actor: User, permission: Permission) -> bool:
+    """Whether the actor's role grants `permission`."""
+    return permission in ROLE_PERMISSIONS[Role(actor.role)]
+
+
+def require(actor: User, permission: Permission) -> None:
+    """Raise `PermissionDenied` unless the actor's role grants `permission`."""
+    if not allowed(actor, permission):
+        raise PermissionDenied(
+            f"your role ({actor.role}) may not {permission.value.replace('.', ' ')}; "
+            "ask your organization's administrator if you need it"
+        )

@@ -1,0 +1,118 @@
+"""Which members and records an actor's organization may see; every repository starts here.
+
+- a **plan** sees its own members (and everything about them);
+- an **ECM or CS provider** sees members it has been assigned, referred, authorized or
+  episoded for: an enrollment, an open or past referral to it, an authorization naming it,
+  or a service episode with it;
+- a **referrer** sees no member rows: only the status of referrals it made (its own or ones
+  it joined as a duplicate);
+- the **state** sees aggregates only, never a member's row.
+
+Anything out of scope is reported as not found, exactly like a record that does not exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ColumnElement, CompoundSelect, Select, false, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute
+
+from calaim.ops.models import (
+    Authorization,
+    Enrollment,
+    Member,
+    OrganizationKind,
+    Referral,
+    ReferralParty,
+    ServiceEpisode,
+    User,
+)
+
+PROVIDER_KINDS = frozenset({OrganizationKind.ECM_PROVIDER, OrganizationKind.CS_PROVIDER})
+
+
+def is_plan(actor: User) -> bool:
+    """Whether the actor works for a managed care plan."""
+    return actor.organization.kind == OrganizationKind.PLAN
+
+
+def is_provider(actor: User) -> bool:
+    """Whether the actor works for an ECM or Community Supports provider."""
+    return actor.organization.kind in PROVIDER_KINDS
+
+
+def sees_member_rows(actor: User) -> bool:
+    """Whether the actor may ever see a member's row (referrers and the state may not)."""
+    return is_plan(actor) or is_provider(actor)
+
+
+def provider_member_ids(organization_id: uuid.UUID) -> CompoundSelect[uuid.UUID]:
+    """Ids of members a provider is connected to by any enrollment, referral, authorization
+    or service episode."""
+    return (
+        select(Enrollment.member_id)
+        .where(Enrollment.provider_organization_id == organization_id)
+        .union(
+            select(Referral.member_id).where(Referral.receiving_organization_id == organization_id),
+            select(Authorization.member_id).where(
+                Authorization.provider_organization_id == organization_id
+            ),
+            select(ServiceEpisode.member_id).where(
+                ServiceEpisode.provider_organization_id == organization_id
+            ),
+        )
+    )
+
+
+def member_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `Member` true for the members the actor may see."""
+    if is_plan(actor):
+        return Member.plan_organization_id == actor.organization_id
+    if is_provider(actor):
+        return Member.id.in_(provider_member_ids(actor.organization_id))
+    return false()
+
+
+def member_id_visible(
+    actor: User, member_id: InstrumentedAttribute[uuid.UUID]
+) -> ColumnElement[bool]:
+    """A condition true when `member_id` (a column of another table) is a visible member."""
+    if is_plan(actor):
+        own = select(Member.id).where(Member.plan_organization_id == actor.organization_id)
+        return member_id.in_(own)
+    if is_provider(actor):
+        return member_id.in_(provider_member_ids(actor.organization_id))
+    return false()
+
+
+def visible_members(actor: User) -> Select[Member]:
+    """Members the actor may see."""
+    return select(Member).where(member_visible(actor))
+
+
+def referral_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `Referral` true for the referrals the actor may see.
+
+    Parties see their referrals (referrer, receiver, anyone who joined as a duplicate); a plan
+    also sees every referral of its members; the state sees none.
+    """
+    organization = actor.organization
+    if organization.kind == OrganizationKind.STATE:
+        return false()
+    joined = select(ReferralParty.referral_id).where(
+        ReferralParty.organization_id == organization.id
+    )
+    party = or_(
+        Referral.referring_organization_id == organization.id,
+        Referral.receiving_organization_id == organization.id,
+        Referral.id.in_(joined),
+    )
+    if is_plan(actor):
+        return or_(party, member_id_visible(actor, Referral.member_id))
+    return party
+
+
+def always(_actor: User) -> ColumnElement[bool]:
+    """A condition true everywhere (for records that are not member data)."""
+    return true()

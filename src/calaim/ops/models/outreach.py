@@ -1,0 +1,44 @@
+"""Outreach attempts to a member assigned for ECM (the OTF's rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from calaim.ops.models.base import Base, enum_check, enum_column, utc_now, uuid_pk
+
+
+class OutreachMethod(StrEnum):
+    """How the member was approached (an attempt counts whether or not contact was made)."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    TEXT = "text"
+    EMAIL = "email"
+    MAIL = "mail"
+    VIDEO = "video"
+
+
+class OutreachAttempt(Base):
+    """One attempt: date, method, success, minutes spent, by whom."""
+
+    __tablename__ = "outreach_attempts"
+    __table_args__ = (enum_check("method", OutreachMethod, "method"),)
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="RESTRICT"), index=True
+    )
+    attempted_on: Mapped[dt.date] = mapped_column(Date)
+    method: Mapped[str] = enum_column(OutreachMethod)
+    successful: Mapped[bool] = mapped_column(Boolean)
+    minutes: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
