@@ -113,6 +113,19 @@ def referral_visible(actor: User) -> ColumnElement[bool]:
     return party
 
 
+def enrollment_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `Enrollment` true for the ECM enrollments the actor may see.
+
+    A plan sees its members' enrollments; a provider sees the enrollments it holds (not another
+    provider's episode with the same member); referrers and the state see none.
+    """
+    if is_plan(actor):
+        return Enrollment.plan_organization_id == actor.organization_id
+    if actor.organization.kind == OrganizationKind.ECM_PROVIDER:
+        return Enrollment.provider_organization_id == actor.organization_id
+    return false()
+
+
 def always(_actor: User) -> ColumnElement[bool]:
     """A condition true everywhere (for records that are not member data)."""
     return true()

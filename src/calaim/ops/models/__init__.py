@@ -13,6 +13,7 @@ from calaim.ops.models.care_plan import CarePlan
 from calaim.ops.models.consent import Part2Consent
 from calaim.ops.models.determination import MemberDetermination
 from calaim.ops.models.enrollment import Acuity, AssignmentReason, Enrollment, EnrollmentStatus
+from calaim.ops.models.enrollment_rules import ONE_ACTIVE_ENROLLMENT
 from calaim.ops.models.idempotency_key import IdempotencyKey
 from calaim.ops.models.member import Member
 from calaim.ops.models.notice import Notice, NoticeChannel, NoticeKind, NoticeRecipient
@@ -26,6 +27,7 @@ from calaim.ops.models.status_change import StatusChange
 from calaim.ops.models.user import Role, User
 
 __all__ = [
+    "ONE_ACTIVE_ENROLLMENT",
     "Acuity",
     "ApiKey",
     "AssignmentReason",
