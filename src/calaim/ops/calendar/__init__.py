@@ -1,0 +1,1 @@
+"""California business days (state holidays as data) and authorization decision clocks."""
