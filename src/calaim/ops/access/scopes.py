@@ -126,6 +126,32 @@ def enrollment_visible(actor: User) -> ColumnElement[bool]:
     return false()
 
 
+def authorization_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `Authorization` true for the authorizations the actor may see.
+
+    A plan sees the authorizations it decides (its members'); a provider sees the ones naming
+    it as the provider; referrers and the state see none.
+    """
+    if is_plan(actor):
+        return Authorization.plan_organization_id == actor.organization_id
+    if is_provider(actor):
+        return Authorization.provider_organization_id == actor.organization_id
+    return false()
+
+
+def service_episode_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `ServiceEpisode` true for the Community Supports episodes the actor may see.
+
+    A plan sees its members' episodes; a provider sees the episodes it delivers; referrers and
+    the state see none.
+    """
+    if is_plan(actor):
+        return member_id_visible(actor, ServiceEpisode.member_id)
+    if is_provider(actor):
+        return ServiceEpisode.provider_organization_id == actor.organization_id
+    return false()
+
+
 def always(_actor: User) -> ColumnElement[bool]:
     """A condition true everywhere (for records that are not member data)."""
     return true()
