@@ -1,4 +1,4 @@
-"""Parties to a referral: two plans with a member each, a hospital, a CS provider, an outsider."""
+"""Parties to a referral: two plans with a member each, referrers, providers, outsiders."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from calaim.ops.models import Member, Organization, OrganizationKind, Role, User
+from calaim.ops.referrals.intake import MemberLookup
 
 from ..factories import member, organization, user
 
@@ -27,6 +28,14 @@ class Parties:
     other_plan_user: User
     unrelated_provider: User
     state_analyst: User
+    ecm_provider: Organization
+    ecm_staff: User
+    clinic: User
+
+
+def lookup(person: Member) -> MemberLookup:
+    """How a referrer names `person`: the CIN and birth date on the Medi-Cal card."""
+    return MemberLookup(birth_date=person.birth_date, cin=person.cin)
 
 
 @pytest.fixture
@@ -35,6 +44,7 @@ def parties(session: Session) -> Parties:
     plan = organization(session, OrganizationKind.PLAN, "PLANA")
     other_plan = organization(session, OrganizationKind.PLAN, "PLANB")
     provider = organization(session, OrganizationKind.CS_PROVIDER)
+    ecm_provider = organization(session, OrganizationKind.ECM_PROVIDER)
     return Parties(
         plan=plan,
         other_plan=other_plan,
@@ -51,4 +61,7 @@ def parties(session: Session) -> Parties:
         state_analyst=user(
             session, organization(session, OrganizationKind.STATE), Role.STATE_ANALYST
         ),
+        ecm_provider=ecm_provider,
+        ecm_staff=user(session, ecm_provider, Role.LEAD_CARE_MANAGER),
+        clinic=user(session, organization(session, OrganizationKind.REFERRER), Role.REFERRER),
     )

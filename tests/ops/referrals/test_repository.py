@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.permissions import PermissionDenied
 from calaim.ops.models import AuditEvent, Referral, ReferralSource, User
 from calaim.ops.referrals.repository import ReferralNotFound, ReferralRepository
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.referrals.state import ReferralEvent
 
-from .conftest import Parties
+from .conftest import Parties, lookup
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def referral(session: Session, parties: Parties) -> Referral:
     return (
         ReferralService(session, parties.hospital)
         .create(
-            member_id=parties.member.id,
+            member=lookup(parties.member),
             program_id="cs.recuperative_care",
             source_kind=ReferralSource.HOSPITAL,
             receiving_organization_id=parties.provider.id,
@@ -74,7 +75,8 @@ def test_a_plan_sees_referrals_of_its_members_only(
 
 
 def test_the_state_cannot_refer(session: Session, parties: Parties) -> None:
-    with pytest.raises(ReferralNotFound):
+    # A role refusal says nothing about any member, so it is Forbidden, not "not found".
+    with pytest.raises(PermissionDenied):
         ReferralService(session, parties.state_analyst).create(
             member_id=parties.member.id, program_id="ecm", source_kind=ReferralSource.OTHER
         )

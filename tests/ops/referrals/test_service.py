@@ -18,7 +18,7 @@ from calaim.ops.referrals.state import (
     ReferralStatus,
 )
 
-from .conftest import Parties
+from .conftest import Parties, lookup
 
 S = ReferralStatus
 E = ReferralEvent
@@ -35,13 +35,16 @@ PATHS: dict[ReferralStatus, list[ReferralEvent]] = {
 ILLEGAL = [pair for pair in itertools.product(S, E) if pair not in TRANSITIONS]
 
 
-def new_referral(session: Session, parties: Parties, program_id: str = "ecm") -> Referral:
-    """A referral from the hospital to the CS provider for the plan's member."""
+def new_referral(
+    session: Session, parties: Parties, program_id: str = "cs.recuperative_care"
+) -> Referral:
+    """A referral from the hospital to the right provider for the plan's member."""
+    receiver = parties.ecm_provider if program_id == "ecm" else parties.provider
     intake = ReferralService(session, parties.hospital).create(
-        member_id=parties.member.id,
+        member=lookup(parties.member),
         program_id=program_id,
         source_kind=ReferralSource.HOSPITAL,
-        receiving_organization_id=parties.provider.id,
+        receiving_organization_id=receiver.id,
         reason_codes="discharge",
     )
     assert intake.created
@@ -58,8 +61,10 @@ def walk(session: Session, parties: Parties, target: ReferralStatus) -> Referral
 
 
 def actions(session: Session, referral: Referral) -> list[str]:
-    """The audit actions recorded on `referral`, oldest first."""
-    statement = select(AuditEvent.action).where(AuditEvent.entity_id == str(referral.id))
+    """The audit actions recorded on `referral`, oldest first (notices are tested apart)."""
+    statement = select(AuditEvent.action).where(
+        AuditEvent.entity_id == str(referral.id), AuditEvent.action != "referral.notice"
+    )
     return list(session.scalars(statement.order_by(AuditEvent.occurred_at)))
 
 
@@ -131,7 +136,7 @@ def test_an_open_referral_is_returned_instead_of_a_duplicate(
 ) -> None:
     first = new_referral(session, parties)
     again = ReferralService(session, parties.plan_user).create(
-        member_id=parties.member.id, program_id="ecm", source_kind=ReferralSource.PLAN
+        member_id=parties.member.id, program_id=first.program_id, source_kind=ReferralSource.PLAN
     )
     assert not again.created
     assert again.referral.id == first.id
@@ -143,7 +148,7 @@ def test_another_program_or_a_closed_loop_is_not_a_duplicate(
     session: Session, parties: Parties
 ) -> None:
     declined = walk(session, parties, S.DECLINED)
-    recuperative = new_referral(session, parties, "cs.recuperative_care")
+    recuperative = new_referral(session, parties, "ecm")
     fresh = new_referral(session, parties)
     assert len({declined.id, recuperative.id, fresh.id}) == 3
 
@@ -178,6 +183,8 @@ def test_only_ecm_and_community_supports_are_referable(
 ) -> None:
     with pytest.raises(UnknownProgram, match="program_id"):
         ReferralService(session, parties.hospital).create(
-            member_id=parties.member.id, program_id=program_id, source_kind=ReferralSource.HOSPITAL
+            member=lookup(parties.member),
+            program_id=program_id,
+            source_kind=ReferralSource.HOSPITAL,
         )
     assert session.scalars(select(Referral)).all() == []

@@ -21,6 +21,7 @@ from calaim.ops.models.organization import Organization, OrganizationKind
 from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod
 from calaim.ops.models.provider_profile import ProviderProfile
 from calaim.ops.models.referral import Referral, ReferralSource, ReferralTransition
+from calaim.ops.models.referral_form import ContactPreference, ReferralForm, ReferralUrgency
 from calaim.ops.models.referral_party import ReferralParty
 from calaim.ops.models.service_episode import EpisodeStatus, ServiceDelivery, ServiceEpisode
 from calaim.ops.models.status_change import StatusChange
@@ -36,6 +37,7 @@ __all__ = [
     "AuthorizationStatus",
     "Base",
     "CarePlan",
+    "ContactPreference",
     "DecisionBasis",
     "Enrollment",
     "EnrollmentStatus",
@@ -54,9 +56,11 @@ __all__ = [
     "Part2Consent",
     "ProviderProfile",
     "Referral",
+    "ReferralForm",
     "ReferralParty",
     "ReferralSource",
     "ReferralTransition",
+    "ReferralUrgency",
     "Role",
     "ServiceDelivery",
     "ServiceEpisode",

@@ -6,15 +6,17 @@ the actor may not see is reported as not found, so an error never reveals that i
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from calaim.ops.access.scopes import referral_visible
+from calaim.ops.access.scopes import referral_visible, visible_members
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import AuditEvent, Member, Referral, User
+from calaim.ops.models import AuditEvent, Member, Referral, ReferralParty, User
 from calaim.ops.referrals.state import OPEN_STATUSES
 
 
@@ -69,7 +71,8 @@ class ReferralRepository:
 
     def find_open(self, member_id: uuid.UUID, program_id: str) -> Referral | None:
         """The open referral of a member to a program, across all tenants (intake only)."""
-        # Unscoped on purpose: duplicate detection must see every referrer's referrals.
+        # Unscoped on purpose: duplicate detection must see every referrer's referrals. The
+        # caller only joins the loop it finds; it never shows it to someone out of scope.
         statement = select(Referral).where(
             Referral.member_id == member_id,
             Referral.program_id == program_id,
@@ -78,14 +81,54 @@ class ReferralRepository:
         return self.session.scalars(statement.order_by(Referral.received_at)).unique().first()
 
     def find_member(self, member_id: uuid.UUID) -> Member | None:
-        """The member a referral names, unscoped: referrers refer members they cannot list."""
-        return self.session.get(Member, member_id)
+        """A member the actor may see, by id (plans and connected providers only)."""
+        # Referrers cannot see member rows, so they cannot refer by id: they name the member
+        # by CIN or name and birth date (`referrals.intake.find_member`).
+        statement = visible_members(self.actor).where(Member.id == member_id)
+        return self.session.scalars(statement).first()
 
-    def add(self, referral: Referral) -> Referral:
-        """Insert a new referral and flush it (so it has its id and version)."""
-        self.session.add(referral)
-        self.session.flush()
+    def add(self, referral: Referral) -> Referral | None:
+        """Insert a new referral; None if a concurrent intake opened the same loop first."""
+        try:
+            # A savepoint, so losing the race to the partial unique index
+            # `uq_referrals_open_member_program` leaves the transaction usable.
+            with self.session.begin_nested():
+                self.session.add(referral)
+                self.session.flush()
+        except IntegrityError:
+            if self.find_open(referral.member_id, referral.program_id) is None:
+                raise
+            return None
         return referral
+
+    def is_party(self, referral: Referral, organization_id: uuid.UUID) -> bool:
+        """Whether the organization referred into this loop (first or as a joiner)."""
+        if referral.referring_organization_id == organization_id:
+            return True
+        statement = select(ReferralParty.id).where(
+            ReferralParty.referral_id == referral.id,
+            ReferralParty.organization_id == organization_id,
+        )
+        return self.session.scalars(statement).first() is not None
+
+    def join(self, referral: Referral, source_kind: str, now: dt.datetime) -> bool:
+        """Add the actor's organization as a party to the loop; False if it already is one."""
+        organization_id = self.actor.organization_id
+        if self.is_party(referral, organization_id):
+            return False
+        party = ReferralParty(
+            referral_id=referral.id,
+            organization_id=organization_id,
+            source_kind=source_kind,
+            joined_at=now,
+        )
+        try:
+            with self.session.begin_nested():
+                self.session.add(party)
+                self.session.flush()
+        except IntegrityError:
+            return False  # a simultaneous intake by the same organization joined first
+        return True
 
     def audit(
         self, action: str, referral: Referral, details: dict[str, object] | None = None

@@ -2,29 +2,67 @@
 
 Every step is dated, attributed (a `ReferralTransition` row) and audited. Updates carry the
 version the caller last read, so two people acting on the same referral cannot overwrite each
-other's work unknowingly.
+other's work unknowingly. Who may take which step is decided in
+`calaim.ops.access.referral_rules`; the closed-loop notices are created in `notices.py`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from calaim.engine.loading.policy import default_policy_dir
 from calaim.engine.loading.rules import load_programs
-from calaim.ops.errors import InvalidRequest, StaleVersion
-from calaim.ops.models import OrganizationKind, Referral, ReferralSource, ReferralTransition, User
+from calaim.ops.access.permissions import Permission, require
+from calaim.ops.access.referral_rules import require_may_act, require_may_route
+from calaim.ops.audit.service import record
+from calaim.ops.errors import Conflict, InvalidRequest, StaleVersion
+from calaim.ops.models import (
+    Member,
+    MemberDetermination,
+    Notice,
+    NoticeKind,
+    Organization,
+    OrganizationKind,
+    Referral,
+    ReferralSource,
+    ReferralTransition,
+    User,
+)
 from calaim.ops.models.base import utc_now
+from calaim.ops.referrals import notices
+from calaim.ops.referrals.attached import determinations_for
+from calaim.ops.referrals.intake import IntakeForm, MemberLookup, MemberNotMatched, find_member
+from calaim.ops.referrals.overdue import OverdueLoop, overdue_loops
 from calaim.ops.referrals.repository import ReferralNotFound, ReferralRepository
 from calaim.ops.referrals.state import ReferralEvent, ReferralStatus, next_status
+from calaim.ops.referrals.writes import save_form, stale_message
+
+__all__ = [
+    "Intake",
+    "IntakeForm",
+    "MemberLookup",
+    "MemberNotMatched",
+    "ReferralNotFound",
+    "ReferralService",
+    "RouteRefused",
+    "StaleReferral",
+    "UnknownProgram",
+]
 
 
 class UnknownProgram(InvalidRequest):
     """The referral names no ECM or Community Support in the program registry."""
+
+
+class RouteRefused(Conflict):
+    """The referral cannot be routed: it was already acted on, or the provider is unsuitable."""
 
 
 @cache
@@ -41,10 +79,15 @@ class StaleReferral(StaleVersion):
 
 @dataclass(frozen=True)
 class Intake:
-    """The result of a referral intake: the referral, and whether it is new."""
+    """The result of a referral intake: the referral, whether it is new, what it carries."""
 
     referral: Referral
     created: bool
+    # True when a duplicate added the actor's organization to the open loop as a party.
+    joined: bool = False
+    # The member's latest determinations for the program (ECM: and its PoFs), as far as the
+    # actor may see them: none for referrers, Part 2 rows only with the right to see them.
+    determinations: tuple[MemberDetermination, ...] = ()
 
 
 class ReferralService:
@@ -58,55 +101,63 @@ class ReferralService:
     def create(
         self,
         *,
-        member_id: uuid.UUID,
+        member_id: uuid.UUID | None = None,
         program_id: str,
         source_kind: ReferralSource,
         receiving_organization_id: uuid.UUID | None = None,
         reason_codes: str | None = None,
+        member: MemberLookup | None = None,
+        form: IntakeForm | None = None,
+        now: dt.datetime | None = None,
     ) -> Intake:
-        """Receive a referral from the actor's organization, or return the open duplicate."""
-        if program_id not in referable_programs():
-            raise UnknownProgram(
-                f"program_id {program_id!r} is not a referable program; "
-                "use 'ecm' or a Community Support id such as 'cs.recuperative_care'",
-                field="program_id",
+        """Receive a referral from the actor's organization, or join the open duplicate.
+
+        Name the member by `member_id` (plans and providers serving the member) or by a
+        `member` look-up (CIN or names, with the birth date; anyone who may refer).
+        """
+        require(self.actor, Permission.REFERRAL_CREATE)
+        now = now or utc_now()
+        _check_program(program_id)
+        if form is not None:
+            form.check()
+        found = self._resolve_member(member_id, member)
+        if receiving_organization_id is not None:
+            self._receiver(receiving_organization_id, program_id)
+        existing = self.repository.find_open(found.id, program_id)
+        if existing is None:
+            referral = self.repository.add(
+                Referral(
+                    member_id=found.id,
+                    program_id=program_id,
+                    # The referrer is always the actor's organization, never the caller's word.
+                    referring_organization_id=self.actor.organization_id,
+                    receiving_organization_id=receiving_organization_id,
+                    source_kind=source_kind.value,
+                    status=ReferralStatus.RECEIVED.value,
+                    reason_codes=reason_codes,
+                    received_at=now,
+                    updated_at=now,
+                )
             )
-        member = self.repository.find_member(member_id)
-        if member is None or self.actor.organization.kind == OrganizationKind.STATE:
-            raise ReferralNotFound(f"member {member_id} not found")
-        existing = self.repository.find_open(member_id, program_id)
-        if existing is not None:
-            # One open loop per member and program: a second referral joins the first.
-            self.repository.audit(
-                "referral.duplicate",
-                existing,
-                {"source_kind": source_kind.value, "reason_codes": reason_codes},
-            )
-            self.session.flush()
-            return Intake(existing, created=False)
-        now = utc_now()
-        referral = self.repository.add(
-            Referral(
-                member_id=member.id,
-                program_id=program_id,
-                # The referrer is always the actor's organization, never taken from the caller.
-                referring_organization_id=self.actor.organization_id,
-                receiving_organization_id=receiving_organization_id,
-                source_kind=source_kind.value,
-                status=ReferralStatus.RECEIVED.value,
-                reason_codes=reason_codes,
-                received_at=now,
-                updated_at=now,
-            )
-        )
-        self._history(referral, None, ReferralStatus.RECEIVED, reason_codes)
-        self.repository.audit("referral.create", referral, {"program_id": program_id})
-        self.session.flush()
-        return Intake(referral, created=True)
+            if referral is not None:
+                return self._opened(referral, form, now)
+            existing = self.repository.find_open(found.id, program_id)
+        assert existing is not None  # add() returns None only when the open loop exists
+        return self._joined(existing, source_kind, reason_codes, form, now)
 
     def get(self, referral_id: uuid.UUID) -> Referral:
         """One visible referral (audited), or `ReferralNotFound`."""
         return self.repository.get(referral_id)
+
+    def determinations_for(
+        self, referral: Referral, *, today: dt.date | None = None
+    ) -> tuple[MemberDetermination, ...]:
+        """The member's latest determinations for the referral's program, as the actor may see."""
+        return determinations_for(self.session, self.actor, referral, today=today)
+
+    def overdue(self, now: dt.datetime) -> list[OverdueLoop]:
+        """Open loops visible to the actor whose current step is past its window at `now`."""
+        return overdue_loops(self.repository, now)
 
     def transition(
         self,
@@ -115,15 +166,15 @@ class ReferralService:
         *,
         expected_version: int,
         reason: str | None = None,
+        now: dt.datetime | None = None,
     ) -> Referral:
         """Apply `event` to a visible referral last read at `expected_version`."""
-        referral = self.repository.get(referral_id, action="referral.read_for_update")
-        if referral.version != expected_version:
-            raise StaleReferral(_stale_message(referral_id, expected_version, referral.version))
+        referral = self._for_update(referral_id, expected_version)
         current = ReferralStatus(referral.status)
         target = next_status(current, event, reason)
+        require_may_act(self.actor, referral, event)
         referral.status = target.value
-        referral.updated_at = utc_now()
+        referral.updated_at = now or utc_now()
         if target == ReferralStatus.DECLINED:
             referral.decline_reason = reason
         elif target == ReferralStatus.CLOSED:
@@ -134,12 +185,154 @@ class ReferralService:
             referral,
             {"from": current.value, "to": target.value, "reason": reason},
         )
+        self._flush(referral_id, expected_version)
+        if target in _NOTICE_ON:
+            self._notify(referral, _NOTICE_ON[target], referral.updated_at, {"reason": reason})
+        return referral
+
+    def route(
+        self,
+        referral_id: uuid.UUID,
+        receiving_organization_id: uuid.UUID,
+        *,
+        expected_version: int,
+        now: dt.datetime | None = None,
+    ) -> Referral:
+        """Set or replace the receiving provider of a referral nobody has accepted yet."""
+        referral = self._for_update(referral_id, expected_version)
+        require_may_route(self.actor, referral)
+        if referral.status != ReferralStatus.RECEIVED:
+            raise RouteRefused(
+                f"referral {referral_id} is {referral.status}; only a received referral can be "
+                "routed (a provider that accepted must decline or close it first)"
+            )
+        provider = self._receiver(receiving_organization_id, referral.program_id)
+        previous = referral.receiving_organization_id
+        referral.receiving_organization_id = provider.id
+        referral.updated_at = now or utc_now()
+        # The routing is a dated step of the loop; it restarts the accept-or-decline clock.
+        self._history(
+            referral, ReferralStatus.RECEIVED, ReferralStatus.RECEIVED, f"routed to {provider.name}"
+        )
+        self.repository.audit(
+            "referral.route",
+            referral,
+            {"from": str(previous) if previous else None, "to": str(provider.id)},
+        )
+        self._flush(referral_id, expected_version)
+        if referral.program_id.startswith("cs."):
+            # ECM assignment notices come with the enrollment (ops/assignments).
+            contact = notices.provider_contact(self.session, provider.id)
+            for kind in (NoticeKind.ASSIGNMENT_TO_MEMBER, NoticeKind.ASSIGNMENT_TO_REFERRER):
+                self._notify(referral, kind, referral.updated_at, contact)
+        return referral
+
+    def _opened(self, referral: Referral, form: IntakeForm | None, now: dt.datetime) -> Intake:
+        """Finish a new loop: history, form, audit, the member's notice, determinations."""
+        self._history(referral, None, ReferralStatus.RECEIVED, referral.reason_codes)
+        save_form(self.session, self.actor, referral, form, referral.source_kind, now)
+        self.repository.audit("referral.create", referral, {"program_id": referral.program_id})
+        self.session.flush()
+        contact = (
+            notices.provider_contact(self.session, referral.receiving_organization_id)
+            if referral.receiving_organization_id
+            else {}
+        )
+        self._notify(referral, NoticeKind.REFERRAL_RECEIVED, now, contact)
+        return Intake(referral, created=True, determinations=self._attached(referral, now))
+
+    def _joined(
+        self,
+        referral: Referral,
+        source_kind: ReferralSource,
+        reason_codes: str | None,
+        form: IntakeForm | None,
+        now: dt.datetime,
+    ) -> Intake:
+        """A duplicate: one open loop per member and program, so the referrer joins it."""
+        joined = self.repository.join(referral, source_kind.value, now)
+        if joined:
+            save_form(self.session, self.actor, referral, form, source_kind.value, now)
+        self.repository.audit(
+            "referral.duplicate",
+            referral,
+            {"source_kind": source_kind.value, "reason_codes": reason_codes, "joined": joined},
+        )
+        self.session.flush()
+        return Intake(
+            referral, created=False, joined=joined, determinations=self._attached(referral, now)
+        )
+
+    def _attached(self, referral: Referral, now: dt.datetime) -> tuple[MemberDetermination, ...]:
+        return determinations_for(self.session, self.actor, referral, today=now.date())
+
+    def _resolve_member(self, member_id: uuid.UUID | None, lookup: MemberLookup | None) -> Member:
+        """The referred member, named by id (in the actor's scope) or by a look-up."""
+        if (member_id is None) == (lookup is None):
+            raise InvalidRequest(
+                "name the member either by member_id or by CIN (or name) and birth date",
+                field="member",
+            )
+        try:
+            if lookup is not None:
+                return find_member(self.session, self.actor, lookup)
+            found = self.repository.find_member(member_id)  # type: ignore[arg-type]
+            if found is None:
+                raise MemberNotMatched(
+                    f"member {member_id} not found; name the member by CIN and birth date"
+                )
+            return found
+        except MemberNotMatched:
+            # Failed look-ups leave a trail (which kind of identifiers, not their values).
+            record(
+                self.session,
+                self.actor,
+                "referral.member_not_matched",
+                None,
+                entity_type="member",
+                entity_id=str(member_id) if member_id else None,
+                details={"by": lookup.by() if lookup else "id"},
+            )
+            self.session.flush()
+            raise
+
+    def _receiver(self, organization_id: uuid.UUID, program_id: str) -> Organization:
+        """The receiving provider, which must be the kind of provider the program needs."""
+        wanted = (
+            OrganizationKind.ECM_PROVIDER if program_id == "ecm" else OrganizationKind.CS_PROVIDER
+        )
+        provider = self.session.get(Organization, organization_id)
+        if provider is None or provider.kind != wanted:
+            raise InvalidRequest(
+                f"receiving_organization_id {organization_id} is not a known {wanted.value} "
+                f"organization; {program_id} referrals go to one",
+                field="receiving_organization_id",
+            )
+        return provider
+
+    def _for_update(self, referral_id: uuid.UUID, expected_version: int) -> Referral:
+        referral = self.repository.get(referral_id, action="referral.read_for_update")
+        if referral.version != expected_version:
+            raise StaleReferral(stale_message(referral_id, expected_version, referral.version))
+        return referral
+
+    def _flush(self, referral_id: uuid.UUID, expected_version: int) -> None:
         try:
             self.session.flush()
         except StaleDataError as error:
             # Someone else updated the row between our read and our write.
-            raise StaleReferral(_stale_message(referral_id, expected_version, None)) from error
-        return referral
+            raise StaleReferral(stale_message(referral_id, expected_version, None)) from error
+
+    def _notify(
+        self, referral: Referral, kind: NoticeKind, now: dt.datetime, content: dict[str, Any]
+    ) -> None:
+        for notice in notices.send(self.session, referral, kind, now, content):
+            self.repository.audit(
+                "referral.notice",
+                referral,
+                {"kind": notice.kind, "recipient_organization_id": _text(notice)},
+            )
+        self.session.flush()
 
     def _history(
         self,
@@ -161,10 +354,22 @@ class ReferralService:
         )
 
 
-def _stale_message(referral_id: uuid.UUID, expected: int, current: int | None) -> str:
-    """Say the referral changed and what to do about it."""
-    now = f" (it is now at version {current})" if current is not None else ""
-    return (
-        f"referral {referral_id} was changed by someone else since version {expected}{now}; "
-        "read it again and retry"
-    )
+# Referrers hear when their loop ends (declined, or closed) so it closes for them too.
+_NOTICE_ON = {
+    ReferralStatus.DECLINED: NoticeKind.REFERRAL_DECLINED,
+    ReferralStatus.CLOSED: NoticeKind.REFERRAL_CLOSED,
+}
+
+
+def _check_program(program_id: str) -> None:
+    if program_id not in referable_programs():
+        raise UnknownProgram(
+            f"program_id {program_id!r} is not a referable program; "
+            "use 'ecm' or a Community Support id such as 'cs.recuperative_care'",
+            field="program_id",
+        )
+
+
+def _text(notice: Notice) -> str | None:
+    organization = notice.recipient_organization_id
+    return str(organization) if organization else None
