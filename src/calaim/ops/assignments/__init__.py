@@ -1,0 +1,1 @@
+"""ECM provider assignment: an explainable ranking, plan assignment, overrides, member changes."""

@@ -1,0 +1,1 @@
+"""ECM enrollment: outreach, enrollment, lead care manager, acuity and discontinuation."""

@@ -1,0 +1,145 @@
+"""Every enrollment and outreach query, scoped to the acting user's organization and audited.
+
+Each query starts from `readable()`, whose rule lives in `calaim.ops.access.scopes`. An
+enrollment the actor may not see is reported as not found, so an error never reveals it exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import Session
+
+from calaim.ops.access.scopes import enrollment_visible
+from calaim.ops.audit.service import record
+from calaim.ops.enrollments.state import ACTIVE_STATUSES, REACHING_STATUSES
+from calaim.ops.errors import NotFound
+from calaim.ops.models import (
+    AuditEvent,
+    Enrollment,
+    EnrollmentStatus,
+    Member,
+    OutreachAttempt,
+    StatusChange,
+    User,
+)
+from calaim.ops.models.base import utc_now
+
+
+class EnrollmentNotFound(NotFound):
+    """No enrollment with that id is visible to the actor (it may not exist at all)."""
+
+
+def _values(statuses: frozenset[EnrollmentStatus]) -> list[str]:
+    return sorted(status.value for status in statuses)
+
+
+class EnrollmentRepository:
+    """Reads and writes of ECM enrollments and outreach attempts on behalf of one user."""
+
+    def __init__(self, session: Session, actor: User) -> None:
+        self.session = session
+        self.actor = actor
+
+    def readable(self) -> Select[Enrollment]:
+        """Enrollments the actor may see (rules in `calaim.ops.access.scopes`)."""
+        return select(Enrollment).where(enrollment_visible(self.actor))
+
+    def get(self, enrollment_id: uuid.UUID, *, action: str = "enrollment.read") -> Enrollment:
+        """One visible enrollment by id (audited as `action`), or `EnrollmentNotFound`."""
+        statement = self.readable().where(Enrollment.id == enrollment_id)
+        enrollment = self.session.scalars(statement).unique().first()
+        if enrollment is None:
+            # Failed look-ups are audited too: probing for other tenants' ids leaves a trail.
+            record(
+                self.session,
+                self.actor,
+                "enrollment.not_found",
+                entity_type="enrollment",
+                entity_id=str(enrollment_id),
+            )
+            self.session.flush()
+            raise EnrollmentNotFound(f"enrollment {enrollment_id} not found")
+        self.audit(action, enrollment)
+        self.session.flush()
+        return enrollment
+
+    def page(
+        self, *, member_id: uuid.UUID | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Enrollment]:
+        """One page of visible enrollments, newest assignment first; each one shown is audited."""
+        statement = self.readable()
+        if member_id is not None:
+            statement = statement.where(Enrollment.member_id == member_id)
+        statement = statement.order_by(Enrollment.assigned_on.desc(), Enrollment.id)
+        enrollments = list(self.session.scalars(statement.limit(limit).offset(offset)).unique())
+        for enrollment in enrollments:
+            self.audit("enrollment.list", enrollment)
+        self.session.flush()
+        return enrollments
+
+    def active_for_member(self, member_id: uuid.UUID) -> Enrollment | None:
+        """The member's visible active (not discontinued) enrollment, if any."""
+        statement = self.readable().where(
+            Enrollment.member_id == member_id,
+            Enrollment.status.in_(_values(ACTIVE_STATUSES)),
+        )
+        return self.session.scalars(statement).unique().first()
+
+    def reaching_without_success(self) -> list[Enrollment]:
+        """Visible enrollments still in outreach with no successful attempt yet."""
+        reached = exists().where(
+            OutreachAttempt.enrollment_id == Enrollment.id,
+            OutreachAttempt.successful.is_(True),
+        )
+        statement = self.readable().where(
+            Enrollment.status.in_(_values(REACHING_STATUSES)), ~reached
+        )
+        return list(self.session.scalars(statement.order_by(Enrollment.assigned_on)).unique())
+
+    def attempts(self, enrollment: Enrollment) -> list[OutreachAttempt]:
+        """The outreach attempts of an (already visible) enrollment, oldest first."""
+        statement = select(OutreachAttempt).where(OutreachAttempt.enrollment_id == enrollment.id)
+        order = (OutreachAttempt.attempted_on, OutreachAttempt.recorded_at)
+        return list(self.session.scalars(statement.order_by(*order)))
+
+    def add(self, row: Enrollment | OutreachAttempt) -> None:
+        """Insert a new row and flush it (so it has its id and version)."""
+        self.session.add(row)
+        self.session.flush()
+
+    def history(
+        self,
+        enrollment: Enrollment,
+        from_status: EnrollmentStatus | None,
+        to_status: EnrollmentStatus,
+        reason: str | None,
+    ) -> None:
+        """Add the dated, attributed status change row."""
+        self.session.add(
+            StatusChange(
+                entity_type="enrollment",
+                entity_id=enrollment.id,
+                from_status=from_status.value if from_status else None,
+                to_status=to_status.value,
+                at=utc_now(),
+                actor_user_id=self.actor.id,
+                reason=reason,
+            )
+        )
+
+    def audit(
+        self, action: str, enrollment: Enrollment, details: dict[str, Any] | None = None
+    ) -> AuditEvent:
+        """Record `action` on `enrollment`, with the member's person id for the trail."""
+        event = record(self.session, self.actor, action, enrollment, details=dict(details or {}))
+        event.member_person_id = enrollment.member.person_id
+        return event
+
+    def audit_member(
+        self, action: str, member: Member, details: dict[str, Any] | None = None
+    ) -> AuditEvent:
+        """Record `action` about a member (e.g. a ranking of providers for them)."""
+        return record(self.session, self.actor, action, member, details=dict(details or {}))
