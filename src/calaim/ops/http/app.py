@@ -1,0 +1,114 @@
+"""The REST API application: `create_app(engine, clock=...)` wires every domain router.
+
+Conventions (docs/api.md): one transaction per request, one error shape, bearer token or API
+key sign-in, paged lists, idempotent POSTs, versioned updates (If-Match).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy import Engine
+
+from calaim.ops.auth.endpoints import router as auth_router
+from calaim.ops.auth.tokens import Clock, TokenSigner
+from calaim.ops.db import session_factory
+from calaim.ops.http import errors
+from calaim.ops.http.health import router as health_router
+from calaim.ops.http.idempotency import (
+    IDEMPOTENCY_HEADER,
+    IdempotentReplay,
+    idempotency_guard,
+    replay_response,
+)
+from calaim.ops.http.routers import DOMAIN_ROUTERS
+from calaim.ops.http.transaction import TransactionMiddleware
+
+TITLE = "calaim care coordination API"
+DESCRIPTION = (
+    "Referrals, members and the CalAIM ECM and Community Supports workflow. Sign in with "
+    "`POST /auth/token` and send `Authorization: Bearer <token>`, or send an organization's "
+    '`X-API-Key`. Every error has one shape: `{"error": {code, message, field, details}}`. '
+    "POSTs accept `Idempotency-Key`; updates need `If-Match: <version>`."
+)
+BASE_TAGS = [
+    {"name": "system", "description": "Service health."},
+    {"name": "auth", "description": "Signing in: access tokens for people."},
+]
+
+
+def system_clock() -> dt.datetime:
+    """The real current time in UTC (the default clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def api_version() -> str:
+    """The installed calaim version."""
+    try:
+        return version("calaim")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def create_app(
+    engine: Engine, *, clock: Clock = system_clock, signer: TokenSigner | None = None
+) -> FastAPI:
+    """The API over `engine`; `clock` gives endpoints their `now` (tests pass a fixed one)."""
+    tags = BASE_TAGS + [router.tag_metadata() for router in DOMAIN_ROUTERS]
+    app = FastAPI(title=TITLE, version=api_version(), description=DESCRIPTION, openapi_tags=tags)
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.clock = clock
+    app.state.signer = signer or TokenSigner()
+    errors.install(app)
+    app.add_exception_handler(IdempotentReplay, replay_response)
+    app.add_middleware(TransactionMiddleware)
+    app.include_router(health_router)
+    app.include_router(auth_router, responses=errors.error_responses(401, 422, 500))
+    for router in DOMAIN_ROUTERS:
+        app.include_router(
+            router, dependencies=[Depends(idempotency_guard)], responses=errors.COMMON_ERRORS
+        )
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the Idempotency-Key header on every domain POST."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    posts = {
+        str(getattr(route, "path", ""))
+        for router in DOMAIN_ROUTERS
+        for route in router.routes
+        if _is_post(route)
+    }
+    for path in posts:
+        operation = schema["paths"][path]["post"]
+        operation.setdefault("parameters", []).append(
+            {
+                "name": IDEMPOTENCY_HEADER,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                "description": "Send the same key when retrying: the first response is "
+                "returned again (`Idempotent-Replayed: true`) instead of acting twice.",
+            }
+        )
+    app.openapi_schema = schema
+    return schema
+
+
+def _is_post(route: object) -> bool:
+    return "POST" in (getattr(route, "methods", None) or set())

@@ -1,0 +1,148 @@
+"""Request dependencies: the database session, the current time, the acting user.
+
+The session is one per request; `transaction.TransactionMiddleware` commits it when the
+response is a success and rolls it back otherwise, so a failed request changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from calaim.ops.auth.service import AuthenticationFailed, authenticate_api_key
+from calaim.ops.auth.tokens import TokenExpired, TokenInvalid, TokenSigner
+from calaim.ops.http.errors import Unauthenticated
+from calaim.ops.models import AuditEvent, Organization, OrganizationKind, Role, User
+
+SESSION_STATE = "db_session"
+AUDIT_INFO = "new_audit_events"
+
+bearer_scheme = HTTPBearer(auto_error=False, description="An access token from `POST /auth/token`.")
+api_key_scheme = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="An organization's API key (systems)."
+)
+
+# The role of the service user an organization's API key acts as (least privilege per kind).
+SERVICE_ROLE_BY_KIND: dict[str, Role] = {
+    OrganizationKind.PLAN: Role.PLAN_CARE_COORDINATION,
+    OrganizationKind.ECM_PROVIDER: Role.LEAD_CARE_MANAGER,
+    OrganizationKind.CS_PROVIDER: Role.CS_PROVIDER_STAFF,
+    OrganizationKind.REFERRER: Role.REFERRER,
+    OrganizationKind.STATE: Role.STATE_ANALYST,
+}
+
+
+def _collect_audit_events(session: Session, _context: object, _instances: object) -> None:
+    # Remembered so a rolled-back request can still keep its audit trail (see transaction.py).
+    session.info.setdefault(AUDIT_INFO, []).extend(
+        instance for instance in session.new if isinstance(instance, AuditEvent)
+    )
+
+
+def db_session(request: Request) -> Session:
+    """The request's session, opened on first use."""
+    session: Session | None = getattr(request.state, SESSION_STATE, None)
+    if session is None:
+        session = request.app.state.sessions()
+        event.listen(session, "before_flush", _collect_audit_events)
+        setattr(request.state, SESSION_STATE, session)
+    return session
+
+
+def current_time(request: Request) -> dt.datetime:
+    """Now, from the app's clock (tests pass a fixed one); always time-zone aware UTC."""
+    now: dt.datetime = request.app.state.clock()
+    if now.tzinfo is None:
+        raise ValueError("the app's clock must return time-zone aware datetimes")
+    return now.astimezone(dt.UTC)
+
+
+SessionDep = Annotated[Session, Depends(db_session)]
+NowDep = Annotated[dt.datetime, Depends(current_time)]
+
+
+def current_actor(
+    request: Request,
+    session: SessionDep,
+    now: NowDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    api_key: Annotated[str | None, Security(api_key_scheme)],
+) -> User:
+    """The acting user: from a bearer token, or the service user of an API key's organization."""
+    if credentials is not None:
+        signer: TokenSigner = request.app.state.signer
+        return user_from_token(session, signer, credentials.credentials, now)
+    if api_key:
+        return service_user_for_key(request, session, api_key)
+    raise Unauthenticated(
+        "sign in first: send `Authorization: Bearer <token>` (from POST /auth/token) "
+        "or an organization's `X-API-Key`"
+    )
+
+
+ActorDep = Annotated[User, Depends(current_actor)]
+
+
+def user_from_token(session: Session, signer: TokenSigner, token: str, now: dt.datetime) -> User:
+    """The user a genuine, unexpired token names, if that user still exists."""
+    try:
+        claims = signer.read(token, now)
+    except TokenExpired as error:
+        raise Unauthenticated("the access token has expired; sign in again") from error
+    except TokenInvalid as error:
+        raise Unauthenticated("the access token is not valid; sign in again") from error
+    user = session.get(User, claims.user_id)
+    # A deleted user, or one moved to another organization, is signed out.
+    if user is None or user.organization_id != claims.organization_id:
+        raise Unauthenticated("the access token's user no longer exists; sign in again")
+    return user
+
+
+def service_user_email(organization: Organization) -> str:
+    """The email of the service user an organization's API key acts as."""
+    return f"system@{organization.id}"
+
+
+def service_user_for_key(request: Request, session: Session, key: str) -> User:
+    """The API key's organization's service user, created (without password) on first use."""
+    try:
+        organization = authenticate_api_key(session, key)
+    except AuthenticationFailed as error:
+        raise Unauthenticated("the API key is not valid (unknown, wrong or revoked)") from error
+    email = service_user_email(organization)
+    # No autoflush: on SQLite a flushed write would lock out the separate creating session.
+    with session.no_autoflush:
+        user = _find_by_email(session, email)
+        if user is None:
+            _create_service_user(request, organization)
+            user = _find_by_email(session, email)
+    assert user is not None
+    return user
+
+
+def _find_by_email(session: Session, email: str) -> User | None:
+    return session.scalars(select(User).where(User.email == email)).one_or_none()
+
+
+def _create_service_user(request: Request, organization: Organization) -> None:
+    # Committed on its own, so the account outlives a failed first request and its audit trail.
+    with request.app.state.sessions() as own:
+        own.add(
+            User(
+                organization_id=organization.id,
+                email=service_user_email(organization),
+                name=f"{organization.name} (system)",
+                role=SERVICE_ROLE_BY_KIND[organization.kind].value,
+                password_hash=None,
+            )
+        )
+        try:
+            own.commit()
+        except IntegrityError:
+            own.rollback()  # a simultaneous first request created it: use that one

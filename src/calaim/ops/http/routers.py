@@ -1,0 +1,13 @@
+"""Every domain's router. To add a domain, import its `router` and append it to the list."""
+
+from __future__ import annotations
+
+from calaim.ops.http.routing import DomainRouter
+from calaim.ops.members.endpoints import router as members
+from calaim.ops.referrals.endpoints import router as referrals
+
+# Each is served behind sign-in, idempotent POSTs and the common error responses (app.py).
+DOMAIN_ROUTERS: list[DomainRouter] = [
+    members,
+    referrals,
+]

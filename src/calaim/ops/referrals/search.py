@@ -1,0 +1,41 @@
+"""Filtered, counted, audited lists of referrals (scoped by the repository's `readable()`)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from calaim.ops.models import Referral, User
+from calaim.ops.paging import PageRequest, PageResult, fetch_page
+from calaim.ops.referrals.repository import ReferralRepository
+from calaim.ops.referrals.state import ReferralStatus
+
+
+@dataclass(frozen=True)
+class ReferralFilter:
+    """Optional exact-match filters of a referral list."""
+
+    status: ReferralStatus | None = None
+    program_id: str | None = None
+    member_id: uuid.UUID | None = None
+
+
+def search_referrals(
+    session: Session, actor: User, filters: ReferralFilter, page: PageRequest
+) -> PageResult[Referral]:
+    """One page of visible referrals, newest first; each referral shown is audited."""
+    repository = ReferralRepository(session, actor)
+    statement = repository.readable()
+    if filters.status is not None:
+        statement = statement.where(Referral.status == filters.status.value)
+    if filters.program_id is not None:
+        statement = statement.where(Referral.program_id == filters.program_id)
+    if filters.member_id is not None:
+        statement = statement.where(Referral.member_id == filters.member_id)
+    result = fetch_page(session, statement, page, Referral.received_at.desc(), Referral.id)
+    for referral in result.items:
+        repository.audit("referral.list", referral)
+    session.flush()
+    return result
