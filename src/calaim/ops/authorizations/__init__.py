@@ -1,0 +1,1 @@
+"""Authorizations of ECM and Community Supports: requests, decision clocks, decisions, notices."""

@@ -1,0 +1,378 @@
+"""Authorization requests, automatic and presumptive decisions, reviewer decisions,
+reauthorizations and the overdue work queue.
+
+Every step is dated (times are passed in, never read from a clock here), attributed (a
+`StatusChange` row) and audited. Decisions carry the version the caller last read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from calaim.ops.access.permissions import Permission, PermissionDenied, allowed, require
+from calaim.ops.access.scopes import is_provider
+from calaim.ops.authorizations import terms
+from calaim.ops.authorizations.notices import decision_notices
+from calaim.ops.authorizations.repository import AuthorizationRepository
+from calaim.ops.authorizations.state import AuthorizationEvent, next_status
+from calaim.ops.authorizations.validation import (
+    DuplicateAuthorization,
+    NotReauthorizable,
+    StaleAuthorization,
+    check_amounts,
+    check_denial,
+    check_program,
+    check_referral,
+)
+from calaim.ops.calendar.business_days import decision_due_at, local_zone
+from calaim.ops.errors import InvalidRequest
+from calaim.ops.models import Authorization, DecisionBasis, NoticeKind, StatusChange, Urgency, User
+from calaim.ops.models.authorization import AuthorizationStatus
+
+S = AuthorizationStatus
+E = AuthorizationEvent
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The California date of a moment (terms and parameters are dated in local days)."""
+    return moment.astimezone(local_zone()).date()
+
+
+class AuthorizationService:
+    """Authorization rules and state transitions on behalf of one user."""
+
+    def __init__(self, session: Session, actor: User) -> None:
+        self.session = session
+        self.actor = actor
+        self.repository = AuthorizationRepository(session, actor)
+
+    def request(
+        self,
+        *,
+        member_id: uuid.UUID,
+        program_id: str,
+        now: dt.datetime,
+        urgency: Urgency = Urgency.ROUTINE,
+        referral_id: uuid.UUID | None = None,
+        provider_organization_id: uuid.UUID | None = None,
+    ) -> Authorization:
+        """Request an authorization; approve or presume it at once where the rules allow."""
+        require(self.actor, Permission.AUTHORIZATION_REQUEST)
+        check_program(program_id)
+        member = self.repository.member(member_id)
+        if referral_id is not None:
+            referral = check_referral(self.session, self.actor, referral_id, member_id, program_id)
+            provider_organization_id = (
+                provider_organization_id or referral.receiving_organization_id
+            )
+        if is_provider(self.actor):
+            # A provider requests for itself: the provider is never taken from the caller.
+            provider_organization_id = self.actor.organization_id
+        authorization = self._new(
+            member_id=member.id,
+            program_id=program_id,
+            plan_organization_id=member.plan_organization_id,
+            referral_id=referral_id,
+            provider_organization_id=provider_organization_id,
+            urgency=urgency,
+            now=now,
+        )
+        self._decide_automatically(authorization, now)
+        return authorization
+
+    def reauthorize(
+        self, previous_id: uuid.UUID, *, now: dt.datetime, urgency: Urgency = Urgency.ROUTINE
+    ) -> Authorization:
+        """Request the next period of an approved authorization, from the day after it ends."""
+        require(self.actor, Permission.AUTHORIZATION_REQUEST)
+        previous = self.repository.get(previous_id)
+        if previous.status != S.APPROVED.value or previous.end_date is None:
+            raise NotReauthorizable(
+                f"authorization {previous_id} is {previous.status}; only an approved "
+                "authorization with an end date can be reauthorized (request a new one instead)"
+            )
+        authorization = self._new(
+            member_id=previous.member_id,
+            program_id=previous.program_id,
+            plan_organization_id=previous.plan_organization_id,
+            referral_id=previous.referral_id,
+            provider_organization_id=previous.provider_organization_id,
+            urgency=urgency,
+            now=now,
+            previous=previous,
+        )
+        self._decide_automatically(authorization, now)
+        return authorization
+
+    def approve(
+        self,
+        authorization_id: uuid.UUID,
+        *,
+        expected_version: int,
+        now: dt.datetime,
+        start_date: dt.date | None = None,
+        end_date: dt.date | None = None,
+        units_authorized: Decimal | None = None,
+        amount_authorized: Decimal | None = None,
+    ) -> Authorization:
+        """A reviewer approves; the period defaults to the plan's initial or reauth months."""
+        require(self.actor, Permission.AUTHORIZATION_DECIDE)
+        authorization = self._for_update(authorization_id, expected_version)
+        check_amounts(units_authorized, amount_authorized)
+        next_status(S(authorization.status), E.APPROVE)
+        start = start_date or authorization.start_date or local_date(now)
+        end = end_date or self._default_end(authorization, start)
+        if end < start:
+            raise InvalidRequest(
+                f"end_date {end} is before start_date {start}; give an end on or after the start",
+                field="end_date",
+            )
+        authorization.units_authorized = units_authorized
+        authorization.amount_authorized = amount_authorized
+        self._approve(authorization, start, end, DecisionBasis.REVIEWER, now, None)
+        return self._flush(authorization, expected_version)
+
+    def deny(
+        self,
+        authorization_id: uuid.UUID,
+        *,
+        expected_version: int,
+        now: dt.datetime,
+        reason_code: str,
+        reason: str,
+    ) -> Authorization:
+        """A reviewer denies with one of calaim's reason codes and a text; the member is told."""
+        require(self.actor, Permission.AUTHORIZATION_DECIDE)
+        check_denial(reason_code, reason)
+        authorization = self._for_update(authorization_id, expected_version)
+        current = S(authorization.status)
+        self._apply(authorization, E.DENY, now, reason=f"{reason_code}: {reason}")
+        authorization.decided_by_user_id = self.actor.id
+        authorization.decision_basis = DecisionBasis.REVIEWER.value
+        authorization.denial_reason_code = reason_code
+        authorization.denial_reason = reason
+        if current == S.PRESUMPTIVE and authorization.presumptive_until is not None:
+            # Service delivered until the decision stays covered; nothing after it.
+            authorization.presumptive_until = min(authorization.presumptive_until, local_date(now))
+        decision_notices(self.session, authorization, NoticeKind.AUTHORIZATION_DENIED, now)
+        return self._flush(authorization, expected_version)
+
+    def withdraw(
+        self,
+        authorization_id: uuid.UUID,
+        *,
+        expected_version: int,
+        now: dt.datetime,
+        reason: str | None = None,
+    ) -> Authorization:
+        """The requester (or the plan) withdraws an undecided request."""
+        if not (
+            allowed(self.actor, Permission.AUTHORIZATION_REQUEST)
+            or allowed(self.actor, Permission.AUTHORIZATION_DECIDE)
+        ):
+            require(self.actor, Permission.AUTHORIZATION_REQUEST)
+        authorization = self._for_update(authorization_id, expected_version)
+        self._apply(authorization, E.WITHDRAW, now, reason=reason)
+        return self._flush(authorization, expected_version)
+
+    def get(self, authorization_id: uuid.UUID) -> Authorization:
+        """One visible authorization (audited)."""
+        require(self.actor, Permission.AUTHORIZATION_READ)
+        return self.repository.get(authorization_id)
+
+    def overdue(self, now: dt.datetime, *, limit: int = 50, offset: int = 0) -> list[Authorization]:
+        """The plan's work queue: undecided authorizations whose decision was due before `now`."""
+        require(self.actor, Permission.AUTHORIZATION_DECIDE)
+        return self.repository.overdue(now, limit=limit, offset=offset)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _new(
+        self,
+        *,
+        program_id: str,
+        urgency: Urgency,
+        now: dt.datetime,
+        previous: Authorization | None = None,
+        **fields: uuid.UUID | None,
+    ) -> Authorization:
+        member_id = fields["member_id"]
+        assert member_id is not None
+        existing = self.repository.open_for(member_id, program_id)
+        if existing is not None:
+            raise DuplicateAuthorization(
+                f"the member already has an undecided {program_id} authorization "
+                f"({existing.id}); wait for its decision or withdraw it first"
+            )
+        clock = terms.timelines(local_date(now))
+        authorization = self.repository.add(
+            Authorization(
+                program_id=program_id,
+                urgency=urgency.value,
+                status=S.PENDING.value,
+                requested_at=now,
+                decision_due_at=decision_due_at(now, urgency == Urgency.EXPEDITED, clock),
+                previous_authorization_id=previous.id if previous else None,
+                start_date=previous.end_date + dt.timedelta(days=1)
+                if previous and previous.end_date
+                else None,
+                **fields,
+            )
+        )
+        self._history(authorization, None, S.PENDING, now, self.actor, None)
+        self.repository.audit(
+            "authorization.request",
+            authorization,
+            {
+                "program_id": program_id,
+                "urgency": urgency.value,
+                "decision_due_at": authorization.decision_due_at.isoformat(),
+                "previous_authorization_id": str(previous.id) if previous else None,
+            },
+        )
+        self.session.flush()
+        return authorization
+
+    def _decide_automatically(self, authorization: Authorization, now: dt.datetime) -> None:
+        """Approve on an eligible engine determination, else presume where the plan allows."""
+        today = local_date(now)
+        determination = self.repository.current_determination(
+            authorization.member_id, authorization.program_id, today
+        )
+        cs = authorization.program_id != "ecm"
+        if (
+            determination is not None
+            and determination.status == "eligible"
+            and determination.eligible
+            and (not cs or determination.offered is True)
+        ):
+            start = authorization.start_date or today
+            try:
+                end = self._default_end(authorization, start)
+            except terms.NoAuthorizationLength:
+                return  # no length configured: a reviewer decides (and sets the end date)
+            why = f"engine determination {determination.status} as of {determination.as_of}"
+            self._approve(authorization, start, end, DecisionBasis.ENGINE_ELIGIBLE, now, why)
+            self.session.flush()
+            return
+        days = terms.presumptive_days(
+            self._plan_code(authorization), authorization.program_id, today
+        )
+        if (
+            days > 0
+            and authorization.provider_organization_id
+            and not authorization.previous_authorization_id
+        ):
+            authorization.start_date = today
+            authorization.presumptive_until = today + dt.timedelta(days=days)
+            self._apply(
+                authorization,
+                E.PRESUME,
+                now,
+                reason=f"plan allows {days} presumptive days",
+                automatic=True,
+            )
+            self.session.flush()
+
+    def _approve(
+        self,
+        authorization: Authorization,
+        start: dt.date,
+        end: dt.date,
+        basis: DecisionBasis,
+        now: dt.datetime,
+        reason: str | None,
+    ) -> None:
+        reviewer = basis == DecisionBasis.REVIEWER
+        self._apply(authorization, E.APPROVE, now, reason=reason, automatic=not reviewer)
+        authorization.start_date = start
+        authorization.end_date = end
+        authorization.decision_basis = basis.value
+        authorization.decided_by_user_id = self.actor.id if reviewer else None
+        decision_notices(self.session, authorization, NoticeKind.AUTHORIZATION_APPROVED, now)
+
+    def _apply(
+        self,
+        authorization: Authorization,
+        event: AuthorizationEvent,
+        now: dt.datetime,
+        *,
+        reason: str | None,
+        automatic: bool = False,
+    ) -> None:
+        current = S(authorization.status)
+        target = next_status(current, event)
+        authorization.status = target.value
+        if target != S.PRESUMPTIVE:
+            authorization.decided_at = now
+        # Automatic steps (engine approval, presumption) are attributed to no user.
+        attributed = None if automatic else self.actor
+        self._history(authorization, current, target, now, attributed, reason)
+        self.repository.audit(
+            f"authorization.{event.value}",
+            authorization,
+            {
+                "from": current.value,
+                "to": target.value,
+                "reason": reason,
+                "automatic": attributed is None,
+            },
+        )
+
+    def _history(
+        self,
+        authorization: Authorization,
+        from_status: AuthorizationStatus | None,
+        to_status: AuthorizationStatus,
+        now: dt.datetime,
+        actor: User | None,
+        reason: str | None,
+    ) -> None:
+        self.session.add(
+            StatusChange(
+                entity_type="authorization",
+                entity_id=authorization.id,
+                from_status=from_status.value if from_status else None,
+                to_status=to_status.value,
+                at=now,
+                actor_user_id=actor.id if actor else None,
+                reason=reason,
+            )
+        )
+
+    def _for_update(self, authorization_id: uuid.UUID, expected_version: int) -> Authorization:
+        authorization = self.repository.get(
+            authorization_id, action="authorization.read_for_update"
+        )
+        if authorization.version != expected_version:
+            raise StaleAuthorization.of(authorization_id, expected_version, authorization.version)
+        return authorization
+
+    def _flush(self, authorization: Authorization, expected_version: int) -> Authorization:
+        try:
+            self.session.flush()
+        except StaleDataError as error:
+            # Someone else updated the row between our read and our write.
+            raise StaleAuthorization.of(authorization.id, expected_version, None) from error
+        return authorization
+
+    def _default_end(self, authorization: Authorization, start: dt.date) -> dt.date:
+        months = terms.authorization_months(
+            self._plan_code(authorization),
+            authorization.program_id,
+            start,
+            reauthorization=authorization.previous_authorization_id is not None,
+        )
+        return terms.period_end(start, months)
+
+    def _plan_code(self, authorization: Authorization) -> str | None:
+        # The member's payer is the engine's plan code (organizations carry it too).
+        return authorization.member.payer
+
+
+__all__ = ["AuthorizationService", "PermissionDenied"]
