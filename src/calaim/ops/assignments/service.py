@@ -148,8 +148,9 @@ class AssignmentService:
                 field="provider_organization_id",
             )
         self._check_serves(member, provider_id, today)
-        EnrollmentService(self.session, self.actor).end(
-            self.enrollments.get(current.id, action="enrollment.read_for_update"),
+        ending = EnrollmentService(self.session, self.actor)
+        ending.end(
+            ending.for_update(current.id, expected_version),
             reason_code=PROVIDER_CHANGE,
             discontinued_on=today,
             today=today,
