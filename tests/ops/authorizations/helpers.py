@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.ops.authorizations.service import AuthorizationService
@@ -14,6 +15,13 @@ from .conftest import Parties
 
 def referral_to(session: Session, parties: Parties, provider: User, program_id: str) -> Referral:
     """A referral of the plan's member to the provider (which connects them), added directly."""
+    existing = session.scalars(
+        select(Referral).where(
+            Referral.member_id == parties.member.id, Referral.program_id == program_id
+        )
+    ).first()
+    if existing is not None:
+        return existing  # one open referral per member and program
     referral = Referral(
         member_id=parties.member.id,
         program_id=program_id,

@@ -7,7 +7,6 @@ import calendar
 import csv
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -113,11 +112,3 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def period_end(start: dt.date, months: int) -> dt.date:
     """The last day of a period of `months` months starting on `start` (inclusive)."""
     return add_months(start, months) - dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Period:
-    """Service dates covered, inclusive."""
-
-    start: dt.date
-    end: dt.date
