@@ -19,7 +19,9 @@ from calaim.ops.access.scopes import member_visible, sees_member_rows
 from calaim.ops.errors import InvalidRequest, NotFound
 from calaim.ops.models import ContactPreference, Member, ReferralUrgency, User
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{6,18}[0-9]$")
+# A phone number as people write it: digits with spaces, dots, dashes, brackets or a leading +,
+# 10 digits (US) up to 15 (E.164).
+_PHONE = re.compile(r"^\+?[0-9 ().-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -76,7 +78,7 @@ class IntakeForm:
         """Raise `InvalidRequest` naming the first malformed field."""
         for name in ("referrer_contact_phone", "member_phone"):
             value = getattr(self, name)
-            if value is not None and not _PHONE.match(value):
+            if value is not None and not _is_phone(value):
                 raise InvalidRequest(f"{name} {value!r} is not a phone number", field=name)
         email = self.referrer_contact_email
         if email is not None and not _EMAIL.match(email):
@@ -88,6 +90,11 @@ class IntakeForm:
             raise InvalidRequest(
                 "the member prefers phone contact: give member_phone", field="member_phone"
             )
+
+
+def _is_phone(value: str) -> bool:
+    digits = sum(character.isdigit() for character in value)
+    return bool(_PHONE.match(value)) and 10 <= digits <= 15
 
 
 def find_member(session: Session, actor: User, lookup: MemberLookup) -> Member:
