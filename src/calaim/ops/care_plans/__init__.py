@@ -1,0 +1,1 @@
+"""An enrolled member's assessment and care plan (the RTF's care plan and assessment dates)."""
