@@ -1,0 +1,1 @@
+"""Community Supports service episodes: deliveries under an authorization, caps at entry."""
