@@ -319,3 +319,79 @@ def db_upgrade() -> None:
         console.print(f"Database is up to date: {describe(url)}", highlight=False)
 
     run_safely(action)
+
+
+@db_app.command("import")
+def db_import(
+    data: DataOpt,
+    as_of: AsOfOpt,
+    determinations: Annotated[
+        Path | None,
+        typer.Option("--determinations", help="Determinations file from `calaim identify`."),
+    ] = None,
+) -> None:
+    """Import members enrolled on --as-of (and their determinations), all or nothing."""
+
+    def action() -> None:
+        from calaim.ops.db import database_url, describe, make_engine, session_factory
+        from calaim.ops.members.importer import import_determinations, import_members
+
+        date = parse_date(as_of)
+        url = database_url()
+        with session_factory(make_engine(url))() as session:
+            with progress_bar(f"Importing members enrolled on {date}") as update:
+                members = import_members(session, data, date, progress=update)
+            found = None
+            if determinations is not None:
+                with progress_bar("Importing determinations") as update:
+                    found = import_determinations(session, determinations, progress=update)
+            session.commit()
+        console.print(
+            f"{members.members_created:,} members added, {members.members_updated:,} updated, "
+            f"{members.people_skipped:,} people skipped (no plan organization for their payer)"
+        )
+        if found is not None:
+            console.print(
+                f"{found.determinations:,} determinations imported, "
+                f"{found.determinations_skipped:,} skipped (no imported member)"
+            )
+        console.print(f"Database: {describe(url)}", highlight=False)
+
+    run_safely(action)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Serve a seeded demo database instead.")
+    ] = False,
+    demo_dir: Annotated[
+        Path | None,
+        typer.Option("--demo-dir", help="Folder of the demo database (default: a temp folder)."),
+    ] = None,
+    demo_members: Annotated[int, typer.Option("--demo-members", min=100)] = 2_000,
+) -> None:
+    """Serve the REST API (DATABASE_URL, else ./calaim.db; migrated first)."""
+
+    def action() -> None:
+        import tempfile
+
+        from calaim.ops.db import database_url, describe
+        from calaim.ops.http import serve as server
+
+        if not demo:
+            url = database_url()
+            api = server.build(url)
+            console.print(f"Database: {describe(url)}; docs at http://{host}:{port}/docs")
+            server.run(api, host, port)
+            return
+        folder = demo_dir or Path(tempfile.mkdtemp(prefix="calaim-demo-"))
+        with progress_bar(f"Seeding the demo in {folder}") as update:
+            url, _world = server.demo_database(folder, members=demo_members, progress=update)
+        api = server.build(url, signer=server.demo_signer())
+        console.print(server.demo_banner(f"http://{host}:{port}"), highlight=False)
+        server.run(api, host, port)
+
+    run_safely(action)

@@ -1,0 +1,67 @@
+"""Running the API: migrate, build the app, start uvicorn; and the seeded demo database."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, TokenSigner
+from calaim.ops.db import make_engine, session_factory
+from calaim.ops.demo import DEMO_PASSWORD, USERS, DemoWorld, seed_demo
+from calaim.ops.http.app import create_app
+from calaim.ops.members.importer import Progress
+from calaim.ops.migrate import upgrade
+
+DEMO_DATABASE = "calaim-demo.db"
+
+
+def build(url: str, *, signer: TokenSigner | None = None) -> FastAPI:
+    """Migrate the database at `url`, then the app over it."""
+    upgrade(url)
+    return create_app(make_engine(url), signer=signer)
+
+
+def demo_signer() -> TokenSigner:
+    """`CALAIM_SECRET_KEY` if set, else a random secret living only in this process."""
+    configured = os.environ.get(SECRET_KEY_VARIABLE, "").strip()
+    return TokenSigner(configured or secrets.token_urlsafe(48))
+
+
+def demo_database(
+    folder: Path, *, members: int, progress: Progress | None = None
+) -> tuple[str, DemoWorld | None]:
+    """The demo database's URL in `folder`, seeded unless it already exists there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DEMO_DATABASE
+    url = f"sqlite:///{path}"
+    if path.exists():
+        return url, None
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            world = seed_demo(session, folder, members=members, progress=progress)
+            session.commit()
+    finally:
+        engine.dispose()
+    return url, world
+
+
+def demo_banner(base_url: str) -> str:
+    """What to tell someone who just started the demo."""
+    lines = [
+        f"calaim demo API at {base_url}  (OpenAPI docs: {base_url}/docs)",
+        f"Sign in with POST {base_url}/auth/token; every demo user's password is "
+        f"{DEMO_PASSWORD!r}:",
+    ]
+    lines += [f"  {email:<26} {role.value}" for email, _org, role in USERS]
+    return "\n".join(lines)
+
+
+def run(app: FastAPI, host: str, port: int) -> None:
+    """Serve `app` with uvicorn until interrupted."""
+    uvicorn.run(app, host=host, port=port, log_level="info")
