@@ -80,7 +80,7 @@ def test_assign_picks_the_language_match_and_records_everything(
     assert to_member.content["provider_name"] == world.provider_a.name
     assert to_member.content["provider_phone"] == "213-555-0100"
     actions = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.member_person_id == "E0000001")
+        select(AuditEvent.action).where(AuditEvent.member_person_id == world.member.person_id)
     ).all()
     assert "assignment.rank" in actions
     assert "enrollment.assign" in actions
@@ -93,11 +93,17 @@ def test_the_ranking_is_audited_with_every_provider(session: Session, world: Wor
         world.provider_b.id,
     ]
     event = session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "assignment.propose")
+        select(AuditEvent).where(
+            AuditEvent.action == "assignment.propose",
+            AuditEvent.member_person_id == world.member.person_id,
+        )
     ).one()
     names = {row["name"] for row in event.details["ranking"]}
     assert {world.provider_a.name, world.provider_b.name} <= names
-    assert session.scalars(select(Enrollment)).first() is None  # propose assigns nothing
+    assert (
+        session.scalars(select(Enrollment).where(Enrollment.member_id == world.member.id)).first()
+        is None
+    )  # propose assigns nothing
 
 
 def test_continuity_with_the_primary_care_clinic_wins(session: Session, world: World) -> None:

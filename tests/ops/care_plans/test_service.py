@@ -43,7 +43,7 @@ def test_the_provider_creates_and_the_plan_reads(session: Session, world: World)
     read = CarePlanService(session, world.plan_user).get(enrollment.id)
     assert read is care_plan
     actions = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.member_person_id == "E0000001")
+        select(AuditEvent.action).where(AuditEvent.member_person_id == world.member.person_id)
     ).all()
     assert "care_plan.create" in actions
     assert "care_plan.read" in actions
@@ -64,7 +64,12 @@ def test_each_revision_needs_the_current_version_and_moves_the_revision_date(
     revised = service.save(enrollment.id, conference, expected_version=1, today=later)
     assert (revised.version, revised.latest_revision_on) == (2, later)
     assert revised.last_care_conference_on == later
-    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "care_plan.update"))
+    event = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "care_plan.update",
+            AuditEvent.entity_id == str(enrollment.id),
+        )
+    )
     assert event.one().details["fields"] == ["last_care_conference_on"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from ..http.conftest import app, auth, client, signer  # noqa: F401  (the API fixtures)
 from .world import World, build_world
 
 

@@ -50,7 +50,10 @@ def test_the_first_attempt_starts_outreach(session: Session, world: World) -> No
         ASSIGNED_ON + 2 * DAY,
     ]
     audited = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.action == "enrollment.outreach_attempt")
+        select(AuditEvent.action).where(
+            AuditEvent.action == "enrollment.outreach_attempt",
+            AuditEvent.entity_id == str(enrollment.id),
+        )
     )
     assert len(audited.all()) == 2
 

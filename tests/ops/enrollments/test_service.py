@@ -121,7 +121,9 @@ def test_discontinue_from_every_active_status(
     assert ended.status == "discontinued"
     assert ended.discontinuation_reason_code == "moved_out_of_area"
     assert ended.discontinuation_reason == "Moved out of the plan's service area"
-    notice = session.scalars(select(Notice).where(Notice.kind == "ecm_discontinued")).one()
+    notice = session.scalars(
+        select(Notice).where(Notice.kind == "ecm_discontinued", Notice.subject_id == enrollment.id)
+    ).one()
     assert notice.content["reason_code"] == "moved_out_of_area"
     with pytest.raises(IllegalEnrollmentTransition):
         EnrollmentService(session, world.plan_user).discontinue(
@@ -206,6 +208,9 @@ def test_scope_plan_and_provider_see_it_others_do_not(session: Session, world: W
             EnrollmentService(session, no_rows).get(enrollment.id)
     assert EnrollmentRepository(session, world.lcm_b).page() == []
     failures = session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "enrollment.not_found")
+        select(AuditEvent).where(
+            AuditEvent.action == "enrollment.not_found",
+            AuditEvent.entity_id == str(enrollment.id),
+        )
     ).all()
     assert len(failures) == 2

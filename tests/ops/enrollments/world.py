@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -74,11 +75,11 @@ def ecm_provider(
     return org
 
 
-def build_world(session: Session) -> World:
-    """The world every ECM test starts from."""
-    plan = organization(session, OrganizationKind.PLAN, "PLANA")
-    other_plan = organization(session, OrganizationKind.PLAN, "PLANB")
-    someone = member(session, plan, "E0000001")
+def build_world(session: Session, plan_code: str = "PLANA", other_code: str = "PLANB") -> World:
+    """The world every ECM test starts from (HTTP tests pass unique plan codes)."""
+    plan = organization(session, OrganizationKind.PLAN, plan_code)
+    other_plan = organization(session, OrganizationKind.PLAN, other_code)
+    someone = member(session, plan, f"E{uuid.uuid4().hex[:8]}")
     session.add(
         MemberDetermination(
             member_id=someone.id,
@@ -90,8 +91,8 @@ def build_world(session: Session) -> World:
             policy_hash="test",
         )
     )
-    provider_a = ecm_provider(session, languages=["es", "en"], capacity=2)
-    provider_b = ecm_provider(session, languages=["en"], capacity=5)
+    provider_a = ecm_provider(session, languages=["es", "en"], capacity=2, plans=[plan_code])
+    provider_b = ecm_provider(session, languages=["en"], capacity=5, plans=[plan_code])
     referrer_org = organization(session, OrganizationKind.REFERRER)
     return World(
         plan=plan,

@@ -26,6 +26,7 @@ from calaim.ops.models import (
     User,
 )
 from calaim.ops.models.base import utc_now
+from calaim.ops.paging import PageRequest, PageResult, fetch_page
 
 
 class EnrollmentNotFound(NotFound):
@@ -79,6 +80,26 @@ class EnrollmentRepository:
             self.audit("enrollment.list", enrollment)
         self.session.flush()
         return enrollments
+
+    def search(
+        self,
+        page: PageRequest,
+        *,
+        member_id: uuid.UUID | None = None,
+        status: EnrollmentStatus | None = None,
+    ) -> PageResult[Enrollment]:
+        """One page of visible enrollments with exact-match filters; each one shown is audited."""
+        statement = self.readable()
+        if member_id is not None:
+            statement = statement.where(Enrollment.member_id == member_id)
+        if status is not None:
+            statement = statement.where(Enrollment.status == status.value)
+        order = (Enrollment.assigned_on.desc(), Enrollment.id)
+        result = fetch_page(self.session, statement, page, *order)
+        for enrollment in result.items:
+            self.audit("enrollment.list", enrollment)
+        self.session.flush()
+        return result
 
     def active_for_member(self, member_id: uuid.UUID) -> Enrollment | None:
         """The member's visible active (not discontinued) enrollment, if any."""
