@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from calaim.ops.assignments.endpoints import router as assignments
+from calaim.ops.care_plans.endpoints import router as care_plans
+from calaim.ops.enrollments.endpoints import router as enrollments
 from calaim.ops.http.routing import DomainRouter
 from calaim.ops.members.endpoints import router as members
 from calaim.ops.referrals.endpoints import router as referrals
@@ -10,4 +13,7 @@ from calaim.ops.referrals.endpoints import router as referrals
 DOMAIN_ROUTERS: list[DomainRouter] = [
     members,
     referrals,
+    assignments,
+    enrollments,
+    care_plans,
 ]
