@@ -28,6 +28,14 @@ from calaim.ops.models import (
     ReferralParty,
 )
 from calaim.ops.referrals.policy import notices_required
+from calaim.ops.referrals.repository import ReferralRepository
+from calaim.ops.referrals.state import ReferralStatus
+
+# Referrers hear when their loop ends (declined, or closed) so it closes for them too.
+ON_STATUS = {
+    ReferralStatus.DECLINED: NoticeKind.REFERRAL_DECLINED,
+    ReferralStatus.CLOSED: NoticeKind.REFERRAL_CLOSED,
+}
 
 
 def referrer_ids(session: Session, referral: Referral) -> list[uuid.UUID]:
@@ -101,3 +109,26 @@ def _notice(
         created_at=now,
         content=dict(content),
     )
+
+
+def notify(
+    repository: ReferralRepository,
+    referral: Referral,
+    kind: NoticeKind,
+    now: dt.datetime,
+    content: dict[str, Any],
+) -> list[Notice]:
+    """Send the notices of `kind` and audit each one on the referral."""
+    sent = send(repository.session, referral, kind, now, content)
+    for notice in sent:
+        organization = notice.recipient_organization_id
+        repository.audit(
+            "referral.notice",
+            referral,
+            {
+                "kind": notice.kind,
+                "recipient_organization_id": str(organization) if organization else None,
+            },
+        )
+    repository.session.flush()
+    return sent

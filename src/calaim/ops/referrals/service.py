@@ -11,25 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from calaim.engine.loading.policy import default_policy_dir
-from calaim.engine.loading.rules import load_programs
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.access.referral_rules import require_may_act, require_may_route
-from calaim.ops.audit.service import record
-from calaim.ops.errors import Conflict, InvalidRequest, StaleVersion
+from calaim.ops.errors import Conflict, StaleVersion
 from calaim.ops.models import (
-    Member,
     MemberDetermination,
-    Notice,
     NoticeKind,
-    Organization,
-    OrganizationKind,
     Referral,
     ReferralSource,
     ReferralTransition,
@@ -38,8 +30,10 @@ from calaim.ops.models import (
 from calaim.ops.models.base import utc_now
 from calaim.ops.referrals import notices
 from calaim.ops.referrals.attached import determinations_for
-from calaim.ops.referrals.intake import IntakeForm, MemberLookup, MemberNotMatched, find_member
+from calaim.ops.referrals.intake import IntakeForm, MemberLookup, MemberNotMatched
+from calaim.ops.referrals.members import receiver, resolve_member
 from calaim.ops.referrals.overdue import OverdueLoop, overdue_loops
+from calaim.ops.referrals.programs import UnknownProgram, check_program, referable_programs
 from calaim.ops.referrals.repository import ReferralNotFound, ReferralRepository
 from calaim.ops.referrals.state import ReferralEvent, ReferralStatus, next_status
 from calaim.ops.referrals.writes import save_form, stale_message
@@ -54,23 +48,12 @@ __all__ = [
     "RouteRefused",
     "StaleReferral",
     "UnknownProgram",
+    "referable_programs",
 ]
-
-
-class UnknownProgram(InvalidRequest):
-    """The referral names no ECM or Community Support in the program registry."""
 
 
 class RouteRefused(Conflict):
     """The referral cannot be routed: it was already acted on, or the provider is unsuitable."""
-
-
-@cache
-def referable_programs() -> frozenset[str]:
-    """Registry ids a referral may name: `ecm` and each Community Support."""
-    # Populations of focus (`ecm.*`) are determined by the engine; a referral is to ECM itself.
-    programs = load_programs(default_policy_dir() / "programs.yaml")
-    return frozenset(pid for pid, program in programs.items() if program.kind in {"ecm", "cs"})
 
 
 class StaleReferral(StaleVersion):
@@ -117,12 +100,12 @@ class ReferralService:
         """
         require(self.actor, Permission.REFERRAL_CREATE)
         now = now or utc_now()
-        _check_program(program_id)
+        check_program(program_id)
         if form is not None:
             form.check()
-        found = self._resolve_member(member_id, member)
+        found = resolve_member(self.session, self.actor, member_id, member)
         if receiving_organization_id is not None:
-            self._receiver(receiving_organization_id, program_id)
+            receiver(self.session, receiving_organization_id, program_id)
         existing = self.repository.find_open(found.id, program_id)
         if existing is None:
             referral = self.repository.add(
@@ -186,8 +169,9 @@ class ReferralService:
             {"from": current.value, "to": target.value, "reason": reason},
         )
         self._flush(referral_id, expected_version)
-        if target in _NOTICE_ON:
-            self._notify(referral, _NOTICE_ON[target], referral.updated_at, {"reason": reason})
+        if target in notices.ON_STATUS:
+            kind = notices.ON_STATUS[target]
+            self._notify(referral, kind, referral.updated_at, {"reason": reason})
         return referral
 
     def route(
@@ -206,7 +190,7 @@ class ReferralService:
                 f"referral {referral_id} is {referral.status}; only a received referral can be "
                 "routed (a provider that accepted must decline or close it first)"
             )
-        provider = self._receiver(receiving_organization_id, referral.program_id)
+        provider = receiver(self.session, receiving_organization_id, referral.program_id)
         previous = referral.receiving_organization_id
         referral.receiving_organization_id = provider.id
         referral.updated_at = now or utc_now()
@@ -266,50 +250,6 @@ class ReferralService:
     def _attached(self, referral: Referral, now: dt.datetime) -> tuple[MemberDetermination, ...]:
         return determinations_for(self.session, self.actor, referral, today=now.date())
 
-    def _resolve_member(self, member_id: uuid.UUID | None, lookup: MemberLookup | None) -> Member:
-        """The referred member, named by id (in the actor's scope) or by a look-up."""
-        if (member_id is None) == (lookup is None):
-            raise InvalidRequest(
-                "name the member either by member_id or by CIN (or name) and birth date",
-                field="member",
-            )
-        try:
-            if lookup is not None:
-                return find_member(self.session, self.actor, lookup)
-            found = self.repository.find_member(member_id)  # type: ignore[arg-type]
-            if found is None:
-                raise MemberNotMatched(
-                    f"member {member_id} not found; name the member by CIN and birth date"
-                )
-            return found
-        except MemberNotMatched:
-            # Failed look-ups leave a trail (which kind of identifiers, not their values).
-            record(
-                self.session,
-                self.actor,
-                "referral.member_not_matched",
-                None,
-                entity_type="member",
-                entity_id=str(member_id) if member_id else None,
-                details={"by": lookup.by() if lookup else "id"},
-            )
-            self.session.flush()
-            raise
-
-    def _receiver(self, organization_id: uuid.UUID, program_id: str) -> Organization:
-        """The receiving provider, which must be the kind of provider the program needs."""
-        wanted = (
-            OrganizationKind.ECM_PROVIDER if program_id == "ecm" else OrganizationKind.CS_PROVIDER
-        )
-        provider = self.session.get(Organization, organization_id)
-        if provider is None or provider.kind != wanted:
-            raise InvalidRequest(
-                f"receiving_organization_id {organization_id} is not a known {wanted.value} "
-                f"organization; {program_id} referrals go to one",
-                field="receiving_organization_id",
-            )
-        return provider
-
     def _for_update(self, referral_id: uuid.UUID, expected_version: int) -> Referral:
         referral = self.repository.get(referral_id, action="referral.read_for_update")
         if referral.version != expected_version:
@@ -326,13 +266,7 @@ class ReferralService:
     def _notify(
         self, referral: Referral, kind: NoticeKind, now: dt.datetime, content: dict[str, Any]
     ) -> None:
-        for notice in notices.send(self.session, referral, kind, now, content):
-            self.repository.audit(
-                "referral.notice",
-                referral,
-                {"kind": notice.kind, "recipient_organization_id": _text(notice)},
-            )
-        self.session.flush()
+        notices.notify(self.repository, referral, kind, now, content)
 
     def _history(
         self,
@@ -352,24 +286,3 @@ class ReferralService:
                 reason=reason,
             )
         )
-
-
-# Referrers hear when their loop ends (declined, or closed) so it closes for them too.
-_NOTICE_ON = {
-    ReferralStatus.DECLINED: NoticeKind.REFERRAL_DECLINED,
-    ReferralStatus.CLOSED: NoticeKind.REFERRAL_CLOSED,
-}
-
-
-def _check_program(program_id: str) -> None:
-    if program_id not in referable_programs():
-        raise UnknownProgram(
-            f"program_id {program_id!r} is not a referable program; "
-            "use 'ecm' or a Community Support id such as 'cs.recuperative_care'",
-            field="program_id",
-        )
-
-
-def _text(notice: Notice) -> str | None:
-    organization = notice.recipient_organization_id
-    return str(organization) if organization else None

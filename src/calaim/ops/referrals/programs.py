@@ -1,0 +1,31 @@
+"""Which registry programs a referral may name: `ecm` and each Community Support."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from calaim.engine.loading.policy import default_policy_dir
+from calaim.engine.loading.rules import load_programs
+from calaim.ops.errors import InvalidRequest
+
+
+class UnknownProgram(InvalidRequest):
+    """The referral names no ECM or Community Support in the program registry."""
+
+
+@cache
+def referable_programs() -> frozenset[str]:
+    """Registry ids a referral may name: `ecm` and each Community Support."""
+    # Populations of focus (`ecm.*`) are determined by the engine; a referral is to ECM itself.
+    programs = load_programs(default_policy_dir() / "programs.yaml")
+    return frozenset(pid for pid, program in programs.items() if program.kind in {"ecm", "cs"})
+
+
+def check_program(program_id: str) -> None:
+    """Raise `UnknownProgram` unless a referral may name `program_id`."""
+    if program_id not in referable_programs():
+        raise UnknownProgram(
+            f"program_id {program_id!r} is not a referable program; "
+            "use 'ecm' or a Community Support id such as 'cs.recuperative_care'",
+            field="program_id",
+        )
