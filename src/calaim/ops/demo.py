@@ -160,28 +160,31 @@ def import_population(session: Session, world: DemoWorld) -> None:
     world.determination_rows = import_determinations(session, world.determinations).determinations
 
 
-def _eligible_members(session: Session, plan: Organization, program_id: str) -> list[Member]:
-    """The plan's members the engine found eligible for `program_id`, by person id."""
+def _members_to_refer(session: Session, plan: Organization, program_id: str) -> list[Member]:
+    """The plan's members, those the engine found eligible for `program_id` first.
+
+    Only people enrolled in one plan, so a referrer's look-up by CIN finds exactly one.
+    """
     once = select(Member.person_id).group_by(Member.person_id).having(func.count() == 1)
+    eligible = (
+        select(MemberDetermination.member_id)
+        .where(MemberDetermination.program_id == program_id)
+        .where(MemberDetermination.eligible.is_(True))
+    )
     statement = (
         select(Member)
-        .join(MemberDetermination, MemberDetermination.member_id == Member.id)
-        .where(
-            Member.plan_organization_id == plan.id,
-            Member.person_id.in_(once),
-            MemberDetermination.program_id == program_id,
-            MemberDetermination.eligible.is_(True),
-        )
-        .order_by(Member.person_id)
+        .where(Member.plan_organization_id == plan.id, Member.person_id.in_(once))
+        .order_by(Member.id.not_in(eligible), Member.person_id)
+        .limit(10)
     )
-    return list(session.scalars(statement).unique())
+    return list(session.scalars(statement))
 
 
 def open_referrals(session: Session, world: DemoWorld) -> None:
     """Referrals in several states: received, accepted, in progress, declined."""
     plan, users = world.organizations["lacare"], world.users
     coordinator, now = users["cc@lacare.demo"], world.now
-    ecm_members = _eligible_members(session, plan, "ecm")
+    ecm_members = _members_to_refer(session, plan, "ecm")
     cs = ReferralService(session, users["staff@cs.demo"])
     ecm = ReferralService(session, users["lcm@ecm.demo"])
     plans_view = ReferralService(session, coordinator)

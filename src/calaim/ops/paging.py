@@ -12,6 +12,8 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+# Far beyond any list, and within every database's integer range.
+MAX_OFFSET = 1_000_000_000
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,9 @@ def test_a_bad_status_filter_is_422(
 ) -> None:
     response = client.get("/referrals?status=lost", headers=auth(tenants.plan_coordinator))
     assert assert_error(response, 422, "invalid")["field"] == "status"
+
+
+def test_times_read_back_carry_utc(client: TestClient, tenants: Tenants, auth: AuthHeaders) -> None:
+    referral_id = _refer(client, tenants, auth).json()["id"]
+    read = client.get(f"/referrals/{referral_id}", headers=auth(tenants.plan_coordinator)).json()
+    assert read["received_at"] == "2025-10-01T12:00:00Z"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import StringConstraints
+import datetime as dt
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
 
 # Control characters (NUL above all, which PostgreSQL refuses) never belong in these fields.
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
@@ -16,3 +19,14 @@ def bounded(max_length: int, min_length: int = 1) -> StringConstraints:
         max_length=max_length,
         pattern=NO_CONTROL_CHARACTERS,
     )
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """The same instant in UTC; a naive value (SQLite drops the zone) is taken as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+# A timestamp in responses: always UTC with its zone, on every database.
+UtcDateTime = Annotated[dt.datetime, AfterValidator(as_utc)]

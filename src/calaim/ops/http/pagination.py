@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
-from calaim.ops.paging import DEFAULT_LIMIT, MAX_LIMIT, PageRequest, PageResult
+from calaim.ops.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageRequest, PageResult
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ def page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page (at most {MAX_LIMIT}).")
     ] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
 ) -> PageRequest:
     """The page a list request asks for."""
     return PageRequest(limit=limit, offset=offset)

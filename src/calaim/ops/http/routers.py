@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from calaim.ops.assignments.endpoints import router as assignments
+from calaim.ops.authorizations.endpoints import router as authorizations
 from calaim.ops.care_plans.endpoints import router as care_plans
 from calaim.ops.enrollments.endpoints import router as enrollments
 from calaim.ops.http.routing import DomainRouter
 from calaim.ops.members.endpoints import router as members
+from calaim.ops.notices.endpoints import router as notices
 from calaim.ops.referrals.endpoints import router as referrals
+from calaim.ops.services.endpoints import router as service_episodes
 
 # Each is served behind sign-in, idempotent POSTs and the common error responses (app.py).
 DOMAIN_ROUTERS: list[DomainRouter] = [
@@ -16,4 +19,7 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     assignments,
     enrollments,
     care_plans,
+    authorizations,
+    service_episodes,
+    notices,
 ]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from calaim.ops.http.fields import bounded
+from calaim.ops.http.fields import UtcDateTime, bounded
 from calaim.ops.models import (
     ContactPreference,
     MemberDetermination,
@@ -119,8 +119,8 @@ class ReferralOut(BaseModel):
     reason_codes: str | None
     decline_reason: str | None
     closure_reason: str | None
-    received_at: dt.datetime
-    updated_at: dt.datetime
+    received_at: UtcDateTime
+    updated_at: UtcDateTime
     version: int = Field(description="Send it back in `If-Match` to act on the referral.")
     allowed_events: list[ReferralEvent] = Field(description="The steps allowed from here.")
 
