@@ -80,15 +80,17 @@ class AuthorizationRepository:
         statement = self.readable().order_by(Authorization.requested_at.desc(), Authorization.id)
         return self._shown(statement.limit(limit).offset(offset), "authorization.list")
 
+    def overdue_query(self, now: dt.datetime) -> Select[Authorization]:
+        """Undecided visible authorizations whose decision was due before `now` (unordered)."""
+        return self.readable().where(
+            Authorization.status.in_([status.value for status in UNDECIDED]),
+            Authorization.decision_due_at < now,
+        )
+
     def overdue(self, now: dt.datetime, *, limit: int = 50, offset: int = 0) -> list[Authorization]:
         """Undecided visible authorizations due before `now`, the most overdue first."""
-        statement = (
-            self.readable()
-            .where(
-                Authorization.status.in_([status.value for status in UNDECIDED]),
-                Authorization.decision_due_at < now,
-            )
-            .order_by(Authorization.decision_due_at, Authorization.id)
+        statement = self.overdue_query(now).order_by(
+            Authorization.decision_due_at, Authorization.id
         )
         return self._shown(statement.limit(limit).offset(offset), "authorization.overdue")
 
