@@ -22,6 +22,7 @@ from calaim.ops.models import (
     Authorization,
     Enrollment,
     Member,
+    Notice,
     OrganizationKind,
     Referral,
     ReferralParty,
@@ -150,6 +151,21 @@ def service_episode_visible(actor: User) -> ColumnElement[bool]:
     if is_provider(actor):
         return ServiceEpisode.provider_organization_id == actor.organization_id
     return false()
+
+
+def notice_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `Notice` true for the notices the actor may see.
+
+    An organization sees the notices addressed to it (a referrer learns of the assignment and
+    the loop's closure this way); a plan also sees every notice about its members, and a
+    provider the notices about members connected to it; the state sees none.
+    """
+    if actor.organization.kind == OrganizationKind.STATE:
+        return false()
+    addressed = Notice.recipient_organization_id == actor.organization_id
+    if is_plan(actor) or is_provider(actor):
+        return or_(addressed, member_id_visible(actor, Notice.member_id))
+    return addressed
 
 
 def always(_actor: User) -> ColumnElement[bool]:

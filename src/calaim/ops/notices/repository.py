@@ -1,0 +1,79 @@
+"""Every notice query, scoped by `calaim.ops.access.scopes.notice_visible` and audited."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from calaim.ops.access.permissions import Permission, require
+from calaim.ops.access.scopes import notice_visible
+from calaim.ops.audit.service import record
+from calaim.ops.errors import NotFound
+from calaim.ops.models import Notice, NoticeKind, User
+from calaim.ops.paging import PageRequest, PageResult, fetch_page
+
+
+class NoticeNotFound(NotFound):
+    """No notice with that id is visible to the actor (it may not exist at all)."""
+
+
+@dataclass(frozen=True)
+class NoticeFilter:
+    """Optional exact-match filters of a notice list."""
+
+    member_id: uuid.UUID | None = None
+    subject_id: uuid.UUID | None = None
+    kind: NoticeKind | None = None
+
+
+class NoticeRepository:
+    """Reads of notices on behalf of one user."""
+
+    def __init__(self, session: Session, actor: User) -> None:
+        self.session = session
+        self.actor = actor
+
+    def readable(self) -> Select[Notice]:
+        """Notices the actor may see."""
+        return select(Notice).where(notice_visible(self.actor))
+
+    def search(self, filters: NoticeFilter, page: PageRequest) -> PageResult[Notice]:
+        """One page of visible notices, newest first; each notice shown is audited."""
+        require(self.actor, Permission.REFERRAL_READ)
+        statement = self.readable()
+        if filters.member_id is not None:
+            statement = statement.where(Notice.member_id == filters.member_id)
+        if filters.subject_id is not None:
+            statement = statement.where(Notice.subject_id == filters.subject_id)
+        if filters.kind is not None:
+            statement = statement.where(Notice.kind == filters.kind.value)
+        result = fetch_page(self.session, statement, page, Notice.created_at.desc(), Notice.id)
+        for notice in result.items:
+            self._audit("notice.list", notice)
+        self.session.flush()
+        return result
+
+    def get(self, notice_id: uuid.UUID) -> Notice:
+        """One visible notice, or `NoticeNotFound` (also for another tenant's notice)."""
+        require(self.actor, Permission.REFERRAL_READ)
+        notice = self.session.scalars(self.readable().where(Notice.id == notice_id)).first()
+        if notice is None:
+            record(
+                self.session,
+                self.actor,
+                "notice.not_found",
+                None,
+                entity_type="notice",
+                entity_id=str(notice_id),
+            )
+            self.session.flush()
+            raise NoticeNotFound(f"notice {notice_id} not found")
+        self._audit("notice.read", notice)
+        self.session.flush()
+        return notice
+
+    def _audit(self, action: str, notice: Notice) -> None:
+        record(self.session, self.actor, action, notice, details={"kind": notice.kind})
