@@ -78,6 +78,15 @@ def plans_by_code(session: Session) -> dict[str, Organization]:
     return {plan.plan_code: plan for plan in plans if plan.plan_code}
 
 
+def members_of(
+    session: Session, plans: dict[str, Organization]
+) -> dict[tuple[uuid.UUID, str], Member]:
+    """The plans' members by (plan organization id, person id)."""
+    plan_ids = [plan.id for plan in plans.values()]
+    members = session.scalars(select(Member).where(Member.plan_organization_id.in_(plan_ids)))
+    return {(member.plan_organization_id, member.person_id): member for member in members}
+
+
 def read_enrolled(data: Path, as_of: dt.date) -> list[dict[str, Any]]:
     """Each person's enrollment span covering `as_of`, per payer (the latest-starting one)."""
     con = duckdb.connect()
@@ -135,12 +144,7 @@ def import_members(
     """Create or update the members of every known plan enrolled on `as_of`."""
     plans = plans_by_code(session)
     rows = read_enrolled(data, as_of)
-    existing = {
-        (member.plan_organization_id, member.person_id): member
-        for member in session.scalars(
-            select(Member).where(Member.plan_organization_id.in_([p.id for p in plans.values()]))
-        )
-    }
+    existing = members_of(session, plans)
     created = updated = skipped = 0
     for done, row in enumerate(rows, start=1):
         plan = plans.get(str(row["payer"]))
@@ -243,12 +247,7 @@ def import_determinations(
     """Replace the imported members' determinations for each as-of date in the file."""
     rows = read_determinations(path)
     plans = plans_by_code(session)
-    members = {
-        (m.plan_organization_id, m.person_id): m.id
-        for m in session.scalars(
-            select(Member).where(Member.plan_organization_id.in_([p.id for p in plans.values()]))
-        )
-    }
+    members = {key: member.id for key, member in members_of(session, plans).items()}
     values: list[dict[str, Any]] = []
     skipped = 0
     for number, row in enumerate(rows, start=1):
