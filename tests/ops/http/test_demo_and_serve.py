@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from calaim.ops.auth.service import authenticate
 from calaim.ops.demo import DEMO_PASSWORD, USERS, seed_demo
-from calaim.ops.models import MemberDetermination, Organization, ProviderProfile, Role
+from calaim.ops.models import Member, MemberDetermination, Organization, ProviderProfile, Role
 
 
 @pytest.mark.slow
@@ -31,10 +31,16 @@ def test_the_demo_seed(session: Session, tmp_path: Path) -> None:
     email = USERS[0][0]
     assert authenticate(session, email, DEMO_PASSWORD).email == email
     assert world.members > 0
-    assert world.determination_rows == session.scalar(
-        select(func.count()).select_from(MemberDetermination)
+    plan_ids = [org.id for org in world.organizations.values() if org.plan_code]
+    imported = select(func.count()).where(
+        MemberDetermination.member_id.in_(
+            select(Member.id).where(Member.plan_organization_id.in_(plan_ids))
+        )
     )
-    assert session.scalar(select(func.count()).select_from(ProviderProfile)) == 2
+    assert world.determination_rows == session.scalar(imported)
+    provider_ids = [world.organizations[key].id for key in ("ecm", "cs")]
+    profiles = select(func.count()).where(ProviderProfile.organization_id.in_(provider_ids))
+    assert session.scalar(profiles) == 2
     statuses = sorted(referral.status for referral in world.referrals)
     assert statuses == ["accepted", "declined", "in_progress", "received"]
     assert session.get(Organization, world.organizations["state"].id) is not None

@@ -64,8 +64,10 @@ def test_members_enrolled_on_the_as_of_date_of_known_plans(
 
 
 def test_determinations_attach_to_members_and_flag_part2(session: Session, tmp_path: Path) -> None:
-    organization(session, OrganizationKind.PLAN, "IMPA")
+    plan = organization(session, OrganizationKind.PLAN, "IMPA")
     import_members(session, _folder(tmp_path, ROWS), AS_OF)
+    # Other tests may have committed determinations: look only at this plan's members.
+    mine = select(Member.id).where(Member.plan_organization_id == plan.id)
     rows = [
         "P1,ecm,2025-10-01,IMPA,Kern,true,true,eligible,2025-01-01,abc",
         "P1,ecm.smh_sud,2025-10-01,IMPA,Kern,true,true,eligible,2025-01-01,abc",
@@ -74,12 +76,17 @@ def test_determinations_attach_to_members_and_flag_part2(session: Session, tmp_p
     result = import_determinations(session, _determinations(tmp_path, rows))
     assert (result.determinations, result.determinations_skipped) == (2, 1)
     flags = dict(
-        session.execute(select(MemberDetermination.program_id, MemberDetermination.part2)).all()
+        session.execute(
+            select(MemberDetermination.program_id, MemberDetermination.part2).where(
+                MemberDetermination.member_id.in_(mine)
+            )
+        ).all()
     )
     assert flags == {"ecm": False, "ecm.smh_sud": True}
     # Importing the same file again replaces the rows instead of duplicating them.
     import_determinations(session, _determinations(tmp_path, rows))
-    assert session.scalar(select(func.count()).select_from(MemberDetermination)) == 2
+    count = select(func.count()).where(MemberDetermination.member_id.in_(mine))
+    assert session.scalar(count) == 2
 
 
 def test_a_determinations_file_without_a_column_names_it(session: Session, tmp_path: Path) -> None:
