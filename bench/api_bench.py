@@ -31,6 +31,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -179,11 +180,13 @@ def server(url: str) -> Iterator[str]:
         "DATABASE_URL": url,
         "CALAIM_SECRET_KEY": secrets.token_urlsafe(48),
     }
+    log = Path(tempfile.gettempdir()) / f"calaim-bench-serve-{port}.log"
+    print(f"server log: {log}")
     child = subprocess.Popen(
         [executable, "serve", "--port", str(port)],
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -284,6 +287,10 @@ async def run_phases(base: str, args: argparse.Namespace) -> list[Phase]:
                 {201},
             )
 
+        # Unmeasured warm-up: connection pools, the first request on each path.
+        warm = Phase("warm-up")
+        await open_loop(warm, 10, 1, lambda i, p=warm: intake_and_decide(p, i))
+        next_member = 10
         for round_number in range(args.rounds):
             baseline = Phase(f"baseline GET /health, round {round_number + 1}")
             await open_loop(baseline, args.rate, args.seconds, lambda _i, p=baseline: health(p))
@@ -325,7 +332,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="baseline/workload pairs")
     parser.add_argument("--connections", type=int, default=64, help="client connection pool")
     args = parser.parse_args()
-    members = int(args.rate / 2 * args.seconds * args.rounds) + 10
+    members = int(args.rate / 2 * args.seconds * args.rounds) + 20
     with throwaway_database() as url:
         started = time.perf_counter()
         seed(url, members)

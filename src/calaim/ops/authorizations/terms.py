@@ -11,15 +11,10 @@ from functools import cache
 from typing import Any
 
 from calaim.engine.loading.plans import AuthorizationTerms
-from calaim.engine.loading.policy import Policy, default_policy_dir
+from calaim.engine.loading.policy import default_policy_dir
 from calaim.ops.calendar.business_days import Timelines
 from calaim.ops.errors import InvalidRequest
-
-
-@cache
-def policy() -> Policy:
-    """The shipped policy, loaded and checked once."""
-    return Policy.load()
+from calaim.ops.policy import shipped_policy
 
 
 @cache
@@ -36,18 +31,18 @@ class NoAuthorizationLength(InvalidRequest):
 
 def parameter(path: str, as_of: dt.date) -> Any | None:
     """The value of a dated parameter on `as_of`, or None when none is in force."""
-    found = policy().parameters[path].value_at(as_of)
+    found = shipped_policy().parameters[path].value_at(as_of)
     return None if found is None else found[1]
 
 
 def timelines(as_of: dt.date) -> Timelines:
     """The decision clock's numbers in force on `as_of`."""
-    return Timelines.at(policy(), as_of)
+    return Timelines.at(shipped_policy(), as_of)
 
 
 def plan_terms(plan_code: str | None, as_of: dt.date) -> AuthorizationTerms | None:
     """The plan's authorization terms in force on `as_of`, if it configures any."""
-    plan = policy().plans.get((plan_code or "").upper())
+    plan = shipped_policy().plans.get((plan_code or "").upper())
     if plan is None:
         return None
     return next((t for t in plan.authorization if t.period.covers(as_of)), None)
@@ -98,7 +93,7 @@ def authorization_months(
 
 
 def _has(kind: str, key: str) -> bool:
-    return f"authorization.{kind}.{key}" in policy().parameters
+    return f"authorization.{kind}.{key}" in shipped_policy().parameters
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 
-from calaim.engine.loading.policy import Policy
+from calaim.ops.policy import shipped_policy
 
 DEFAULT_WINDOW = "authorization.outreach.unable_to_reach_days"
 PLAN_TERM = "unable_to_reach_days"
-
-
-@cache
-def policy() -> Policy:
-    """The shipped policy, loaded and checked once per process."""
-    return Policy.load()
 
 
 def unable_to_reach_days(plan_code: str | None, today: dt.date) -> int:
@@ -23,7 +16,7 @@ def unable_to_reach_days(plan_code: str | None, today: dt.date) -> int:
     The plan's `ecm` authorization terms in force on `today` win (`unable_to_reach_days`);
     otherwise the statewide default parameter applies.
     """
-    loaded = policy()
+    loaded = shipped_policy()
     plan = loaded.plans.get((plan_code or "").upper())
     if plan is not None:
         for terms in plan.authorization:

@@ -27,6 +27,7 @@ from calaim.ops.http.idempotency import (
 )
 from calaim.ops.http.routers import DOMAIN_ROUTERS
 from calaim.ops.http.transaction import TransactionMiddleware
+from calaim.ops.http.warmup import warm_caches
 
 TITLE = "calaim care coordination API"
 DESCRIPTION = (
@@ -58,6 +59,7 @@ def create_app(
     engine: Engine, *, clock: Clock = system_clock, signer: TokenSigner | None = None
 ) -> FastAPI:
     """The API over `engine`; `clock` gives endpoints their `now` (tests pass a fixed one)."""
+    warm_caches()
     tags = BASE_TAGS + [router.tag_metadata() for router in DOMAIN_ROUTERS]
     app = FastAPI(title=TITLE, version=api_version(), description=DESCRIPTION, openapi_tags=tags)
     app.state.engine = engine

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from functools import cache
 
-from calaim.engine.loading.policy import Policy
+from calaim.ops.policy import shipped_policy
 
 
 class LoopStep(StrEnum):
@@ -26,22 +25,16 @@ _WINDOW_PARAMETERS: dict[LoopStep, str] = {
 }
 
 
-@cache
-def policy() -> Policy:
-    """The shipped policy, loaded and checked once per process."""
-    return Policy.load()
-
-
 def notices_required(day: dt.date) -> bool:
     """Whether closed-loop notices are due for an event on `day` (DHCS go-live 2025-07-01)."""
-    found = policy().parameters["closed_loop.notices.required"].value_at(day)
+    found = shipped_policy().parameters["closed_loop.notices.required"].value_at(day)
     return bool(found and found[1])
 
 
 def window(step: LoopStep, day: dt.date) -> dt.timedelta:
     """How long `step` may take when it began on `day`."""
     path = _WINDOW_PARAMETERS[step]
-    found = policy().parameters[path].value_at(day)
+    found = shipped_policy().parameters[path].value_at(day)
     if found is None:
         raise LookupError(f"parameter {path} has no value on {day}; add one to closed_loop.yaml")
     return dt.timedelta(days=int(found[1]))

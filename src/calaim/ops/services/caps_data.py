@@ -12,7 +12,7 @@ from typing import Any
 
 from calaim.engine.loading.errors import PolicyError
 from calaim.engine.loading.yamlio import read_yaml
-from calaim.ops.authorizations.terms import policy
+from calaim.ops.policy import shipped_policy
 
 KINDS = (
     "lifetime_episodes",
@@ -56,7 +56,7 @@ class CapTable:
 
 def value(path: str, as_of: dt.date) -> Any:
     """A parameter's value on `as_of` (None when none is in force)."""
-    found = policy().parameters[path].value_at(as_of)
+    found = shipped_policy().parameters[path].value_at(as_of)
     return None if found is None else found[1]
 
 
@@ -69,14 +69,14 @@ def number(path: str, as_of: dt.date) -> Decimal | None:
 @cache
 def cap_table() -> CapTable:
     """The shipped cap table, checked once."""
-    file = policy().root / "cs_caps.yaml"
+    file = shipped_policy().root / "cs_caps.yaml"
     raw = read_yaml(file)
-    parameters = policy().parameters
+    parameters = shipped_policy().parameters
     known_units = set(raw.get("units") or [])
     units: dict[str, str] = {}
     caps: dict[str, tuple[Cap, ...]] = {}
     for program_id, entry in (raw.get("programs") or {}).items():
-        if program_id not in policy().programs or entry.get("unit") not in known_units:
+        if program_id not in shipped_policy().programs or entry.get("unit") not in known_units:
             raise PolicyError(file, f"{program_id}: unknown program or unit {entry.get('unit')!r}")
         units[program_id] = str(entry["unit"])
         caps[program_id] = tuple(_cap(item, f"{file} ({program_id})") for item in entry["caps"])
