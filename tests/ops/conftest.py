@@ -1,4 +1,4 @@
-"""Operational store fixtures: a migrated database per backend, a rolled-back session per test.
+"""Operational store fixtures: migrated databases per backend, a rolled-back session per test.
 
 Every test using `session` runs on SQLite and on PostgreSQL. The PostgreSQL variant is marked
 `postgres`; when the server is down it fails (`.ci/run` starts it), it is never skipped.
@@ -24,11 +24,29 @@ POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     scope="session",
     params=[pytest.param("sqlite"), pytest.param("postgresql", marks=pytest.mark.postgres)],
 )
-def db_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A freshly migrated database (Alembic, not create_all) for this test session."""
-    if request.param == "sqlite":
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database every test of this parameter runs on."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def db_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A freshly migrated database (Alembic, not create_all) for tests that commit (HTTP)."""
+    yield from _migrated(backend, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def rollback_db_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second migrated database where nothing is ever committed (the `session` fixture).
+
+    Service tests count rows (audit events, notices, referrals); keeping them apart from the
+    HTTP tests' committed rows keeps those counts exact.
+    """
+    yield from _migrated(backend, tmp_path_factory)
+
+
+def _migrated(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if backend == "sqlite":
         url = f"sqlite:///{Path(tmp_path_factory.mktemp('ops')) / 'calaim.db'}"
         upgrade(url)
         yield url
@@ -60,12 +78,20 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def rollback_engine(rollback_db_url: str) -> Iterator[Engine]:
+    """An engine on the database of rolled-back tests."""
+    engine = make_engine(rollback_db_url)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
+def session(rollback_engine: Engine) -> Iterator[Session]:
     """A session whose work is rolled back after the test, so tests never see each other."""
-    with engine.connect() as connection:
+    with rollback_engine.connect() as connection:
         transaction = connection.begin()
-        factory = session_factory(engine)
+        factory = session_factory(rollback_engine)
         session = factory(bind=connection, join_transaction_mode="create_savepoint")
         try:
             yield session
