@@ -11,25 +11,16 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from calaim.ops.authorizations.state import AuthorizationEvent, allowed_events
-from calaim.ops.http.fields import bounded
+from calaim.ops.http.fields import Stored, bounded
 from calaim.ops.models import Authorization, DecisionBasis, Urgency
 from calaim.ops.models.authorization import AuthorizationStatus
 
 # Sized to the columns: Numeric(12, 2).
 Amount = Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
 Version = Annotated[int | None, Field(ge=1, description="Instead of `If-Match`.")]
-
-
-def _two_places(value: Decimal) -> str:
-    """A Decimal as a JSON string with two decimal places, as the database stores it."""
-    return str(value.quantize(Decimal("0.01")))
-
-
-# Stored as Numeric(n, 2): shown the same whether just written or read back ("2.50").
-Stored = Annotated[Decimal, PlainSerializer(_two_places, return_type=str, when_used="json")]
 
 
 class AuthorizationCreate(BaseModel):

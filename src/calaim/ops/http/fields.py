@@ -1,11 +1,13 @@
-"""Field constraints shared by request schemas: bounded text without control characters."""
+"""Field types shared by schemas: bounded text without control characters, UTC timestamps,
+two-place decimals."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, PlainSerializer, StringConstraints
 
 # Control characters (NUL above all, which PostgreSQL refuses) never belong in these fields.
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
@@ -30,3 +32,13 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
 
 # A timestamp in responses: always UTC with its zone, on every database.
 UtcDateTime = Annotated[dt.datetime, AfterValidator(as_utc)]
+
+
+def _two_places(value: Decimal) -> str:
+    """A Decimal as a JSON string with two decimal places, as the database stores it."""
+    return str(value.quantize(Decimal("0.01")))
+
+
+# Units and money stored as Numeric(n, 2), shown the same whether just written or read back
+# ("2.50"): a string in JSON, never a float.
+Stored = Annotated[Decimal, PlainSerializer(_two_places, return_type=str, when_used="json")]

@@ -11,19 +11,10 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
-from calaim.ops.http.fields import bounded
+from calaim.ops.http.fields import Stored, bounded
 from calaim.ops.models import EpisodeStatus, ServiceDelivery, ServiceEpisode
-
-
-def _two_places(value: Decimal) -> str:
-    """A Decimal as a JSON string with two decimal places, as the database stores it."""
-    return str(value.quantize(Decimal("0.01")))
-
-
-# Stored as Numeric(n, 2): shown the same whether just written or read back ("2.50").
-Stored = Annotated[Decimal, PlainSerializer(_two_places, return_type=str, when_used="json")]
 
 
 class EpisodeCreate(BaseModel):
