@@ -1,0 +1,73 @@
+"""The demo's foundation: a synthetic population, its organizations, users and members."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from calaim.ops.auth.passwords import hash_password
+from calaim.ops.demo.world import DEMO_PASSWORD, ORGANIZATIONS, PROFILES, USERS, DemoWorld
+from calaim.ops.members.importer import import_determinations, import_members
+from calaim.ops.models import Organization, ProviderProfile, User
+
+
+def synthesize(folder: Path, members: int, seed: int, as_of: dt.date) -> tuple[Path, Path]:
+    """Write a synthetic population and its determinations under `folder`."""
+    from calaim.data.synth import generate
+    from calaim.engine.identify import identify
+
+    data = folder / "data"
+    generate(data, members=members, seed=seed)
+    determinations = folder / "determinations.csv"
+    identify(data, as_of, determinations)
+    return data, determinations
+
+
+def create_organizations(session: Session, world: DemoWorld) -> None:
+    """Plans, providers (with profiles), referrers and the state."""
+    for key, name, kind, plan_code, counties in ORGANIZATIONS:
+        org = Organization(
+            name=name, kind=kind.value, plan_code=plan_code, counties_served=counties
+        )
+        session.add(org)
+        world.organizations[key] = org
+    session.flush()
+    for key, template in PROFILES.items():
+        session.add(
+            ProviderProfile(
+                organization_id=world.organizations[key].id,
+                npi=template.npi,
+                languages=list(template.languages),
+                programs_served=list(template.programs_served),
+                capacity=template.capacity,
+                contracted_plans=list(template.contracted_plans),
+            )
+        )
+    session.flush()
+
+
+def create_users(session: Session, world: DemoWorld) -> None:
+    """One user per role, all with the demo password (hashed once, shared)."""
+    password_hash = hash_password(DEMO_PASSWORD)
+    for email, org_key, role in USERS:
+        org = world.organizations[org_key]
+        user = User(
+            organization=org,
+            organization_id=org.id,
+            email=email,
+            name=email.split("@")[0].upper() + " (demo)",
+            role=role.value,
+            password_hash=password_hash,
+        )
+        session.add(user)
+        world.users[email] = user
+    session.flush()
+
+
+def import_population(session: Session, world: DemoWorld) -> None:
+    """Import the plans' members and their determinations."""
+    result = import_members(session, world.data, world.as_of)
+    world.members = result.members_created
+    world.determination_rows = import_determinations(session, world.determinations).determinations

@@ -1,0 +1,151 @@
+"""The demo's fixed clock, its organizations and users, and the `DemoWorld` seed steps share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from calaim.ops.calendar.business_days import local_zone
+from calaim.ops.models import (
+    Authorization,
+    Enrollment,
+    Member,
+    MemberDetermination,
+    Organization,
+    OrganizationKind,
+    Part2Consent,
+    ProviderProfile,
+    Referral,
+    Role,
+    ServiceEpisode,
+    User,
+)
+
+# Demo only: printed at start-up, never used outside a throwaway demo database.
+DEMO_PASSWORD = "calaim-demo-only"
+DEMO_AS_OF = dt.date(2025, 10, 1)
+DEMO_NOW = dt.datetime(2025, 10, 1, 16, 0, tzinfo=dt.UTC)  # 09:00 in California
+DEMO_MEMBERS = 2_000
+
+K = OrganizationKind
+# (key, name, kind, plan code, counties)
+ORGANIZATIONS: list[tuple[str, str, OrganizationKind, str | None, list[str]]] = [
+    ("lacare", "L.A. Care Health Plan", K.PLAN, "LACARE", ["Los Angeles"]),
+    ("healthnet", "Health Net", K.PLAN, "HEALTHNET", ["Los Angeles", "Kern", "Sacramento"]),
+    ("ecm", "Eastside Care Management", K.ECM_PROVIDER, None, ["Los Angeles"]),
+    ("cs", "Harbor Recuperative Care", K.CS_PROVIDER, None, ["Los Angeles"]),
+    ("hospital", "County General Hospital", K.REFERRER, None, ["Los Angeles"]),
+    ("clinic", "Valley Community Clinic", K.REFERRER, None, ["Los Angeles"]),
+    ("county_bh", "County Behavioral Health", K.REFERRER, None, ["Los Angeles"]),
+    ("jail", "County Jail Health Services", K.REFERRER, None, ["Los Angeles"]),
+    ("state", "Department of Health Care Services", K.STATE, None, []),
+]
+PROFILES: dict[str, ProviderProfile] = {
+    "ecm": ProviderProfile(
+        npi="1234567893",
+        languages=["en", "es", "zh"],
+        programs_served=["ecm.homeless_adult", "ecm.avoidable_utilization", "ecm.smh_sud"],
+        capacity=150,
+        contracted_plans=["LACARE", "HEALTHNET"],
+    ),
+    "cs": ProviderProfile(
+        npi="1245319599",
+        languages=["en", "es"],
+        programs_served=["cs.recuperative_care", "cs.medically_tailored_meals"],
+        capacity=40,
+        contracted_plans=["LACARE"],
+    ),
+}
+# (email, organization key, role)
+USERS: list[tuple[str, str, Role]] = [
+    ("um@lacare.demo", "lacare", Role.PLAN_UTILIZATION_MANAGEMENT),
+    ("cc@lacare.demo", "lacare", Role.PLAN_CARE_COORDINATION),
+    ("admin@lacare.demo", "lacare", Role.PLAN_ADMIN),
+    ("cc@healthnet.demo", "healthnet", Role.PLAN_CARE_COORDINATION),
+    ("admin@healthnet.demo", "healthnet", Role.PLAN_ADMIN),
+    ("lcm@ecm.demo", "ecm", Role.LEAD_CARE_MANAGER),
+    ("supervisor@ecm.demo", "ecm", Role.ECM_SUPERVISOR),
+    ("staff@cs.demo", "cs", Role.CS_PROVIDER_STAFF),
+    ("referrer@hospital.demo", "hospital", Role.REFERRER),
+    ("referrer@clinic.demo", "clinic", Role.REFERRER),
+    ("referrer@countybh.demo", "county_bh", Role.REFERRER),
+    ("analyst@state.demo", "state", Role.STATE_ANALYST),
+]
+# The users the workflow steps act as.
+UM, CC, LCM, CS_STAFF = "um@lacare.demo", "cc@lacare.demo", "lcm@ecm.demo", "staff@cs.demo"
+HOSPITAL, CLINIC = "referrer@hospital.demo", "referrer@clinic.demo"
+COUNTY_BH = "referrer@countybh.demo"
+
+
+def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    """A moment on a California day (09:00 local unless told), in UTC."""
+    local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=local_zone())
+    return local.astimezone(dt.UTC)
+
+
+def days_before(days: int) -> dt.date:
+    """The day `days` days before the demo's as-of date."""
+    return DEMO_AS_OF - dt.timedelta(days=days)
+
+
+@dataclass
+class DemoWorld:
+    """What the seed has made so far; later steps read and add to it."""
+
+    folder: Path
+    as_of: dt.date
+    now: dt.datetime
+    data: Path
+    determinations: Path
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    members: int = 0
+    determination_rows: int = 0
+    referrals: list[Referral] = field(default_factory=list)
+    authorizations: list[Authorization] = field(default_factory=list)
+    enrollments: list[Enrollment] = field(default_factory=list)
+    episodes: list[ServiceEpisode] = field(default_factory=list)
+    consents: list[Part2Consent] = field(default_factory=list)
+    # The ecm.smh_sud members: the first with a consent for the ECM provider, the second without.
+    part2_members: list[Member] = field(default_factory=list)
+    # Members a story already uses; each story takes members of its own.
+    used: set[uuid.UUID] = field(default_factory=set)
+
+    def coordinator(self, member: Member) -> User:
+        """The care coordinator of the member's plan."""
+        for email, org_key, role in USERS:
+            org = self.organizations[org_key]
+            if role == Role.PLAN_CARE_COORDINATION and org.id == member.plan_organization_id:
+                return self.users[email]
+        raise LookupError(f"no demo care coordinator for member {member.id}'s plan")
+
+
+def pick(
+    session: Session, world: DemoWorld, program_id: str, *, plans: tuple[str, ...] = ("lacare",)
+) -> Member:
+    """An unused member of `plans`, one the engine found eligible for `program_id` if any is left.
+
+    Only people enrolled in one plan, so a referrer's look-up by CIN finds exactly one.
+    """
+    once = select(Member.person_id).group_by(Member.person_id).having(func.count() == 1)
+    eligible = select(MemberDetermination.member_id).where(
+        MemberDetermination.program_id == program_id, MemberDetermination.eligible.is_(True)
+    )
+    plan_ids = [world.organizations[key].id for key in plans]
+    statement = (
+        select(Member)
+        .where(Member.plan_organization_id.in_(plan_ids), Member.person_id.in_(once))
+        .where(Member.id.not_in(list(world.used)))
+        .order_by(Member.id.not_in(eligible), Member.person_id)
+        .limit(1)
+    )
+    member = session.scalars(statement).first()
+    if member is None:
+        raise LookupError(f"the demo population has no unused member left for {program_id}")
+    world.used.add(member.id)
+    return member

@@ -1,0 +1,186 @@
+"""The demo database holds a record in every state of every workflow, seeded once per folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from calaim.ops.authorizations.service import AuthorizationService
+from calaim.ops.db import make_engine, session_factory
+from calaim.ops.demo import DEMO_AS_OF, DEMO_NOW, DemoWorld
+from calaim.ops.enrollments.closure import UnreachableClosure
+from calaim.ops.http.serve import demo_database
+from calaim.ops.models import (
+    Authorization,
+    CarePlan,
+    Enrollment,
+    Notice,
+    OutreachAttempt,
+    Part2Consent,
+    Referral,
+    ReferralParty,
+    ServiceDelivery,
+    ServiceEpisode,
+    User,
+)
+from calaim.ops.referrals.service import ReferralService
+from calaim.ops.services.caps import CapExceeded
+from calaim.ops.services.service import EpisodeService
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, DemoWorld, Engine]]:
+    """A small demo database, seeded once for this module."""
+    folder = tmp_path_factory.mktemp("demo")
+    url, world = demo_database(folder, members=300)
+    assert world is not None
+    engine = make_engine(url)
+    yield folder, world, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(seeded: tuple[Path, DemoWorld, Engine]) -> Iterator[Session]:
+    """A session on the demo database; whatever a test does is rolled back."""
+    with session_factory(seeded[2])() as session:
+        yield session
+        session.rollback()
+
+
+def _user(session: Session, email: str) -> User:
+    return session.scalars(select(User).where(User.email == email)).one()
+
+
+def _statuses(session: Session, column: object) -> set[str]:
+    return set(session.scalars(select(column).distinct()))  # type: ignore[call-overload]
+
+
+def test_every_referral_state(session: Session) -> None:
+    expected = {"received", "accepted", "declined", "in_progress", "services_received", "closed"}
+    assert _statuses(session, Referral.status) == expected
+    declined = session.scalars(select(Referral).where(Referral.status == "declined")).all()
+    assert all(referral.decline_reason for referral in declined)
+    programs = _statuses(session, Referral.program_id)
+    assert "ecm" in programs
+    assert len({p for p in programs if p.startswith("cs.")}) >= 2
+    sources = _statuses(session, Referral.source_kind)
+    assert {"member_or_family", "hospital", "clinic", "county_behavioral_health"} <= sources
+    referrers = _statuses(session, Referral.referring_organization_id)
+    assert len(referrers) >= 4
+    # The clinic joined the hospital's open loop: a second referrer on one referral.
+    joined = session.scalars(select(ReferralParty)).all()
+    assert len(joined) == 1
+    loop = session.get(Referral, joined[0].referral_id)
+    assert loop is not None
+    assert loop.status == "received"
+    assert loop.referring_organization_id != joined[0].organization_id
+
+
+def test_every_authorization_state(session: Session) -> None:
+    statuses = _statuses(session, Authorization.status)
+    assert statuses == {"pending", "presumptive", "approved", "denied", "withdrawn"}
+    approved = select(Authorization.decision_basis).where(Authorization.status == "approved")
+    assert set(session.scalars(approved)) == {"engine_eligible", "reviewer"}
+    denied = session.scalars(select(Authorization).where(Authorization.status == "denied")).one()
+    assert denied.denial_reason_code == "not_eligible"
+    assert denied.denial_reason
+    notice = select(Notice).where(
+        Notice.subject_id == denied.id, Notice.kind == "authorization_denied"
+    )
+    assert session.scalars(notice).first() is not None
+    renewal = select(Authorization).where(Authorization.previous_authorization_id.is_not(None))
+    renewed = session.scalars(renewal).one()
+    previous = session.get(Authorization, renewed.previous_authorization_id)
+    assert previous is not None
+    assert previous.end_date is not None
+    assert renewed.status == "approved"
+    assert renewed.start_date is not None
+    assert (renewed.start_date - previous.end_date).days == 1
+
+
+def test_the_overdue_queue_at_demo_now(session: Session) -> None:
+    queue = AuthorizationService(session, _user(session, "um@lacare.demo")).overdue(DEMO_NOW)
+    assert queue
+    naive_now = DEMO_NOW.replace(tzinfo=None)  # SQLite hands back naive UTC times
+    assert all(item.decision_due_at.replace(tzinfo=None) < naive_now for item in queue)
+    assert {item.status for item in queue} <= {"pending", "presumptive"}
+    # Not everything undecided is overdue: a request from yesterday still has time.
+    undecided = select(func.count()).where(Authorization.status.in_(["pending", "presumptive"]))
+    assert session.scalar(undecided) > len(queue)
+
+
+def test_every_enrollment_state(session: Session) -> None:
+    statuses = _statuses(session, Enrollment.status)
+    assert statuses == {"assigned", "outreach", "enrolled", "discontinued"}
+    enrolled = session.scalars(select(Enrollment).where(Enrollment.status == "enrolled")).one()
+    assert enrolled.lead_care_manager_user_id is not None
+    assert enrolled.acuity == "high"
+    care_plan = session.scalars(select(CarePlan)).one()
+    assert care_plan.enrollment_id == enrolled.id
+    assert care_plan.goals
+    assert care_plan.interventions
+    assert care_plan.care_team
+    assert care_plan.assessment_started_on
+    assert care_plan.assessment_completed_on
+    assert care_plan.version > 1  # created, then revised
+    ended = session.scalars(select(Enrollment).where(Enrollment.status == "discontinued")).one()
+    assert ended.discontinuation_reason_code == "moved_out_of_area"
+    outreach = session.scalars(select(Enrollment).where(Enrollment.status == "outreach")).all()
+    attempts = session.scalars(
+        select(OutreachAttempt).where(OutreachAttempt.enrollment_id.in_([e.id for e in outreach]))
+    ).all()
+    assert len({a.method for a in attempts}) >= 2
+    assert not all(a.successful for a in attempts)
+    due = UnreachableClosure(session, _user(session, "cc@lacare.demo")).due(DEMO_AS_OF)
+    assert len(due) == 1
+    assert due[0].enrollment.status == "outreach"
+
+
+def test_community_supports_episodes(session: Session) -> None:
+    assert _statuses(session, ServiceEpisode.status) == {"open", "closed"}
+    open_ids = select(ServiceEpisode.id).where(ServiceEpisode.status == "open")
+    delivered = select(func.count()).where(ServiceDelivery.episode_id.in_(open_ids))
+    assert session.scalar(delivered) > 0
+    meals = session.scalars(
+        select(ServiceEpisode).where(ServiceEpisode.program_id == "cs.medically_tailored_meals")
+    ).one()
+    service = EpisodeService(session, _user(session, "staff@cs.demo"))
+    with pytest.raises(CapExceeded, match="154 used, 14 remain") as raised:
+        service.record(meals.id, service_date=DEMO_AS_OF, units=Decimal(28), now=DEMO_NOW)
+    assert raised.value.remaining == Decimal(14)
+
+
+def test_part2_consent_for_one_smh_sud_member(
+    session: Session, seeded: tuple[Path, DemoWorld, Engine]
+) -> None:
+    world = seeded[1]
+    consent = session.scalars(select(Part2Consent)).one()
+    with_consent, without = (member.id for member in world.part2_members)
+    assert consent.member_id == with_consent
+    provider = ReferralService(session, _user(session, "lcm@ecm.demo"))
+    seen = {}
+    for member_id in (with_consent, without):
+        referral = session.scalars(select(Referral).where(Referral.member_id == member_id)).one()
+        rows = provider.determinations_for(referral, today=DEMO_AS_OF)
+        seen[member_id] = {row.program_id for row in rows}
+    assert "ecm.smh_sud" in seen[with_consent]
+    assert "ecm.smh_sud" not in seen[without]
+    assert "ecm" in seen[without]
+
+
+def test_seeding_twice_reuses_the_database(seeded: tuple[Path, DemoWorld, Engine]) -> None:
+    folder, _world, engine = seeded
+    with session_factory(engine)() as session:
+        before = session.scalar(select(func.count()).select_from(Referral))
+    url, world = demo_database(folder, members=300)
+    assert world is None
+    assert url == str(engine.url)
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Referral)) == before
