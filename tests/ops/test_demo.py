@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from calaim.ops.authorizations.service import AuthorizationService
 from calaim.ops.db import make_engine, session_factory
-from calaim.ops.demo import DEMO_AS_OF, DEMO_NOW, DemoWorld
+from calaim.ops.demo import DEMO_AS_OF, DEMO_NOW, DEMO_PASSWORD, DemoWorld
 from calaim.ops.enrollments.closure import UnreachableClosure
-from calaim.ops.http.serve import demo_database
+from calaim.ops.http.serve import demo_banner, demo_database
 from calaim.ops.models import (
     Authorization,
     CarePlan,
@@ -184,3 +184,15 @@ def test_seeding_twice_reuses_the_database(seeded: tuple[Path, DemoWorld, Engine
     assert url == str(engine.url)
     with session_factory(engine)() as session:
         assert session.scalar(select(func.count()).select_from(Referral)) == before
+
+
+def test_the_banner_shows_requests_to_try() -> None:
+    banner = demo_banner("http://127.0.0.1:8765").splitlines()
+    examples = banner[banner.index("Try this (the demo's data is dated around 2025-10-01):") :]
+    text = "\n".join(examples)
+    assert "/auth/token" in text
+    assert "/referrals?status=received" in text
+    assert "/authorizations?overdue=true" in text
+    assert DEMO_PASSWORD in text
+    # The CLI prints through a console 80 columns wide: longer lines would break mid-command.
+    assert max(len(line) for line in examples) <= 80

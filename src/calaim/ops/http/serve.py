@@ -18,7 +18,7 @@ from calaim.ops.migrate import upgrade
 
 DEMO_DATABASE = "calaim-demo.db"
 # Reads the access token out of the sign-in response (the banner's shell example).
-TOKEN_FROM_JSON = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'"
+TOKEN_FROM_JSON = "python3 -c 'import json,sys;print(json.load(sys.stdin)[\"access_token\"])'"
 
 
 def build(url: str, *, signer: TokenSigner | None = None) -> FastAPI:
@@ -65,18 +65,17 @@ def demo_banner(base_url: str) -> str:
 
 
 def try_this(base_url: str) -> list[str]:
-    """Example requests for the demo: sign in, list referrals, the overdue authorization queue."""
-    sign_in = (
-        f"curl -s -X POST {base_url}/auth/token -H 'Content-Type: application/json' "
-        f'-d \'{{"email": "um@lacare.demo", "password": "{DEMO_PASSWORD}"}}\''
-    )
-    bearer = '-H "Authorization: Bearer $TOKEN"'
+    """Example requests (sign in, referrals, the overdue queue), each line under 80 columns."""
+    credentials = f'{{"email": "um@lacare.demo", "password": "{DEMO_PASSWORD}"}}'
+    bearer = 'curl -s -H "Authorization: Bearer $TOKEN"'
     return [
         "Try this (the demo's data is dated around 2025-10-01):",
-        f"  TOKEN=$({sign_in} | {TOKEN_FROM_JSON})",
-        f"  curl -s {bearer} '{base_url}/referrals?status=received'",
-        f"  curl -s {bearer} '{base_url}/authorizations?overdue=true'   # the plan's work queue",
-        f"  curl -s {bearer} '{base_url}/authorizations?status=presumptive'",
+        f"  B={base_url}",
+        "  TOKEN=$(curl -s \"$B/auth/token\" -H 'Content-Type: application/json' \\",
+        f"    -d '{credentials}' \\",
+        f"    | {TOKEN_FROM_JSON})",
+        f'  {bearer} "$B/referrals?status=received"',
+        f'  {bearer} "$B/authorizations?overdue=true"',
     ]
 
 
