@@ -264,3 +264,31 @@ def calls(op: Operation, caller: Tenant, target: Tenant) -> list[Call]:
         return [Call(op, path, filters, body, headers)]
     unfiltered = [Call(op, path, {}, body, headers)]
     return unfiltered + [Call(op, path, {n: v}, body, headers) for n, v in filters.items()]
+
+
+# Requests on the caller's own records that name one of the target's in the body.
+MIXED: list[tuple[str, str, Body]] = [
+    ("POST", "/assignments", lambda a, t: {
+        "member_id": a.ids["member2"],
+        "referral_id": t.ids["referral"],
+        "authorization_id": t.ids["authorization_ecm"],
+    }),
+    ("POST", "/authorizations", lambda a, t: {
+        "member_id": a.ids["member2"], "program_id": "ecm", "referral_id": t.ids["referral"]
+    }),
+    ("POST", "/enrollments/{enrollment}/lead-care-manager", lambda a, t: {
+        "user_id": str(t.users[Role.LEAD_CARE_MANAGER].id)
+    }),
+]  # fmt: skip
+
+
+def mixed_calls(operations: list[Operation], caller: Tenant, target: Tenant) -> list[Call]:
+    """The MIXED requests (If-Match: the caller's enrollment's version)."""
+    ops = {(op.method, op.path): op for op in operations}
+    found = []
+    for method, template, body in MIXED:
+        op = ops[method, template.replace("{enrollment}", "{enrollment_id}")]
+        headers = {"If-Match": f'"{caller.versions["enrollment"]}"'} if op.if_match else {}
+        path = template.format(**caller.ids)
+        found.append(Call(op, path, {}, body(caller, target), headers))
+    return found

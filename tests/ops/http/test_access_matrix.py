@@ -34,7 +34,15 @@ from calaim.ops.models import OrganizationKind, Role, User
 
 from ..factories import organization, user
 from .conftest import NOW, SECRET, AuthHeaders
-from .matrix_routes import Call, MatrixGap, Operation, calls, operations, record_versions
+from .matrix_routes import (
+    Call,
+    MatrixGap,
+    Operation,
+    calls,
+    mixed_calls,
+    operations,
+    record_versions,
+)
 from .matrix_snapshot import snapshot
 from .matrix_world import PLAN_ROLES, Api, Tenant, build_tenant
 
@@ -231,6 +239,20 @@ def send_get(matrix: Matrix, who: User, path: str, **params: str) -> Any:
     response = matrix.client.get(path, params=params, headers=matrix.auth(who))
     assert response.status_code == 200, f"{who.role} GET {path}: {response.text}"
     return response.json()
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda role: role.value)
+def test_own_records_cannot_be_tied_to_the_other_tenants(role: Role, matrix: Matrix) -> None:
+    # Any refusal will do (403, 404, 409, 422), but the same as for random ids, and no leak.
+    who, found = matrix.actors[role], []
+    for call in mixed_calls(OPERATIONS, matrix.a, matrix.b):
+        response = send(matrix, who, call)
+        secrets = sent_secrets(matrix, call)
+        if not 400 <= response.status_code < 500:
+            found.append(f"{call.label} {call.body}: {response.status_code} {response.text}")
+        found += [f"{call.label}: LEAK of {s!r}" for s in leaks(matrix, call, response)]
+        found += oracle_problems(matrix, who, call, response, secrets)
+    assert not found, "\n".join(f"{role} {problem}" for problem in found)
 
 
 def test_other_tenant_records_are_unchanged(engine: Engine, matrix: Matrix) -> None:
