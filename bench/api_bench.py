@@ -16,59 +16,41 @@ In the same run, alternating phases, a baseline phase sends `GET /health` (one d
 round trip, no sign-in) at the same request rate. It reports p50/p99 latency and throughput
 per phase and the ratio workload / baseline.
 
-    uv run python bench/api_bench.py --rate 200 --seconds 20 --rounds 2
+It also reports the server's CPU time per request (its worker processes included, from
+/proc) and the bench client's own CPU share: client, server and PostgreSQL share the machine.
+
+    uv run python bench/api_bench.py --rate 200 --seconds 20 --rounds 2 --workers 2
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
-import os
-import secrets
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
 
-from calaim.ops.auth.passwords import hash_password
-from calaim.ops.db import make_engine, session_factory
-from calaim.ops.migrate import upgrade
-from calaim.ops.models import (
-    Member,
-    MemberDetermination,
-    Organization,
-    OrganizationKind,
-    Role,
-    User,
-)
+from api_server import BIRTH_DATE, BenchSetupError, Server, cin, seed, server, throwaway_database
+from api_server import token as sign_in
 
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-PASSWORD = "bench-password-not-secret"
-AS_OF = dt.date(2025, 10, 1)
-BIRTH_DATE = dt.date(1970, 5, 17)
+TARGET_P99_MS = 50.0
 
 
 @dataclass
 class Phase:
-    """Latencies (seconds) and failures of one phase."""
+    """Latencies (seconds), failures and CPU use of one phase."""
 
     name: str
     latencies: list[float] = field(default_factory=list)
     failures: int = 0
     started: float = 0.0
     ended: float = 0.0
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
 
     def percentile(self, q: float) -> float:
         """The q-th percentile latency in milliseconds."""
@@ -77,152 +59,26 @@ class Phase:
         return ordered[index] * 1000
 
     def throughput(self) -> float:
-        """Completed requests per second."""
-        return len(self.latencies) / max(self.ended - self.started, 1e-9)
+        """Successful requests per second."""
+        return (len(self.latencies) - self.failures) / max(self.ended - self.started, 1e-9)
+
+    def cpu_per_request(self) -> float:
+        """Server CPU milliseconds per request."""
+        return self.server_cpu * 1000 / max(len(self.latencies), 1)
 
 
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    """A migrated PostgreSQL database that is dropped afterwards."""
-    name = f"calaim_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def seed(url: str, members: int) -> None:
-    """A plan, its UM user, a hospital and its referrer, and members eligible for ECM."""
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
-        plan = Organization(name="Bench Plan", kind=OrganizationKind.PLAN, plan_code="LACARE")
-        hospital = Organization(name="Bench Hospital", kind=OrganizationKind.REFERRER)
-        plan.counties_served = hospital.counties_served = ["Los Angeles"]
-        session.add_all([plan, hospital])
-        session.flush()
-        password_hash = hash_password(PASSWORD)
-        session.add_all(
-            [
-                User(
-                    organization_id=plan.id,
-                    email="um@bench.test",
-                    name="UM",
-                    role=Role.PLAN_UTILIZATION_MANAGEMENT,
-                    password_hash=password_hash,
-                ),
-                User(
-                    organization_id=hospital.id,
-                    email="referrer@bench.test",
-                    name="Referrer",
-                    role=Role.REFERRER,
-                    password_hash=password_hash,
-                ),
-            ]
-        )
-        for number in range(members):
-            member = Member(
-                plan_organization_id=plan.id,
-                person_id=f"B{number:08d}",
-                cin=cin(number),
-                first_name="Bench",
-                last_name=f"Member {number}",
-                birth_date=BIRTH_DATE,
-                payer="LACARE",
-                county="Los Angeles",
-            )
-            session.add(member)
-            session.flush()
-            session.add(eligible_for_ecm(member))
-        session.commit()
-    engine.dispose()
-
-
-def cin(number: int) -> str:
-    """The bench member's CIN."""
-    return f"9{number:07d}A"
-
-
-def eligible_for_ecm(member: Member) -> MemberDetermination:
-    """An `ecm` determination saying the member is eligible."""
-    return MemberDetermination(
-        member_id=member.id,
-        program_id="ecm",
-        as_of=AS_OF,
-        eligible=True,
-        offered=None,
-        status="eligible",
-        rule_version="bench",
-        policy_hash="bench",
-    )
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def server(url: str) -> Iterator[str]:
-    """`calaim serve` on `url` in a child process; yields its base URL."""
-    port = free_port()
-    executable = shutil.which("calaim", path=str(Path(sys.executable).parent)) or "calaim"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "CALAIM_SECRET_KEY": secrets.token_urlsafe(48),
-    }
-    log = Path(tempfile.gettempdir()) / f"calaim-bench-serve-{port}.log"
-    print(f"server log: {log}")
-    child = subprocess.Popen(
-        [executable, "serve", "--port", str(port)],
-        env=environment,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, child)
-        yield base
-    finally:
-        child.terminate()
-        child.wait(timeout=30)
-
-
-def wait_until_up(base: str, child: subprocess.Popen[bytes]) -> None:
-    """Poll `/health` until the server answers (or fail if it died)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            raise RuntimeError(f"calaim serve exited with {child.returncode}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("calaim serve did not come up within 60 s")
-
-
-def token(base: str, email: str) -> str:
-    """A bearer token for a seeded user."""
-    response = httpx.post(f"{base}/auth/token", json={"email": email, "password": PASSWORD})
-    response.raise_for_status()
-    return str(response.json()["access_token"])
-
-
-async def timed(phase: Phase, call: Awaitable[httpx.Response], ok: set[int]) -> httpx.Response:
-    """Await `call`, recording its latency (or a failure when its status is not in `ok`)."""
+async def timed(
+    phase: Phase, call: Awaitable[httpx.Response], ok: set[int]
+) -> httpx.Response | None:
+    """Await `call`, recording its latency; a failure when its status is not in `ok` or it
+    raised (a timeout counts with the time it took)."""
     started = time.perf_counter()
-    response = await call
+    try:
+        response = await call
+    except httpx.HTTPError:
+        phase.latencies.append(time.perf_counter() - started)
+        phase.failures += 1
+        return None
     phase.latencies.append(time.perf_counter() - started)
     if response.status_code not in ok:
         phase.failures += 1
@@ -230,10 +86,15 @@ async def timed(phase: Phase, call: Awaitable[httpx.Response], ok: set[int]) -> 
 
 
 async def open_loop(
-    phase: Phase, rate: float, seconds: float, operation: Callable[[int], Awaitable[None]]
+    phase: Phase,
+    rate: float,
+    seconds: float,
+    operation: Callable[[int], Awaitable[None]],
+    running: Server,
 ) -> None:
     """Start `operation(i)` at `rate` per second for `seconds`, then wait for all of them."""
     tasks: list[asyncio.Task[None]] = []
+    cpu, own = running.cpu_seconds(), time.process_time()
     phase.started = time.perf_counter()
     for index in range(int(rate * seconds)):
         delay = phase.started + index / rate - time.perf_counter()
@@ -242,79 +103,85 @@ async def open_loop(
         tasks.append(asyncio.create_task(operation(index)))
     await asyncio.gather(*tasks)
     phase.ended = time.perf_counter()
+    phase.server_cpu = running.cpu_seconds() - cpu
+    phase.client_cpu = time.process_time() - own
 
 
-async def run_phases(base: str, args: argparse.Namespace) -> list[Phase]:
+def referral_body(number: int) -> dict[str, object]:
+    """A hospital's ECM referral of bench member `number`, named by CIN and birth date."""
+    return {
+        "member": {"cin": cin(number), "birth_date": BIRTH_DATE.isoformat()},
+        "program_id": "ecm",
+        "source_kind": "hospital",
+    }
+
+
+class Load:
+    """The two request kinds over one client: `/health`, and intake + authorization."""
+
+    def __init__(self, client: httpx.AsyncClient, base: str) -> None:
+        self.client = client
+        self.referrer = {"Authorization": f"Bearer {sign_in(base, 'referrer@bench.test')}"}
+        self.planner = {"Authorization": f"Bearer {sign_in(base, 'um@bench.test')}"}
+
+    async def health(self, phase: Phase) -> None:
+        """One `GET /health`."""
+        await timed(phase, self.client.get("/health"), {200})
+
+    async def intake_and_decide(self, phase: Phase, number: int) -> None:
+        """Refer member `number`, then request (and get) the authorization."""
+        post = self.client.post("/referrals", headers=self.referrer, json=referral_body(number))
+        referral = await timed(phase, post, {201})
+        if referral is None or referral.status_code != 201:
+            return
+        body = referral.json()
+        request = {"member_id": body["member_id"], "program_id": "ecm", "referral_id": body["id"]}
+        post = self.client.post("/authorizations", headers=self.planner, json=request)
+        await timed(phase, post, {201})
+
+
+async def run_phases(running: Server, args: argparse.Namespace) -> list[Phase]:
     """Alternate baseline and workload phases; return them all."""
-    referrer = {"Authorization": f"Bearer {token(base, 'referrer@bench.test')}"}
-    planner = {"Authorization": f"Bearer {token(base, 'um@bench.test')}"}
     limits = httpx.Limits(max_connections=args.connections)
     phases: list[Phase] = []
-    next_member = 0
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-
-        async def health(phase: Phase) -> None:
-            await timed(phase, client.get("/health"), {200})
-
-        async def intake_and_decide(phase: Phase, number: int) -> None:
-            referral = await timed(
-                phase,
-                client.post(
-                    "/referrals",
-                    headers=referrer,
-                    json={
-                        "member": {"cin": cin(number), "birth_date": BIRTH_DATE.isoformat()},
-                        "program_id": "ecm",
-                        "source_kind": "hospital",
-                    },
-                ),
-                {201},
-            )
-            if referral.status_code != 201:
-                return
-            body = referral.json()
-            await timed(
-                phase,
-                client.post(
-                    "/authorizations",
-                    headers=planner,
-                    json={
-                        "member_id": body["member_id"],
-                        "program_id": "ecm",
-                        "referral_id": body["id"],
-                    },
-                ),
-                {201},
-            )
-
-        # Unmeasured warm-up: connection pools, the first request on each path.
+    async with httpx.AsyncClient(base_url=running.base, limits=limits, timeout=30) as client:
+        load = Load(client, running.base)
+        # Unmeasured warm-up: connection pools, the first request on each path, each worker.
         warm = Phase("warm-up")
-        await open_loop(warm, 10, 1, lambda i, p=warm: intake_and_decide(p, i))
-        next_member = 10
-        for round_number in range(args.rounds):
-            baseline = Phase(f"baseline GET /health, round {round_number + 1}")
-            await open_loop(baseline, args.rate, args.seconds, lambda _i, p=baseline: health(p))
-            workload = Phase(f"intake + authorization, round {round_number + 1}")
-            start = next_member
+        await open_loop(warm, 20, 2, lambda i: load.intake_and_decide(warm, i), running)
+        next_member = 40
+        for round_number in range(1, args.rounds + 1):
+            baseline = Phase(f"baseline GET /health, round {round_number}")
+            await open_loop(
+                baseline, args.rate, args.seconds, lambda _i, p=baseline: load.health(p), running
+            )
+            workload = Phase(f"intake + authorization, round {round_number}")
+            first = next_member
 
-            async def operation(index: int, phase: Phase = workload, first: int = start) -> None:
-                await intake_and_decide(phase, first + index)
+            async def operation(index: int, phase: Phase = workload, start: int = first) -> None:
+                await load.intake_and_decide(phase, start + index)
 
             # Two requests per operation: half the operation rate gives the request rate.
-            await open_loop(workload, args.rate / 2, args.seconds, operation)
+            await open_loop(workload, args.rate / 2, args.seconds, operation, running)
             next_member += int(args.rate / 2 * args.seconds)
             phases += [baseline, workload]
     return phases
 
 
-def report(phases: list[Phase], args: argparse.Namespace) -> None:
+def report(phases: list[Phase], args: argparse.Namespace, running: Server) -> None:
     """Print one line per phase and the medians over rounds."""
-    print(f"target rate {args.rate:.0f} requests/s for {args.seconds:.0f} s per phase")
-    print(f"{'phase':<38} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5}")
+    print(
+        f"target rate {args.rate:.0f} requests/s for {args.seconds:.0f} s per phase; "
+        f"{args.workers} worker(s), {args.concurrency} concurrent requests per worker"
+    )
+    header = f"{'phase':<38} {'requests':>8} {'ok/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5}"
+    print(f"{header} {'srv CPU ms/req':>14} {'client CPU':>10}")
     for phase in phases:
         print(
             f"{phase.name:<38} {len(phase.latencies):>8} {phase.throughput():>7.1f} "
-            f"{phase.percentile(50):>7.1f} {phase.percentile(99):>7.1f} {phase.failures:>5}"
+            f"{phase.percentile(50):>7.1f} {phase.percentile(99):>7.1f} {phase.failures:>5} "
+            f"{phase.cpu_per_request():>14.2f} "
+            f"{phase.client_cpu / (phase.ended - phase.started):>10.0%}"
         )
     baselines = [p for p in phases if p.name.startswith("baseline")]
     workloads = [p for p in phases if not p.name.startswith("baseline")]
@@ -322,24 +189,41 @@ def report(phases: list[Phase], args: argparse.Namespace) -> None:
         base = statistics.median(p.percentile(q) for p in baselines)
         work = statistics.median(p.percentile(q) for p in workloads)
         print(f"median {label}: workload {work:.1f} ms, baseline {base:.1f} ms, {work / base:.1f}×")
+    p99 = statistics.median(p.percentile(99) for p in workloads)
+    throughput = statistics.median(p.throughput() for p in workloads)
+    failures = sum(p.failures for p in workloads)
+    met = p99 < TARGET_P99_MS and failures == 0 and throughput >= 0.95 * args.rate
+    print(
+        f"target p99 < {TARGET_P99_MS:.0f} ms at {args.rate:.0f} requests/s: "
+        f"{'met' if met else 'NOT met'} (p99 {p99:.1f} ms, {throughput:.1f} ok/s, "
+        f"{failures} failures)"
+    )
+    stopped = running.stop_seconds
+    print(f"server stopped {'only when killed' if stopped is None else f'in {stopped:.1f} s'}")
 
 
 def main() -> None:
     """Parse arguments, seed, serve, load, report."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rate", type=float, default=200, help="requests per second")
     parser.add_argument("--seconds", type=float, default=20, help="length of each phase")
     parser.add_argument("--rounds", type=int, default=2, help="baseline/workload pairs")
     parser.add_argument("--connections", type=int, default=64, help="client connection pool")
+    parser.add_argument("--workers", type=int, default=1, help="calaim serve --workers")
+    parser.add_argument("--concurrency", type=int, default=8, help="calaim serve --concurrency")
     args = parser.parse_args()
-    members = int(args.rate / 2 * args.seconds * args.rounds) + 20
-    with throwaway_database() as url:
-        started = time.perf_counter()
-        seed(url, members)
-        print(f"seeded {members} members in {time.perf_counter() - started:.1f} s")
-        with server(url) as base:
-            phases = asyncio.run(run_phases(base, args))
-    report(phases, args)
+    members = int(args.rate / 2 * args.seconds * args.rounds) + 60
+    try:
+        with throwaway_database() as url:
+            started = time.perf_counter()
+            seed(url, members)
+            print(f"seeded {members} members in {time.perf_counter() - started:.1f} s")
+            with server(url, args.workers, args.concurrency) as running:
+                print(f"server log: {running.log}")
+                phases = asyncio.run(run_phases(running, args))
+    except BenchSetupError as error:
+        sys.exit(f"api_bench: {error}")
+    report(phases, args, running)
 
 
 if __name__ == "__main__":

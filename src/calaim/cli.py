@@ -372,6 +372,16 @@ def serve(
         typer.Option("--demo-dir", help="Folder of the demo database (default: a temp folder)."),
     ] = None,
     demo_members: Annotated[int, typer.Option("--demo-members", min=100)] = 2_000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes (one per core).")
+    ] = 1,
+    concurrency: Annotated[
+        int,
+        typer.Option("--concurrency", min=1, help="Requests run at once per worker (queued)."),
+    ] = 8,
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="Log every request (costs CPU).")
+    ] = False,
 ) -> None:
     """Serve the REST API (DATABASE_URL, else ./calaim.db; migrated first)."""
 
@@ -380,18 +390,25 @@ def serve(
 
         from calaim.ops.db import database_url, describe
         from calaim.ops.http import serve as server
+        from calaim.ops.http.workers import ServeOptions, ensure_secret
+        from calaim.ops.http.workers import serve as start
 
+        options = ServeOptions(host, port, workers, concurrency, access_log)
+        generated = ensure_secret()
         if not demo:
             url = database_url()
-            api = server.build(url)
+            if generated:
+                console.print(
+                    "CALAIM_SECRET_KEY is not set: tokens are signed with a random secret "
+                    "for this run and stop working when the server restarts."
+                )
             console.print(f"Database: {describe(url)}; docs at http://{host}:{port}/docs")
-            server.run(api, host, port)
+            start(url, options)
             return
         folder = demo_dir or Path(tempfile.mkdtemp(prefix="calaim-demo-"))
         with progress_bar(f"Seeding the demo in {folder}") as update:
             url, _world = server.demo_database(folder, members=demo_members, progress=update)
-        api = server.build(url, signer=server.demo_signer())
         console.print(server.demo_banner(f"http://{host}:{port}"), highlight=False)
-        server.run(api, host, port)
+        start(url, options)
 
     run_safely(action)

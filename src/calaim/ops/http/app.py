@@ -18,6 +18,7 @@ from calaim.ops.auth.endpoints import router as auth_router
 from calaim.ops.auth.tokens import Clock, TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.http import errors
+from calaim.ops.http.admission import AdmissionMiddleware
 from calaim.ops.http.health import router as health_router
 from calaim.ops.http.idempotency import (
     IDEMPOTENCY_HEADER,
@@ -56,9 +57,17 @@ def api_version() -> str:
 
 
 def create_app(
-    engine: Engine, *, clock: Clock = system_clock, signer: TokenSigner | None = None
+    engine: Engine,
+    *,
+    clock: Clock = system_clock,
+    signer: TokenSigner | None = None,
+    max_concurrent_requests: int | None = None,
 ) -> FastAPI:
-    """The API over `engine`; `clock` gives endpoints their `now` (tests pass a fixed one)."""
+    """The API over `engine`; `clock` gives endpoints their `now` (tests pass a fixed one).
+
+    `max_concurrent_requests` (servers: at most the connection pool's size) queues requests
+    beyond it instead of letting them wait for a connection (see `admission.py`).
+    """
     warm_caches()
     tags = BASE_TAGS + [router.tag_metadata() for router in DOMAIN_ROUTERS]
     app = FastAPI(title=TITLE, version=api_version(), description=DESCRIPTION, openapi_tags=tags)
@@ -69,6 +78,9 @@ def create_app(
     errors.install(app)
     app.add_exception_handler(IdempotentReplay, replay_response)
     app.add_middleware(TransactionMiddleware)
+    if max_concurrent_requests is not None:
+        # Added last, so outermost: a queued request holds no session yet.
+        app.add_middleware(AdmissionMiddleware, limit=max_concurrent_requests)
     app.include_router(health_router)
     app.include_router(auth_router, responses=errors.error_responses(401, 422, 500))
     for router in DOMAIN_ROUTERS:

@@ -45,8 +45,8 @@ def _collect_audit_events(session: Session, _context: object, _instances: object
     )
 
 
-def db_session(request: Request) -> Session:
-    """The request's session, opened on first use."""
+async def db_session(request: Request) -> Session:
+    """The request's session, opened on first use (no I/O yet: async, so no thread hop)."""
     session: Session | None = getattr(request.state, SESSION_STATE, None)
     if session is None:
         session = request.app.state.sessions()
@@ -55,7 +55,7 @@ def db_session(request: Request) -> Session:
     return session
 
 
-def current_time(request: Request) -> dt.datetime:
+async def current_time(request: Request) -> dt.datetime:
     """Now, from the app's clock (tests pass a fixed one); always time-zone aware UTC."""
     now: dt.datetime = request.app.state.clock()
     if now.tzinfo is None:

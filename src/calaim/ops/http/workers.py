@@ -1,0 +1,95 @@
+"""Serving the API with uvicorn: one or more worker processes over one database.
+
+The parent migrates the database once, settles the token secret, then starts uvicorn with
+an import-string app factory, so each worker process builds its own app (and engine) from
+the environment: `DATABASE_URL`, `CALAIM_SECRET_KEY` (shared, so a token issued by one
+worker is accepted by another) and `CALAIM_MAX_CONCURRENT_REQUESTS`.
+
+Per worker, at most `concurrency` requests run at once (see `admission.py`) and the
+connection pool is sized to match, so a request never waits for a connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+
+from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, TokenSigner
+from calaim.ops.db import database_url, make_engine
+from calaim.ops.http.app import create_app
+from calaim.ops.migrate import upgrade
+
+APP_FACTORY = "calaim.ops.http.workers:app_from_environment"
+CONCURRENCY_VARIABLE = "CALAIM_MAX_CONCURRENT_REQUESTS"
+DEFAULT_CONCURRENCY = 8
+# Seconds a stopping server gives open requests before closing their connections.
+SHUTDOWN_GRACE = 10
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How to serve: where, how many worker processes, how many requests per worker."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    concurrency: int = DEFAULT_CONCURRENCY
+    access_log: bool = False
+
+
+def pool_options(url: str, concurrency: int) -> dict[str, Any]:
+    """Pool settings for a server engine: a connection for every admitted request, and spare.
+
+    The spare connections serve `/health` and the rare request that opens a second session
+    (an API key's first use). SQLite keeps SQLAlchemy's defaults.
+    """
+    if make_url(url).get_backend_name() == "sqlite":
+        return {}
+    return {"pool_size": concurrency + 1, "max_overflow": concurrency + 1, "pool_timeout": 10}
+
+
+def app_from_environment() -> FastAPI:
+    """One worker's app, configured from the environment the parent set (see `serve`)."""
+    secret = os.environ.get(SECRET_KEY_VARIABLE, "").strip()
+    if not secret:
+        raise RuntimeError(f"{SECRET_KEY_VARIABLE} must be set for the API's worker processes")
+    concurrency = int(os.environ.get(CONCURRENCY_VARIABLE, DEFAULT_CONCURRENCY))
+    url = database_url()
+    engine = make_engine(url, **pool_options(url, concurrency))
+    return create_app(engine, signer=TokenSigner(secret), max_concurrent_requests=concurrency)
+
+
+def ensure_secret() -> bool:
+    """Set `CALAIM_SECRET_KEY` to a random secret for this run if unset; True if it did."""
+    if os.environ.get(SECRET_KEY_VARIABLE, "").strip():
+        return False
+    os.environ[SECRET_KEY_VARIABLE] = secrets.token_urlsafe(48)
+    return True
+
+
+def serve(url: str, options: ServeOptions) -> None:
+    """Migrate `url`, then serve it until interrupted (SIGINT or SIGTERM stop it promptly)."""
+    if options.workers < 1 or options.concurrency < 1:
+        raise ValueError("workers and concurrency must be at least 1")
+    upgrade(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ[CONCURRENCY_VARIABLE] = str(options.concurrency)
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=options.host,
+        port=options.port,
+        workers=options.workers,
+        access_log=options.access_log,
+        log_level="info",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+    )
