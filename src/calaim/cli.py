@@ -350,6 +350,12 @@ def db_import(
             f"{members.members_created:,} members added, {members.members_updated:,} updated, "
             f"{members.people_skipped:,} people skipped (no plan organization for their payer)"
         )
+        if members.people_skipped:
+            console.print(
+                "To import them, add their plans first: "
+                "calaim org add --kind plan --plan-code CODE --name NAME",
+                highlight=False,
+            )
         if found is not None:
             console.print(
                 f"{found.determinations:,} determinations imported, "
@@ -412,3 +418,14 @@ def serve(
         start(url, options)
 
     run_safely(action)
+
+
+def _register_admin_commands() -> None:
+    # Imported last: the admin commands reuse this module's console and error handling.
+    from calaim.cli_admin import org_app, user_app
+
+    app.add_typer(org_app, name="org", no_args_is_help=True)
+    app.add_typer(user_app, name="user", no_args_is_help=True)
+
+
+_register_admin_commands()

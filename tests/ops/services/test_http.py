@@ -99,7 +99,10 @@ def test_reads_are_scoped_and_recording_needs_the_role(
 ) -> None:
     episode = opened(client, auth, world).json()
     url = f"/service-episodes/{episode['id']}"
-    for outsider in (world.other_um, world.other_cs_staff, world.referrer):
+    # A referrer's role reads no episodes at all: 403, which says nothing about any record.
+    for path in (url, f"/service-episodes/{uuid.uuid4()}", "/service-episodes"):
+        assert_error(client.get(path, headers=auth(world.referrer)), 403, "forbidden")
+    for outsider in (world.other_um, world.other_cs_staff):
         hidden = client.get(url, headers=auth(outsider))
         missing = client.get(f"/service-episodes/{uuid.uuid4()}", headers=auth(outsider))
         assert_error(hidden, 404, "not_found")

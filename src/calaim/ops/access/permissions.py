@@ -24,14 +24,16 @@ class Permission(StrEnum):
     ENROLLMENT_ACT = "enrollment.act"
     OUTREACH_RECORD = "outreach.record"
     CARE_PLAN_WRITE = "care_plan.write"
+    SERVICE_READ = "service.read"
     SERVICE_RECORD = "service.record"
+    NOTICE_READ = "notice.read"
     CONSENT_RECORD = "consent.record"
     AGGREGATE_READ = "aggregate.read"
     ORGANIZATION_ADMIN = "organization.admin"
 
 
 P = Permission
-_EVERY_REFERRER = {P.REFERRAL_CREATE, P.REFERRAL_READ}
+_EVERY_REFERRER = {P.REFERRAL_CREATE, P.REFERRAL_READ, P.NOTICE_READ}
 _PLAN_COMMON = {
     P.MEMBER_READ,
     P.REFERRAL_CREATE,
@@ -39,6 +41,8 @@ _PLAN_COMMON = {
     P.REFERRAL_ACT,
     P.AUTHORIZATION_READ,
     P.ENROLLMENT_READ,
+    P.SERVICE_READ,
+    P.NOTICE_READ,
     P.AGGREGATE_READ,
     P.CONSENT_RECORD,
 }
@@ -53,6 +57,7 @@ _ECM_STAFF = {
     P.ENROLLMENT_ACT,
     P.OUTREACH_RECORD,
     P.CARE_PLAN_WRITE,
+    P.NOTICE_READ,
     P.CONSENT_RECORD,
 }
 
@@ -76,7 +81,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.REFERRAL_ACT,
             P.AUTHORIZATION_REQUEST,
             P.AUTHORIZATION_READ,
+            P.SERVICE_READ,
             P.SERVICE_RECORD,
+            P.NOTICE_READ,
             P.CONSENT_RECORD,
         }
     ),

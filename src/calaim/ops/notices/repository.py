@@ -42,7 +42,7 @@ class NoticeRepository:
 
     def search(self, filters: NoticeFilter, page: PageRequest) -> PageResult[Notice]:
         """One page of visible notices, newest first; each notice shown is audited."""
-        require(self.actor, Permission.REFERRAL_READ)
+        require(self.actor, Permission.NOTICE_READ)
         statement = self.readable()
         if filters.member_id is not None:
             statement = statement.where(Notice.member_id == filters.member_id)
@@ -58,7 +58,7 @@ class NoticeRepository:
 
     def get(self, notice_id: uuid.UUID) -> Notice:
         """One visible notice, or `NoticeNotFound` (also for another tenant's notice)."""
-        require(self.actor, Permission.REFERRAL_READ)
+        require(self.actor, Permission.NOTICE_READ)
         notice = self.session.scalars(self.readable().where(Notice.id == notice_id)).first()
         if notice is None:
             record(

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
+from calaim.ops.access.permissions import Permission, require
 from calaim.ops.http.concurrency import (
     IfMatchHeader,
     expected_version,
@@ -89,6 +90,7 @@ def get_episode(
     episode_id: uuid.UUID, actor: ActorDep, session: SessionDep, response: Response
 ) -> EpisodeOut:
     """One episode; one the caller may not see is 404, exactly like a missing one."""
+    require(actor, Permission.SERVICE_READ)
     return _answer(response, EpisodeRepository(session, actor).get(episode_id))
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.permissions import Permission, require
 from calaim.ops.models import EpisodeStatus, ServiceDelivery, ServiceEpisode, User
 from calaim.ops.paging import PageRequest, PageResult, fetch_page
 from calaim.ops.services.repository import EpisodeRepository
@@ -28,6 +29,7 @@ def search_episodes(
     session: Session, actor: User, filters: EpisodeFilter, page: PageRequest
 ) -> PageResult[ServiceEpisode]:
     """One page of visible episodes, latest start first; each one shown is audited."""
+    require(actor, Permission.SERVICE_READ)
     repository = EpisodeRepository(session, actor)
     statement = repository.readable()
     if filters.status is not None:
@@ -50,6 +52,7 @@ def episode_deliveries(
     session: Session, actor: User, episode_id: uuid.UUID, page: PageRequest
 ) -> PageResult[ServiceDelivery]:
     """One page of a visible episode's deliveries by date (the episode's read is audited)."""
+    require(actor, Permission.SERVICE_READ)
     episode = EpisodeRepository(session, actor).get(episode_id)
     statement = select(ServiceDelivery).where(ServiceDelivery.episode_id == episode.id)
     order = (ServiceDelivery.service_date, ServiceDelivery.recorded_at, ServiceDelivery.id)

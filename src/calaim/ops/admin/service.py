@@ -1,0 +1,148 @@
+"""Creating organizations, users and API keys from the command line, audited.
+
+These run as the operator of the deployment (no signed-in user), so the audit events name no
+actor; they record what was created and, for users and keys, never the password or secret.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from calaim.ops.audit.service import record
+from calaim.ops.auth import api_keys
+from calaim.ops.auth.passwords import WeakPassword, check_policy, hash_password
+from calaim.ops.errors import Conflict, InvalidRequest, NotFound
+from calaim.ops.models import Organization, OrganizationKind, Role, User
+
+K = OrganizationKind
+# Which roles belong in which kind of organization.
+ROLES_BY_KIND: dict[OrganizationKind, frozenset[Role]] = {
+    K.PLAN: frozenset(
+        {Role.PLAN_UTILIZATION_MANAGEMENT, Role.PLAN_CARE_COORDINATION, Role.PLAN_ADMIN}
+    ),
+    K.ECM_PROVIDER: frozenset({Role.LEAD_CARE_MANAGER, Role.ECM_SUPERVISOR}),
+    K.CS_PROVIDER: frozenset({Role.CS_PROVIDER_STAFF}),
+    K.REFERRER: frozenset({Role.REFERRER}),
+    K.STATE: frozenset({Role.STATE_ANALYST}),
+}
+
+
+def create_organization(
+    session: Session,
+    *,
+    name: str,
+    kind: OrganizationKind,
+    plan_code: str | None = None,
+    counties: list[str] | None = None,
+) -> Organization:
+    """A new organization; a plan needs its plan code (the engine's `payer`), others none."""
+    name = name.strip()
+    if not name:
+        raise InvalidRequest("an organization needs a name", field="name")
+    code = plan_code.strip().upper() if plan_code else None
+    if (kind == K.PLAN) != (code is not None):
+        raise InvalidRequest(
+            "a plan needs --plan-code (its payer code in the input data); "
+            "other organizations take none",
+            field="plan_code",
+        )
+    if session.scalars(select(Organization).where(_same_name_or_code(name, code))).first():
+        raise Conflict(f"an organization named {name!r} or with plan code {code!r} exists")
+    organization = Organization(
+        name=name, kind=kind.value, plan_code=code, counties_served=list(counties or [])
+    )
+    session.add(organization)
+    session.flush()
+    record(session, None, "organization.create", organization, details={"kind": kind.value})
+    return organization
+
+
+def _same_name_or_code(name: str, code: str | None) -> ColumnElement[bool]:
+    same_name = func.lower(Organization.name) == name.lower()
+    return or_(same_name, Organization.plan_code == code) if code else same_name
+
+
+def find_organization(session: Session, reference: str) -> Organization:
+    """The organization with this id, plan code or (case-insensitive) name."""
+    reference = reference.strip()
+    conditions = [func.lower(Organization.name) == reference.lower()]
+    conditions.append(Organization.plan_code == reference.upper())
+    with contextlib.suppress(ValueError):
+        conditions.append(Organization.id == uuid.UUID(reference))
+    found = session.scalars(select(Organization).where(or_(*conditions))).all()
+    if len(found) != 1:
+        raise NotFound(
+            f"no single organization matches {reference!r}; "
+            "give its id, plan code or exact name (`calaim org list` shows them)"
+        )
+    return found[0]
+
+
+def create_user(
+    session: Session,
+    *,
+    organization: Organization,
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+) -> User:
+    """A new user of `organization` with a role its kind allows and a checked password."""
+    allowed = ROLES_BY_KIND[OrganizationKind(organization.kind)]
+    if role not in allowed:
+        choices = ", ".join(sorted(r.value for r in allowed))
+        raise InvalidRequest(
+            f"role {role.value} does not belong in a {organization.kind} organization; "
+            f"choose one of: {choices}",
+            field="role",
+        )
+    normalized = email.strip().lower()
+    if "@" not in normalized:
+        raise InvalidRequest(f"{email!r} is not an email address", field="email")
+    taken = select(User.id).where(func.lower(User.email) == normalized)
+    if session.scalars(taken).first() is not None:
+        raise Conflict(f"a user with email {normalized} exists")
+    try:
+        check_policy(password)
+    except WeakPassword as error:
+        raise InvalidRequest(str(error), field="password") from error
+    user = User(
+        organization_id=organization.id,
+        organization=organization,
+        email=normalized,
+        name=name.strip() or normalized,
+        role=role.value,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    record(session, None, "user.create", user, details={"role": role.value})
+    return user
+
+
+def issue_key(
+    session: Session, organization: Organization, name: str, now: dt.datetime
+) -> api_keys.IssuedApiKey:
+    """A new API key for `organization`; the full key exists only in the return value."""
+    issued = api_keys.issue(session, organization, name, now)
+    event = record(
+        session,
+        None,
+        "auth.api_key_issued",
+        issued.api_key,
+        details={"prefix": issued.api_key.prefix, "name": name},
+    )
+    event.organization_id = organization.id
+    return issued
+
+
+def list_organizations(session: Session) -> list[Organization]:
+    """Every organization, by kind and name."""
+    return list(
+        session.scalars(select(Organization).order_by(Organization.kind, Organization.name))
+    )
