@@ -33,6 +33,7 @@ PATH_KINDS = {
     "authorization_id": "authorization",
     "episode_id": "episode",
     "notice_id": "notice",
+    "consent_id": "consent",
 }
 # Query filter → the tenant's value for it (filters not listed here are not tenant data).
 QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
@@ -128,6 +129,12 @@ BODIES: dict[tuple[str, str], Body] = {
         "service_date": str(TODAY),
         "units": "1",
     },
+    ("POST", "/part2-consents"): lambda a, t: {
+        "member_id": t.ids["member"],
+        "organization_id": str(a.orgs["ecm"]),
+        "granted_on": str(TODAY),
+    },
+    ("POST", "/part2-consents/{consent_id}/revoke"): lambda a, t: {"revoked_on": str(TODAY)},
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",

@@ -276,12 +276,23 @@ def notices(api: Api, tenant: Tenant) -> None:
     tenant.ids["notice"] = tenant.ids["notice_member_0"]
 
 
+def consents(api: Api, tenant: Tenant) -> None:
+    """A Part 2 consent of the main member for the tenant's ECM provider."""
+    body = {
+        "member_id": tenant.ids["member"],
+        "organization_id": str(tenant.orgs["ecm"]),
+        "granted_on": "2025-09-01",
+    }
+    consent = api.call(R.PLAN_CARE_COORDINATION, "POST", "/part2-consents", body, status=201)
+    tenant.ids["consent"] = consent["id"]
+
+
 def build_tenant(
     engine: Engine, client: TestClient, auth: AuthHeaders, tag: str, born: dt.date
 ) -> Tenant:
     """A complete tenant, its records made through the API by its own users."""
     tenant = parties(engine, tag, born)
     api = Api(client, auth, tenant)
-    for step in (ecm_records, cs_records, open_records, notices):
+    for step in (ecm_records, cs_records, open_records, notices, consents):
         step(api, tenant)
     return tenant

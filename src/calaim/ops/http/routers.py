@@ -5,6 +5,7 @@ from __future__ import annotations
 from calaim.ops.assignments.endpoints import router as assignments
 from calaim.ops.authorizations.endpoints import router as authorizations
 from calaim.ops.care_plans.endpoints import router as care_plans
+from calaim.ops.consents.endpoints import router as part2_consents
 from calaim.ops.enrollments.endpoints import router as enrollments
 from calaim.ops.http.routing import DomainRouter
 from calaim.ops.members.endpoints import router as members
@@ -22,4 +23,5 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     authorizations,
     service_episodes,
     notices,
+    part2_consents,
 ]
