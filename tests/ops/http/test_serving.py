@@ -17,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 
 from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE
 from calaim.ops.http.admission import AdmissionMiddleware
+from calaim.ops.http.nodelay import no_delay
 from calaim.ops.http.workers import CONCURRENCY_VARIABLE, app_from_environment, pool_options
 
 
@@ -111,3 +112,17 @@ def _healthy(url: str) -> bool:
         except httpx.HTTPError:
             time.sleep(0.3)
     return False
+
+
+def test_no_delay_turns_nagle_off_on_tcp_connections() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        client = socket.create_connection(listener.getsockname())
+        accepted, _ = listener.accept()
+        with client, accepted:
+
+            class Transport(asyncio.BaseTransport):
+                def get_extra_info(self, name: str, default: object = None) -> object:
+                    return accepted if name == "socket" else default
+
+            no_delay(Transport())
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0

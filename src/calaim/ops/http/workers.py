@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, TokenSigner
 from calaim.ops.db import database_url, make_engine
 from calaim.ops.http.app import create_app
+from calaim.ops.http.nodelay import PROTOCOL
 from calaim.ops.migrate import upgrade
 
 APP_FACTORY = "calaim.ops.http.workers:app_from_environment"
@@ -90,6 +91,7 @@ def serve(url: str, options: ServeOptions) -> None:
         port=options.port,
         workers=options.workers,
         access_log=options.access_log,
+        http=PROTOCOL,
         log_level="info",
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
     )
