@@ -1,36 +1,17 @@
-"""Running the API: migrate, build the app, start uvicorn; and the seeded demo database."""
+"""The seeded demo database and its start-up banner (serving itself: `workers.py`)."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 
-import uvicorn
-from fastapi import FastAPI
-
-from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, TokenSigner
 from calaim.ops.db import make_engine, session_factory
 from calaim.ops.demo import DEMO_PASSWORD, USERS, DemoWorld, seed_demo
-from calaim.ops.http.app import create_app
 from calaim.ops.members.importer import Progress
 from calaim.ops.migrate import upgrade
 
 DEMO_DATABASE = "calaim-demo.db"
 # Reads the access token out of the sign-in response (the banner's shell example).
 TOKEN_FROM_JSON = "python3 -c 'import json,sys;print(json.load(sys.stdin)[\"access_token\"])'"
-
-
-def build(url: str, *, signer: TokenSigner | None = None) -> FastAPI:
-    """Migrate the database at `url`, then the app over it."""
-    upgrade(url)
-    return create_app(make_engine(url), signer=signer)
-
-
-def demo_signer() -> TokenSigner:
-    """`CALAIM_SECRET_KEY` if set, else a random secret living only in this process."""
-    configured = os.environ.get(SECRET_KEY_VARIABLE, "").strip()
-    return TokenSigner(configured or secrets.token_urlsafe(48))
 
 
 def demo_database(
@@ -77,8 +58,3 @@ def try_this(base_url: str) -> list[str]:
         f'  {bearer} "$B/referrals?status=received"',
         f'  {bearer} "$B/authorizations?overdue=true"',
     ]
-
-
-def run(app: FastAPI, host: str, port: int) -> None:
-    """Serve `app` with uvicorn until interrupted."""
-    uvicorn.run(app, host=host, port=port, log_level="info")
