@@ -37,8 +37,9 @@ def test_tampered_token_is_invalid(signer: TokenSigner) -> None:
     token = signer.issue(USER, ORG, "referrer", ISSUED)
     payload, _, signature = token.rpartition(".")
     forged = TokenSigner("another secret", LIFETIME).issue(USER, ORG, "plan_admin", ISSUED)
+    middle = len(token) - len(signature) // 2
     candidates = [
-        token[:-1] + ("A" if token[-1] != "A" else "B"),
+        token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1 :],
         forged.rsplit(".", 1)[0] + "." + signature,
         payload,
         "",
@@ -48,6 +49,16 @@ def test_tampered_token_is_invalid(signer: TokenSigner) -> None:
         with pytest.raises(TokenInvalid) as raised:
             signer.read(candidate, ISSUED)
         assert not isinstance(raised.value, TokenExpired)
+
+
+def test_only_the_canonical_spelling_of_the_signature_is_accepted(signer: TokenSigner) -> None:
+    token = signer.issue(USER, ORG, "referrer", ISSUED)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    respellings = [token[:-1] + letter for letter in alphabet if letter != token[-1]]
+    for respelled in respellings:
+        with pytest.raises(TokenInvalid):
+            signer.read(respelled, ISSUED)
+    assert signer.read(token, ISSUED).role == "referrer"
 
 
 def test_one_second_before_expiry_is_valid(signer: TokenSigner) -> None:
