@@ -321,6 +321,30 @@ def db_upgrade() -> None:
     run_safely(action)
 
 
+@db_app.command("demo")
+def db_demo(
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Folder of the demo database (reused if present).")
+    ] = Path("demo/ops"),
+    members: Annotated[int, typer.Option("--members", min=100)] = 2_000,
+) -> None:
+    """Seed a demo database with every workflow state (as `serve --demo` does), then stop.
+
+    Point other commands at it with the printed DATABASE_URL.
+    """
+
+    def action() -> None:
+        from calaim.ops.http import serve as server
+
+        with progress_bar(f"Seeding the demo in {folder}") as update:
+            url, world = server.demo_database(folder, members=members, progress=update)
+        if world is None:
+            console.print(f"Reusing the demo database already in {folder}.")
+        console.print(f"export DATABASE_URL={url}", highlight=False, soft_wrap=True)
+
+    run_safely(action)
+
+
 @db_app.command("import")
 def db_import(
     data: DataOpt,
@@ -394,9 +418,11 @@ def serve(
     def action() -> None:
         import tempfile
 
+        from calaim.app import APP_FACTORY
         from calaim.ops.db import database_url, describe
+        from calaim.ops.demo import DEMO_NOW
         from calaim.ops.http import serve as server
-        from calaim.ops.http.workers import ServeOptions, ensure_secret
+        from calaim.ops.http.workers import ServeOptions, ensure_secret, start_clock_at
         from calaim.ops.http.workers import serve as start
 
         options = ServeOptions(host, port, workers, concurrency, access_log)
@@ -409,23 +435,30 @@ def serve(
                     "for this run and stop working when the server restarts."
                 )
             console.print(f"Database: {describe(url)}; docs at http://{host}:{port}/docs")
-            start(url, options)
+            start(url, options, APP_FACTORY)
             return
         folder = demo_dir or Path(tempfile.mkdtemp(prefix="calaim-demo-"))
         with progress_bar(f"Seeding the demo in {folder}") as update:
             url, _world = server.demo_database(folder, members=demo_members, progress=update)
+        # The demo's records are dated around its as-of date: its clock starts there too, so
+        # due dates and "time left" read as they would on that day.
+        start_clock_at(DEMO_NOW)
         console.print(server.demo_banner(f"http://{host}:{port}"), highlight=False)
-        start(url, options)
+        console.print(f"The demo's clock starts at {DEMO_NOW:%Y-%m-%d %H:%M} UTC, its data's date.")
+        start(url, options, APP_FACTORY)
 
     run_safely(action)
 
 
-def _register_admin_commands() -> None:
-    # Imported last: the admin commands reuse this module's console and error handling.
+def _register_subcommands() -> None:
+    # Imported last: these commands reuse this module's console and error handling.
     from calaim.cli_admin import org_app, user_app
 
     app.add_typer(org_app, name="org", no_args_is_help=True)
     app.add_typer(user_app, name="user", no_args_is_help=True)
+    from calaim.cli_exchange import exchange_app
+
+    app.add_typer(exchange_app, name="exchange", no_args_is_help=True)
 
 
-_register_admin_commands()
+_register_subcommands()

@@ -37,3 +37,19 @@ def test_db_upgrade_reports_an_unreachable_database(monkeypatch: pytest.MonkeyPa
     assert "Check DATABASE_URL" in result.output
     assert "secret" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_db_demo_seeds_once_and_prints_the_url(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    result = runner.invoke(app, ["db", "demo", "--dir", str(folder), "--members", "100"])
+    assert result.exit_code == 0, result.output
+    database = folder / "calaim-demo.db"
+    assert f"export DATABASE_URL=sqlite:///{database}" in result.output
+    engine = make_engine(f"sqlite:///{database}")
+    with engine.connect() as connection:
+        referrals = connection.exec_driver_sql("SELECT count(*) FROM referrals").scalar_one()
+    engine.dispose()
+    assert referrals > 0
+    again = runner.invoke(app, ["db", "demo", "--dir", str(folder), "--members", "100"])
+    assert again.exit_code == 0, again.output
+    assert "Reusing the demo database" in again.output

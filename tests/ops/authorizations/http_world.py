@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from calaim.app import build_app
 from calaim.ops.auth.tokens import TokenSigner
 from calaim.ops.db import session_factory
-from calaim.ops.http.app import create_app
 from calaim.ops.models import (
     Member,
     MemberDetermination,
@@ -54,7 +54,7 @@ def clock() -> Clock:
 @pytest.fixture
 def app(engine: Engine, signer: TokenSigner, clock: Clock) -> FastAPI:
     """The real app on the test database, with the movable clock."""
-    return create_app(engine, clock=clock, signer=signer)
+    return build_app(engine, clock=clock, signer=signer)
 
 
 class ClockedAuth(AuthHeaders):

@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from calaim.app import build_app
 from calaim.ops.auth.tokens import TokenSigner
 from calaim.ops.db import session_factory
-from calaim.ops.http.app import create_app
 from calaim.ops.models import Member, Organization, OrganizationKind, Role, User
 
 from ..factories import member, organization, user
@@ -36,7 +36,7 @@ def signer() -> TokenSigner:
 @pytest.fixture
 def app(engine: Engine, signer: TokenSigner) -> FastAPI:
     """The real app on the test database, with a fixed clock."""
-    return create_app(engine, clock=lambda: NOW, signer=signer)
+    return build_app(engine, clock=lambda: NOW, signer=signer)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import create_engine
 
+from calaim.app import build_app
 from calaim.ops.auth.tokens import TokenSigner
-from calaim.ops.http.app import create_app
 from calaim.ops.models import Role
 
 from .conftest import NOW, SECRET
@@ -34,6 +34,7 @@ PATH_KINDS = {
     "episode_id": "episode",
     "notice_id": "notice",
     "consent_id": "consent",
+    "report_id": "roster_report",
 }
 # Query filter → the tenant's value for it (filters not listed here are not tenant data).
 QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
@@ -42,11 +43,37 @@ QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
     "authorization_id": lambda t: t.ids["authorization_cs"],
     "person_id": lambda t: t.member.person_id,
     "cin": lambda t: t.member.cin or "",
+    # Exchange file export: which layout and month (not tenant data; a plan exports its MIF).
+    "layout": lambda t: "mif",
+    "reporting_period": lambda t: TODAY.strftime("%Y-%m"),
 }
 # The record whose version an If-Match names, where it is not the path's record.
 IF_MATCH_KINDS = {"/care-plans/{enrollment_id}": "care_plan"}
 
 Body = Callable[[Tenant, Tenant], Any]
+
+
+def fhir_bundle(referral_id: str) -> dict[str, Any]:
+    """A referral Bundle naming `referral_id` as its identifier, for a member nobody has."""
+    patient = {
+        "resourceType": "Patient",
+        "id": "p",
+        "birthDate": "1901-01-01",
+        "identifier": [{"system": "urn:calaim:medi-cal-cin", "value": "00000000X"}],
+    }
+    request = {
+        "resourceType": "ServiceRequest",
+        "id": "s",
+        "status": "active",
+        "intent": "order",
+        "identifier": [{"system": "urn:calaim:referral-id", "value": referral_id}],
+        "code": {"coding": [{"system": "urn:calaim:fhir:CodeSystem:program", "code": "ecm"}]},
+        "subject": {"reference": "Patient/p"},
+    }
+    return {"resourceType": "Bundle", "type": "collection",
+            "entry": [{"resource": request}, {"resource": patient}]}  # fmt: skip
+
+
 CARE = {"assessment_started_on": str(TODAY), "goals": [{"description": "Another goal"}]}
 # (method, path) → a well-formed body from the caller's tenant (first) aimed at the target's.
 BODIES: dict[tuple[str, str], Body] = {
@@ -74,6 +101,14 @@ BODIES: dict[tuple[str, str], Body] = {
     },
     ("POST", "/referrals/{referral_id}/route"): lambda a, t: {
         "receiving_organization_id": str(t.orgs["ecm"])
+    },
+    # FHIR: a Bundle whose ServiceRequest carries B's referral id (imports never resolve it)
+    # for a member nobody has; a Task update of B's referral.
+    ("POST", "/fhir/Bundle"): lambda a, t: fhir_bundle(t.ids["referral"]),
+    ("PUT", "/fhir/referrals/{referral_id}/task"): lambda a, t: {
+        "resourceType": "Task",
+        "status": "accepted",
+        "intent": "order",
     },
     ("POST", "/assignments"): lambda a, t: {"member_id": t.ids["member2"]},
     ("POST", "/assignments/override"): lambda a, t: {
@@ -135,6 +170,32 @@ BODIES: dict[tuple[str, str], Body] = {
         "granted_on": str(TODAY),
     },
     ("POST", "/part2-consents/{consent_id}/revoke"): lambda a, t: {"revoked_on": str(TODAY)},
+    # Exchange file import is a multipart upload of the caller's own file: nothing of B's.
+    ("POST", "/exchange/files/import"): lambda a, t: {},
+    # Billing: the target's enrollment; runs, 835 uploads and billing details act on the
+    # caller's own organization only, so nothing of the target is named.
+    ("POST", "/billing/encounters"): lambda a, t: {
+        "enrollment_id": t.ids["enrollment"],
+        "service_date": str(TODAY),
+        "mode": "in_person",
+        "staff_kind": "non_clinical",
+        "minutes": 30,
+    },
+    ("POST", "/billing/runs"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
+    ("POST", "/billing/remittances"): lambda a, t: {},
+    ("POST", "/billing/exports/837"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
+    ("POST", "/billing/exports/invoice"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
+    ("PUT", "/billing/profile"): lambda a, t: {
+        "tin": "953456789",
+        "address_line": "1 Main St",
+        "city": "Los Angeles",
+        "state": "CA",
+        "zip_code": "900121234",
+        "phone": "2135550100",
+    },
+    # A multipart upload: the matrix sends JSON, so this is the form-less refusal (nothing of
+    # the target's can be named in a roster upload but its people, whom linkage never sees).
+    ("POST", "/exchange/rosters"): lambda a, t: {},
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",
@@ -184,7 +245,7 @@ def _operation(path: str, method: str, spec: dict[str, Any]) -> Operation:
 
 def operations() -> list[Operation]:
     """Every operation of the app, from its OpenAPI document."""
-    app = create_app(create_engine("sqlite://"), clock=lambda: NOW, signer=TokenSigner(SECRET))
+    app = build_app(create_engine("sqlite://"), clock=lambda: NOW, signer=TokenSigner(SECRET))
     document = app.openapi()
     return [
         _operation(path, method, spec)

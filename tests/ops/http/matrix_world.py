@@ -287,12 +287,25 @@ def consents(api: Api, tenant: Tenant) -> None:
     tenant.ids["consent"] = consent["id"]
 
 
+def roster(api: Api, tenant: Tenant) -> None:
+    """A stored roster report: the plan's dry-run reconciliation of its two members."""
+    people = (tenant.member, tenant.member2)
+    lines = ["CIN,First Name,Last Name,DOB"]
+    lines += [f"{m.cin},{m.first_name},{m.last_name},{m.birth_date}" for m in people]
+    files = {"file": ("roster.csv", "\n".join(lines).encode(), "text/csv")}
+    form = {"kind": "member-file", "as_of": str(TODAY), "dry_run": "true"}
+    headers = api.auth(tenant.users[R.PLAN_CARE_COORDINATION])
+    response = api.client.post("/exchange/rosters", files=files, data=form, headers=headers)
+    assert response.status_code == 201, response.text
+    tenant.ids["roster_report"] = response.json()["id"]
+
+
 def build_tenant(
     engine: Engine, client: TestClient, auth: AuthHeaders, tag: str, born: dt.date
 ) -> Tenant:
     """A complete tenant, its records made through the API by its own users."""
     tenant = parties(engine, tag, born)
     api = Api(client, auth, tenant)
-    for step in (ecm_records, cs_records, open_records, notices, consents):
+    for step in (ecm_records, cs_records, open_records, notices, consents, roster):
         step(api, tenant)
     return tenant

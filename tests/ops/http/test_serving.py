@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import signal
 import socket
@@ -18,7 +19,14 @@ from starlette.types import Receive, Scope, Send
 from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE
 from calaim.ops.http.admission import AdmissionMiddleware
 from calaim.ops.http.nodelay import no_delay
-from calaim.ops.http.workers import CONCURRENCY_VARIABLE, app_from_environment, pool_options
+from calaim.ops.http.workers import (
+    CLOCK_OFFSET_VARIABLE,
+    CONCURRENCY_VARIABLE,
+    app_from_environment,
+    clock_from_environment,
+    pool_options,
+    start_clock_at,
+)
 
 
 class SlowApp:
@@ -74,6 +82,29 @@ def test_worker_app_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'w.db'}")
     app = app_from_environment()
     assert app.state.engine.url.database.endswith("w.db")
+
+
+def test_the_demo_clock_starts_at_its_date_and_runs_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_now = dt.datetime(2025, 10, 1, 16, 0, tzinfo=dt.UTC)
+    real = [dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)]
+    monkeypatch.delenv(CLOCK_OFFSET_VARIABLE, raising=False)
+    start_clock_at(demo_now, real=lambda: real[0])
+    clock = clock_from_environment(real=lambda: real[0])
+    assert clock() == demo_now
+    real[0] += dt.timedelta(minutes=90)
+    assert clock() == demo_now + dt.timedelta(minutes=90)
+
+
+def test_without_an_offset_the_clock_is_the_real_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CLOCK_OFFSET_VARIABLE, raising=False)
+    before = dt.datetime.now(dt.UTC)
+    assert before <= clock_from_environment()() <= dt.datetime.now(dt.UTC)
+
+
+def test_a_malformed_offset_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CLOCK_OFFSET_VARIABLE, "yesterday")
+    with pytest.raises(RuntimeError, match=CLOCK_OFFSET_VARIABLE):
+        clock_from_environment()
 
 
 def _free_port() -> int:

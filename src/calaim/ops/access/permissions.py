@@ -29,6 +29,11 @@ class Permission(StrEnum):
     NOTICE_READ = "notice.read"
     CONSENT_RECORD = "consent.record"
     AGGREGATE_READ = "aggregate.read"
+    # Exchange (issue 4): DHCS files in and out, roster reconciliation, claims, FHIR.
+    EXCHANGE_FILES = "exchange.files"
+    ROSTER_RECONCILE = "roster.reconcile"
+    BILLING_MANAGE = "billing.manage"
+    FHIR_EXCHANGE = "fhir.exchange"
     ORGANIZATION_ADMIN = "organization.admin"
 
 
@@ -45,6 +50,9 @@ _PLAN_COMMON = {
     P.NOTICE_READ,
     P.AGGREGATE_READ,
     P.CONSENT_RECORD,
+    P.EXCHANGE_FILES,
+    P.ROSTER_RECONCILE,
+    P.FHIR_EXCHANGE,
 }
 _ECM_STAFF = {
     P.MEMBER_READ,
@@ -59,6 +67,8 @@ _ECM_STAFF = {
     P.CARE_PLAN_WRITE,
     P.NOTICE_READ,
     P.CONSENT_RECORD,
+    P.EXCHANGE_FILES,
+    P.FHIR_EXCHANGE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -70,9 +80,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PLAN_CARE_COORDINATION: frozenset(
         _PLAN_COMMON | {P.AUTHORIZATION_REQUEST, P.ASSIGNMENT_MANAGE, P.ENROLLMENT_ACT}
     ),
-    Role.PLAN_ADMIN: frozenset(_PLAN_COMMON | {P.MEMBER_WRITE, P.ORGANIZATION_ADMIN}),
+    # Plan administrators also reconcile remittances against what was billed.
+    Role.PLAN_ADMIN: frozenset(
+        _PLAN_COMMON | {P.MEMBER_WRITE, P.ORGANIZATION_ADMIN, P.BILLING_MANAGE}
+    ),
     Role.LEAD_CARE_MANAGER: frozenset(_ECM_STAFF),
-    Role.ECM_SUPERVISOR: frozenset(_ECM_STAFF | {P.ORGANIZATION_ADMIN}),
+    Role.ECM_SUPERVISOR: frozenset(
+        _ECM_STAFF | {P.ORGANIZATION_ADMIN, P.BILLING_MANAGE, P.ROSTER_RECONCILE}
+    ),
     Role.CS_PROVIDER_STAFF: frozenset(
         {
             P.MEMBER_READ,
@@ -85,9 +100,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SERVICE_RECORD,
             P.NOTICE_READ,
             P.CONSENT_RECORD,
+            P.EXCHANGE_FILES,
+            P.BILLING_MANAGE,
+            P.FHIR_EXCHANGE,
         }
     ),
-    Role.REFERRER: frozenset(_EVERY_REFERRER),
+    # Referral platforms exchange closed-loop referrals as FHIR.
+    Role.REFERRER: frozenset(_EVERY_REFERRER | {P.FHIR_EXCHANGE}),
     Role.STATE_ANALYST: frozenset({P.AGGREGATE_READ}),
 }
 

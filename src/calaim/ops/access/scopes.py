@@ -21,14 +21,19 @@ from sqlalchemy.orm import InstrumentedAttribute
 from calaim.ops.models import (
     Authorization,
     Enrollment,
+    EnrollmentStatus,
+    FhirReferralLink,
+    LinkedPerson,
     Member,
     Notice,
     OrganizationKind,
     Referral,
     ReferralParty,
+    RosterReport,
     ServiceEpisode,
     User,
 )
+from calaim.ops.models.billing import Claim, EcmEncounter
 
 PROVIDER_KINDS = frozenset({OrganizationKind.ECM_PROVIDER, OrganizationKind.CS_PROVIDER})
 
@@ -166,6 +171,61 @@ def notice_visible(actor: User) -> ColumnElement[bool]:
     if is_plan(actor) or is_provider(actor):
         return or_(addressed, member_id_visible(actor, Notice.member_id))
     return addressed
+
+
+def ecm_encounter_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `EcmEncounter`: a plan sees its members' encounters, an ECM provider the
+    encounters it recorded; anyone else none."""
+    if is_plan(actor):
+        return member_id_visible(actor, EcmEncounter.member_id)
+    if actor.organization.kind == OrganizationKind.ECM_PROVIDER:
+        return EcmEncounter.provider_organization_id == actor.organization_id
+    return false()
+
+
+def claim_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `Claim`: a provider sees the claims it billed, a plan those billed to it;
+    anyone else none."""
+    if is_plan(actor):
+        return Claim.plan_organization_id == actor.organization_id
+    if is_provider(actor):
+        return Claim.provider_organization_id == actor.organization_id
+    return false()
+
+
+def linked_person_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `LinkedPerson` true for the roster linkage store of the actor's own
+    organization (each organization links its own rosters; nothing is shared)."""
+    if not sees_member_rows(actor):
+        return false()
+    return LinkedPerson.organization_id == actor.organization_id
+
+
+def roster_report_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `RosterReport` true for the reconciliation reports of the actor's
+    organization."""
+    if not sees_member_rows(actor):
+        return false()
+    return RosterReport.organization_id == actor.organization_id
+
+
+def active_enrollment_elsewhere(actor: User) -> ColumnElement[bool]:
+    """A condition on `Enrollment`: an active ECM episode of a member the actor sees, held by
+    another provider. A provider may learn only that such an episode exists (roster
+    reconciliation says "assigned to another provider"), never which provider holds it."""
+    active = Enrollment.status.in_(
+        [EnrollmentStatus.ASSIGNED, EnrollmentStatus.OUTREACH, EnrollmentStatus.ENROLLED]
+    )
+    return (
+        active
+        & (Enrollment.provider_organization_id != actor.organization_id)
+        & (member_id_visible(actor, Enrollment.member_id))
+    )
+
+
+def fhir_link_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `FhirReferralLink`: an organization sees only the ids it imported."""
+    return FhirReferralLink.organization_id == actor.organization_id
 
 
 def always(_actor: User) -> ColumnElement[bool]:

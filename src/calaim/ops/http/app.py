@@ -7,6 +7,7 @@ key sign-in, paged lists, idempotent POSTs, versioned updates (If-Match).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -27,6 +28,7 @@ from calaim.ops.http.idempotency import (
     replay_response,
 )
 from calaim.ops.http.routers import DOMAIN_ROUTERS
+from calaim.ops.http.routing import DomainRouter
 from calaim.ops.http.transaction import TransactionMiddleware
 from calaim.ops.http.warmup import warm_caches
 
@@ -62,14 +64,19 @@ def create_app(
     clock: Clock = system_clock,
     signer: TokenSigner | None = None,
     max_concurrent_requests: int | None = None,
+    extra_routers: Sequence[DomainRouter] = (),
 ) -> FastAPI:
     """The API over `engine`; `clock` gives endpoints their `now` (tests pass a fixed one).
+
+    `extra_routers` are later layers' domains (exchange, reports), served exactly like the
+    care-coordination domains: `calaim.app.build_app` passes them.
 
     `max_concurrent_requests` (servers: at most the connection pool's size) queues requests
     beyond it instead of letting them wait for a connection (see `admission.py`).
     """
     warm_caches()
-    tags = BASE_TAGS + [router.tag_metadata() for router in DOMAIN_ROUTERS]
+    routers = [*DOMAIN_ROUTERS, *extra_routers]
+    tags = BASE_TAGS + [router.tag_metadata() for router in routers]
     app = FastAPI(title=TITLE, version=api_version(), description=DESCRIPTION, openapi_tags=tags)
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
@@ -83,15 +90,15 @@ def create_app(
         app.add_middleware(AdmissionMiddleware, limit=max_concurrent_requests)
     app.include_router(health_router)
     app.include_router(auth_router, responses=errors.error_responses(401, 422, 500))
-    for router in DOMAIN_ROUTERS:
+    for router in routers:
         app.include_router(
             router, dependencies=[Depends(idempotency_guard)], responses=errors.COMMON_ERRORS
         )
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app, routers)  # type: ignore[method-assign]
     return app
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
+def _openapi(app: FastAPI, routers: Sequence[DomainRouter]) -> dict[str, Any]:
     """The OpenAPI document, with the Idempotency-Key header on every domain POST."""
     if app.openapi_schema:
         return app.openapi_schema
@@ -104,7 +111,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     )
     posts = {
         str(getattr(route, "path", ""))
-        for router in DOMAIN_ROUTERS
+        for router in routers
         for route in router.routes
         if _is_post(route)
     }

@@ -79,10 +79,28 @@ async def idempotency_guard(request: Request, actor: ActorDep, session: SessionD
         key=key,
         method=request.method,
         path=request.url.path,
-        request_hash=request_hash(await request.body()),
+        request_hash=request_hash(await _body(request)),
     )
     await run_in_threadpool(_check, session, pending)
     setattr(request.state, PENDING_STATE, pending)
+
+
+async def _body(request: Request) -> bytes:
+    """The raw body; for a form already parsed (uploads), its fields and files' contents."""
+    try:
+        return await request.body()
+    except RuntimeError:
+        # FastAPI parses multipart forms before dependencies run, consuming the stream.
+        form = await request.form()
+        parts = []
+        for name, value in form.multi_items():
+            if isinstance(value, str):
+                parts.append(f"{name}={value}".encode())
+            else:
+                content = await value.read()
+                await value.seek(0)
+                parts.append(f"{name}:{value.filename}:".encode() + content)
+        return b"\0".join(parts)
 
 
 def _check(session: Session, pending: PendingKey) -> None:

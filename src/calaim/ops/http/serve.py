@@ -38,8 +38,9 @@ def demo_banner(base_url: str) -> str:
     """What to tell someone who just started the demo."""
     lines = [
         f"calaim demo API at {base_url}  (OpenAPI docs: {base_url}/docs)",
-        f"Sign in with POST {base_url}/auth/token; every demo user's password is "
-        f"{DEMO_PASSWORD!r}:",
+        f"Web workspace: open {base_url}/app in a browser and sign in as a user below.",
+        f"API: sign in with POST {base_url}/auth/token; every demo user's password is "
+        f"{DEMO_PASSWORD!r} (user, role):",
     ]
     lines += [f"  {email:<26} {role.value}" for email, _org, role in USERS]
     return "\n".join(lines + try_this(base_url))

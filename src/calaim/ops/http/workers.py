@@ -11,9 +11,11 @@ connection pool is sized to match, so a request never waits for a connection.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,14 +23,16 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
-from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, TokenSigner
+from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, Clock, TokenSigner
 from calaim.ops.db import database_url, make_engine
-from calaim.ops.http.app import create_app
+from calaim.ops.http.app import create_app, system_clock
 from calaim.ops.http.nodelay import PROTOCOL
 from calaim.ops.migrate import upgrade
 
 APP_FACTORY = "calaim.ops.http.workers:app_from_environment"
 CONCURRENCY_VARIABLE = "CALAIM_MAX_CONCURRENT_REQUESTS"
+# Seconds added to the real time to give the app's clock (the demo runs on its data's date).
+CLOCK_OFFSET_VARIABLE = "CALAIM_CLOCK_OFFSET_SECONDS"
 DEFAULT_CONCURRENCY = 8
 # Seconds a stopping server gives open requests before closing their connections.
 SHUTDOWN_GRACE = 10
@@ -58,15 +62,50 @@ def pool_options(url: str, concurrency: int) -> dict[str, Any]:
     return {"pool_size": concurrency + 1, "max_overflow": concurrency + 1, "pool_timeout": 10}
 
 
-def app_from_environment() -> FastAPI:
-    """One worker's app, configured from the environment the parent set (see `serve`)."""
+AppBuilder = Callable[..., FastAPI]
+
+
+def app_from_environment(build: AppBuilder = create_app) -> FastAPI:
+    """One worker's app from `build`, configured from the environment the parent set.
+
+    `build` takes `create_app`'s arguments; `calaim.app` passes the whole application's.
+    """
     secret = os.environ.get(SECRET_KEY_VARIABLE, "").strip()
     if not secret:
         raise RuntimeError(f"{SECRET_KEY_VARIABLE} must be set for the API's worker processes")
     concurrency = int(os.environ.get(CONCURRENCY_VARIABLE, DEFAULT_CONCURRENCY))
     url = database_url()
     engine = make_engine(url, **pool_options(url, concurrency))
-    return create_app(engine, signer=TokenSigner(secret), max_concurrent_requests=concurrency)
+    return build(
+        engine,
+        clock=clock_from_environment(),
+        signer=TokenSigner(secret),
+        max_concurrent_requests=concurrency,
+    )
+
+
+def shifted_clock(offset: dt.timedelta, real: Clock = system_clock) -> Clock:
+    """A clock running at real speed, `offset` away from the real time."""
+    return lambda: real() + offset
+
+
+def clock_from_environment(real: Clock = system_clock) -> Clock:
+    """The real clock, or one shifted by `CALAIM_CLOCK_OFFSET_SECONDS` (set by `serve --demo`)."""
+    raw = os.environ.get(CLOCK_OFFSET_VARIABLE, "").strip()
+    if not raw:
+        return real
+    try:
+        seconds = float(raw)
+    except ValueError:
+        message = f"{CLOCK_OFFSET_VARIABLE} must be a number of seconds, not {raw!r}"
+        raise RuntimeError(message) from None
+    return shifted_clock(dt.timedelta(seconds=seconds), real)
+
+
+def start_clock_at(moment: dt.datetime, real: Clock = system_clock) -> None:
+    """Make the served app's clock read `moment` now and run on from there (the demo's date)."""
+    offset = moment - real()
+    os.environ[CLOCK_OFFSET_VARIABLE] = str(offset.total_seconds())
 
 
 def ensure_secret() -> bool:
@@ -77,15 +116,18 @@ def ensure_secret() -> bool:
     return True
 
 
-def serve(url: str, options: ServeOptions) -> None:
-    """Migrate `url`, then serve it until interrupted (SIGINT or SIGTERM stop it promptly)."""
+def serve(url: str, options: ServeOptions, factory: str = APP_FACTORY) -> None:
+    """Migrate `url`, then serve it until interrupted (SIGINT or SIGTERM stop it promptly).
+
+    `factory` is the import string of a zero-argument function returning each worker's app.
+    """
     if options.workers < 1 or options.concurrency < 1:
         raise ValueError("workers and concurrency must be at least 1")
     upgrade(url)
     os.environ["DATABASE_URL"] = url
     os.environ[CONCURRENCY_VARIABLE] = str(options.concurrency)
     uvicorn.run(
-        APP_FACTORY,
+        factory,
         factory=True,
         host=options.host,
         port=options.port,

@@ -23,6 +23,8 @@ from calaim.ops.models import Member, OrganizationKind, User
 WRITABLE_FIELDS = frozenset(
     {"cin", "first_name", "last_name", "birth_date", "payer", "county", "language"}
 )
+# Contact details an update from a file (a roster, an RTF) may set: an address moves whole.
+CONTACT_FIELDS = frozenset({"address_line", "city", "zip_code", "phone"})
 
 
 class MemberNotFound(NotFound):
@@ -114,6 +116,19 @@ class MemberRepository:
         unknown = set(changes) - WRITABLE_FIELDS
         if unknown:
             raise ValueError(f"cannot set member field(s) {', '.join(sorted(unknown))}")
+        return self._change(member_id, changes, {})
+
+    def update_contact(self, member_id: uuid.UUID, *, source: str, **changes: str | None) -> Member:
+        """Change a visible member's address (street, city, ZIP) or phone, audited with the
+        source of the change (e.g. `roster:<file name>`)."""
+        unknown = set(changes) - CONTACT_FIELDS
+        if unknown:
+            raise ValueError(f"cannot set contact field(s) {', '.join(sorted(unknown))}")
+        return self._change(member_id, changes, {"source": source})
+
+    def _change(
+        self, member_id: uuid.UUID, changes: dict[str, Any], extra: dict[str, Any]
+    ) -> Member:
         member = self.session.scalars(self.readable().where(Member.id == member_id)).first()
         if member is None:
             raise MemberNotFound(f"member {member_id} not found")
@@ -126,7 +141,7 @@ class MemberRepository:
             self.actor,
             "member.update",
             member,
-            details={"before": before, "after": after},
+            details={"before": before, "after": after, **extra},
         )
         self.session.flush()
         return member

@@ -9,16 +9,21 @@ from calaim.ops.models.authorization import (
     Urgency,
 )
 from calaim.ops.models.base import Base
+from calaim.ops.models.billing import Claim, ClaimLine, EcmEncounter, Remittance  # noqa: F401
 from calaim.ops.models.care_plan import CarePlan
 from calaim.ops.models.consent import Part2Consent
+from calaim.ops.models.contact_change import ContactField, MemberContactChange
 from calaim.ops.models.determination import MemberDetermination
 from calaim.ops.models.enrollment import Acuity, AssignmentReason, Enrollment, EnrollmentStatus
 from calaim.ops.models.enrollment_rules import ONE_ACTIVE_ENROLLMENT
+from calaim.ops.models.exchange_file import ExchangeFile  # noqa: F401
+from calaim.ops.models.fhir_link import FhirReferralLink
 from calaim.ops.models.idempotency_key import IdempotencyKey
 from calaim.ops.models.member import Member
 from calaim.ops.models.notice import Notice, NoticeChannel, NoticeKind, NoticeRecipient
 from calaim.ops.models.organization import Organization, OrganizationKind
 from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod
+from calaim.ops.models.person_link import LinkedPerson, PersonRecord, RosterKind, RosterReport
 from calaim.ops.models.provider_profile import ProviderProfile
 from calaim.ops.models.referral import Referral, ReferralSource, ReferralTransition
 from calaim.ops.models.referral_form import ContactPreference, ReferralForm, ReferralUrgency
@@ -37,13 +42,17 @@ __all__ = [
     "AuthorizationStatus",
     "Base",
     "CarePlan",
+    "ContactField",
     "ContactPreference",
     "DecisionBasis",
     "Enrollment",
     "EnrollmentStatus",
     "EpisodeStatus",
+    "FhirReferralLink",
     "IdempotencyKey",
+    "LinkedPerson",
     "Member",
+    "MemberContactChange",
     "MemberDetermination",
     "Notice",
     "NoticeChannel",
@@ -54,6 +63,7 @@ __all__ = [
     "OutreachAttempt",
     "OutreachMethod",
     "Part2Consent",
+    "PersonRecord",
     "ProviderProfile",
     "Referral",
     "ReferralForm",
@@ -62,6 +72,8 @@ __all__ = [
     "ReferralTransition",
     "ReferralUrgency",
     "Role",
+    "RosterKind",
+    "RosterReport",
     "ServiceDelivery",
     "ServiceEpisode",
     "StatusChange",

@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 from calaim.ops.access.scopes import referral_visible, visible_members
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import AuditEvent, Member, Referral, ReferralParty, User
+from calaim.ops.models import (
+    AuditEvent,
+    Member,
+    Referral,
+    ReferralParty,
+    ReferralTransition,
+    User,
+)
 from calaim.ops.referrals.state import OPEN_STATUSES
 
 
@@ -54,6 +61,16 @@ class ReferralRepository:
         self.audit(action, referral)
         self.session.flush()
         return referral
+
+    def history(self, referral_id: uuid.UUID) -> list[ReferralTransition]:
+        """A visible referral's dated steps, oldest first (audited as `referral.history`)."""
+        referral = self.get(referral_id, action="referral.history")
+        statement = (
+            select(ReferralTransition)
+            .where(ReferralTransition.referral_id == referral.id)
+            .order_by(ReferralTransition.at, ReferralTransition.id)
+        )
+        return list(self.session.scalars(statement))
 
     def list(self, *, limit: int = 50, offset: int = 0) -> list[Referral]:
         """One page of visible referrals, newest first; each referral shown is audited."""

@@ -1,0 +1,90 @@
+"""A closed-loop referral as an SDOHCC ServiceRequest and its TaskForReferralManagement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from calaim.exchange.fhir import codes as c
+from calaim.exchange.fhir.resources import derived_id, instant, ref
+from calaim.exchange.fhir.status_map import to_task
+from calaim.ops.models import MemberDetermination, Referral
+from calaim.ops.referrals.state import OPEN_STATUSES, ReferralStatus
+
+
+def service_request_status(status: ReferralStatus, early: bool) -> str:
+    """ServiceRequest.status: active while the loop is open; revoked if declined or cut short."""
+    if status in OPEN_STATUSES:
+        return "active"
+    if status == ReferralStatus.DECLINED or early:
+        return "revoked"
+    return "completed"
+
+
+def service_request(
+    referral: Referral,
+    *,
+    early: bool,
+    external: Sequence[tuple[str, str]] = (),
+    determinations: Sequence[MemberDetermination] = (),
+    priority: str | None = None,
+) -> dict[str, Any]:
+    """The referral as a ServiceRequest (identifier = calaim referral id, plus partners' ids)."""
+    identifiers = [c.identifier(c.REFERRAL_ID, str(referral.id))]
+    identifiers += [c.identifier(system, value) for system, value in external]
+    out: dict[str, Any] = {
+        "resourceType": "ServiceRequest",
+        "id": str(referral.id),
+        "meta": {"profile": [c.PROFILES["ServiceRequest"]]},
+        "identifier": identifiers,
+        "status": service_request_status(ReferralStatus(referral.status), early),
+        "intent": "order",
+        "category": c.sdoh_categories(referral.program_id),
+        "code": {**c.concept(c.PROGRAM_SYSTEM, referral.program_id), "text": referral.program_id},
+        "subject": ref("Patient", referral.member_id),
+        "authoredOn": instant(referral.received_at),
+        "requester": ref("Organization", referral.referring_organization_id),
+    }
+    if priority:
+        out["priority"] = priority
+    if referral.receiving_organization_id:
+        out["performer"] = [ref("Organization", referral.receiving_organization_id)]
+    reasons = [{"text": referral.reason_codes}] if referral.reason_codes else []
+    # The member's eligible determinations (already filtered for Part 2 by the ops service).
+    reasons += [
+        {**c.concept(c.PROGRAM_SYSTEM, d.program_id), "text": f"eligible as of {d.as_of}"}
+        for d in determinations
+        if d.eligible
+    ]
+    if reasons:
+        out["reasonCode"] = reasons
+    return out
+
+
+def task(referral: Referral, *, early: bool, last_step: dt.datetime) -> dict[str, Any]:
+    """The Task tracking the referral: status and businessStatus from the status map."""
+    state = to_task(ReferralStatus(referral.status), early)
+    out: dict[str, Any] = {
+        "resourceType": "Task",
+        "id": derived_id(referral.id, "task"),
+        "meta": {"profile": [c.PROFILES["Task"]]},
+        "status": state.status,
+        "businessStatus": {
+            **c.concept(c.BUSINESS_STATUS_SYSTEM, state.business),
+            "text": state.business,
+        },
+        "intent": "order",
+        "code": c.concept(c.TASK_CODE, "fulfill", "Fulfill the focal request"),
+        "focus": ref("ServiceRequest", referral.id),
+        "for": ref("Patient", referral.member_id),
+        "authoredOn": instant(referral.received_at),
+        "lastModified": instant(last_step),
+        "requester": ref("Organization", referral.referring_organization_id),
+    }
+    reason = referral.decline_reason or (referral.closure_reason if early else None)
+    if reason:
+        out["statusReason"] = {"text": reason}
+    if referral.receiving_organization_id:
+        out["owner"] = ref("Organization", referral.receiving_organization_id)
+    return out

@@ -1,0 +1,1 @@
+"""Synthea-style FHIR R4 Bundles (one per patient) -> the data contract's input tables."""

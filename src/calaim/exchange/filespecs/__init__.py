@@ -1,0 +1,1 @@
+"""DHCS file layouts declared as data, one generic reader and writer (CSV, XLSX)."""

@@ -1,0 +1,133 @@
+"""Writing canonical rows to a CSV or XLSX file in a layout and a plan's variant.
+
+Public API (used by billing for CS invoices, and by every export here)::
+
+    from calaim.exchange.filespecs.writer import write_rows
+    write_rows("cs_invoice", rows, "invoice.xlsx", "xlsx", variant="lacare")
+
+- `layout`: a `Layout` or a layout id (`mif`, `rtf`, `otf`, `cs_authorization_status`,
+  `cs_invoice`; see `calaim exchange layouts`).
+- `rows`: an iterable of dicts keyed by the layout's column ids; values are canonical: `str`,
+  `datetime.date`, `int`, `decimal.Decimal` (money, never float), `bool` for yes/no columns,
+  `None` or a missing key for an empty cell. A key that is not a column id is a programming
+  error (`ValueError`).
+- `destination`: a path (written to a temporary file, then renamed: no half-written files) or
+  a binary stream.
+- `file_format`: `"csv"` (UTF-8, header row) or `"xlsx"` (one sheet, every cell as text).
+- `variant`: a `Variant`, a variant id, or None for calaim's canonical spelling.
+
+Returns the number of data rows written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import IO, Literal
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+
+from calaim.exchange.filespecs.adapters import FileColumn, Variant, file_columns, get_variant
+from calaim.exchange.filespecs.layout import Layout, get_layout
+from calaim.exchange.filespecs.values import Value, cell_formatter
+
+FileFormat = Literal["csv", "xlsx"]
+FORMATS: tuple[FileFormat, ...] = ("csv", "xlsx")
+Row = Mapping[str, Value]
+
+
+def resolve(layout: Layout | str, variant: Variant | str | None) -> tuple[Layout, Variant]:
+    """The layout and variant objects for ids (or objects) given."""
+    resolved = get_layout(layout) if isinstance(layout, str) else layout
+    chosen = variant if isinstance(variant, Variant) else get_variant(variant)
+    return resolved, chosen
+
+
+def header_row(layout: Layout, variant: Variant) -> list[str]:
+    """The header row of the layout in the variant."""
+    return [column.header for column in file_columns(layout, variant)]
+
+
+def row_formatter(layout: Layout, variant: Variant) -> Callable[[Row], list[str]]:
+    """A function turning one canonical row into the file's cells (built once per file)."""
+    columns = file_columns(layout, variant)
+    known = frozenset(layout.column_ids)
+
+    def cell(file_column: FileColumn) -> Callable[[Row], str]:
+        column = file_column.column
+        if column is None:
+            constant = file_column.constant
+            return lambda _row: constant
+        return cell_formatter(column, variant, layout.id)
+
+    cells = [cell(column) for column in columns]
+
+    def format_row(row: Row) -> list[str]:
+        if not known.issuperset(row):
+            unknown = sorted(set(row) - known)
+            raise ValueError(f"{layout.id}: not column ids of the layout: {unknown}")
+        return [make(row) for make in cells]
+
+    return format_row
+
+
+def write_rows(
+    layout: Layout | str,
+    rows: Iterable[Row],
+    destination: Path | str | IO[bytes],
+    file_format: FileFormat,
+    variant: Variant | str | None = None,
+) -> int:
+    """Write canonical rows as a CSV or XLSX file in the layout and variant; the row count."""
+    if file_format not in FORMATS:
+        raise ValueError(f"unknown file format {file_format!r}; use csv or xlsx")
+    resolved, chosen = resolve(layout, variant)
+    if isinstance(destination, (str, Path)):
+        return _write_path(resolved, chosen, rows, Path(destination), file_format)
+    return _write_stream(resolved, chosen, rows, destination, file_format)
+
+
+def _write_path(
+    layout: Layout, variant: Variant, rows: Iterable[Row], path: Path, file_format: FileFormat
+) -> int:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            count = _write_stream(layout, variant, rows, stream, file_format)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _write_stream(
+    layout: Layout, variant: Variant, rows: Iterable[Row], stream: IO[bytes], file_format: str
+) -> int:
+    format_row = row_formatter(layout, variant)
+    header = header_row(layout, variant)
+    count = 0
+    if file_format == "csv":
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+        writer = csv.writer(text)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(format_row(row))
+            count += 1
+        text.flush()
+        text.detach()
+        return count
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(layout.id)
+    sheet.append(header)
+    for row in rows:
+        # XLSX cannot hold control characters; CSV keeps them (a reader may reject them).
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in format_row(row)])
+        count += 1
+    workbook.save(stream)
+    return count

@@ -1,0 +1,1 @@
+"""Probabilistic record linkage (Splink on DuckDB): roster reconciliation, stable person ids."""

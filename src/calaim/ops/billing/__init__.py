@@ -1,0 +1,1 @@
+"""Billing: coding, contract terms, ECM encounters, claims and remittance reconciliation."""

@@ -1,0 +1,18 @@
+"""The exchange tests reuse the operational store and HTTP fixtures (SQLite and PostgreSQL)."""
+
+from ops.conftest import backend, db_url, engine, rollback_db_url, rollback_engine, session
+from ops.http.conftest import app, auth, client, signer, tenants
+
+__all__ = [
+    "app",
+    "auth",
+    "backend",
+    "client",
+    "db_url",
+    "engine",
+    "rollback_db_url",
+    "rollback_engine",
+    "session",
+    "signer",
+    "tenants",
+]
