@@ -1,0 +1,1 @@
+"""Reports over every layer: the coverage navigator and the dashboards."""

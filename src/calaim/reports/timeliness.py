@@ -1,0 +1,144 @@
+"""Authorizations by status and timeliness against the DHCS decision clock.
+
+Counted: authorizations requested in the period. A decision is *on time* when made at or
+before its `decision_due_at` (the deadline the workflow computed from dated parameters on the
+business-day calendar: 5 business days routine, 72 hours expedited) and *late* after it; an
+undecided request (pending or presumptive) is *overdue* once its deadline has passed at `now`,
+else *open*. `overdue_now` counts every undecided request past due at `now`, whenever it was
+made: the plan's work queue, as a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from calaim.engine.loading.policy import Policy
+from calaim.ops.access.scopes import authorization_visible
+from calaim.ops.authorizations.state import UNDECIDED
+from calaim.ops.models import Authorization, AuthorizationStatus, Member, User
+from calaim.reports.common import member_filters, plan_filter
+from calaim.reports.filters import Filters, Period, details
+from calaim.reports.scope import audit, cell, counted, require_dashboards, suppressed_below
+
+STATUSES = tuple(status.value for status in AuthorizationStatus)
+TIMELINESS = ("on_time", "late", "overdue", "open", "withdrawn")
+COLUMNS = STATUSES + TIMELINESS
+DECIDED = frozenset({AuthorizationStatus.APPROVED.value, AuthorizationStatus.DENIED.value})
+UNDECIDED_VALUES = sorted(status.value for status in UNDECIDED)
+
+
+@dataclass(frozen=True)
+class TimelinessRow:
+    """One program in one county: counts by status and by timeliness (None = suppressed)."""
+
+    program: str
+    program_name: str
+    county: str
+    counts: dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """The rows, totals (withheld when a cell of the column is suppressed) and overdue now."""
+
+    period: Period
+    filters: Filters
+    now: dt.datetime
+    suppressed_below: int | None
+    rows: tuple[TimelinessRow, ...]
+    totals: dict[str, int | None]
+    overdue_now: int | None
+
+
+def timeliness(
+    session: Session,
+    actor: User,
+    policy: Policy,
+    period: Period,
+    filters: Filters,
+    now: dt.datetime,
+) -> Timeliness:
+    """Authorizations requested in `period`, by status and timeliness at `now`; audited."""
+    require_dashboards(actor)
+    a = Authorization
+    statement = (
+        select(a.program_id, Member.county, a.status, a.decision_due_at, a.decided_at)
+        .join(Member, Member.id == a.member_id)
+        .where(
+            counted(actor, authorization_visible),
+            a.requested_at >= period.start_instant(),
+            a.requested_at < period.end_instant(),
+            member_filters(Filters(county=filters.county)),
+            plan_filter(filters, a.plan_organization_id),
+        )
+    )
+    if filters.program is not None:
+        statement = statement.where(a.program_id == filters.program)
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    for program, county, status, due, decided in session.execute(statement):
+        tally = counts.setdefault((program, county), Counter())
+        tally[status] += 1
+        tally[classify(status, _aware(due), decided and _aware(decided), now)] += 1
+    rows = tuple(
+        TimelinessRow(p, _name(policy, p), c, {k: cell(actor, counts[p, c][k]) for k in COLUMNS})
+        for p, c in sorted(counts)
+    )
+    totals = {k: _total(actor, rows, counts, k) for k in COLUMNS}
+    overdue = cell(actor, _overdue_now(session, actor, filters, now))
+    audit(session, actor, "authorization_timeliness", details(period, filters))
+    return Timeliness(period, filters, now, suppressed_below(actor), rows, totals, overdue)
+
+
+def classify(status: str, due: dt.datetime, decided: dt.datetime | None, now: dt.datetime) -> str:
+    """On time, late, overdue, open or withdrawn; a decision exactly at the deadline is on time."""
+    if status in DECIDED and decided is not None:
+        return "on_time" if decided <= due else "late"
+    if status in UNDECIDED_VALUES:
+        return "overdue" if due < now else "open"
+    return "withdrawn"
+
+
+def _overdue_now(session: Session, actor: User, filters: Filters, now: dt.datetime) -> int:
+    a = Authorization
+    statement = (
+        select(func.count())
+        .select_from(a)
+        .join(Member, Member.id == a.member_id)
+        .where(
+            counted(actor, authorization_visible),
+            a.status.in_(UNDECIDED_VALUES),
+            a.decision_due_at < now,
+            member_filters(Filters(county=filters.county)),
+            plan_filter(filters, a.plan_organization_id),
+        )
+    )
+    if filters.program is not None:
+        statement = statement.where(a.program_id == filters.program)
+    return int(session.scalar(statement) or 0)
+
+
+def _total(
+    actor: User,
+    rows: tuple[TimelinessRow, ...],
+    counts: dict[tuple[str, str], Counter[str]],
+    column: str,
+) -> int | None:
+    # Withheld when any cell of the column is suppressed (else subtraction reveals it).
+    if any(row.counts[column] is None for row in rows):
+        return None
+    return cell(actor, sum(tally[column] for tally in counts.values()))
+
+
+def _name(policy: Policy, program_id: str) -> str:
+    program = policy.programs.get(program_id)
+    return program.name if program else program_id
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; every stored instant is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

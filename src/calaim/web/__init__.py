@@ -1,0 +1,1 @@
+"""The web workspace: server-rendered pages (Jinja2 + HTMX) inside the API app, per role."""

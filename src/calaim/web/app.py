@@ -1,0 +1,54 @@
+"""Installs the web workspace into the API app: pages, static files, sign-in, error pages.
+
+The workspace lives under `/app` (static files under `/app/static/`); `GET /` redirects there.
+Pages call the same ops services as the API with the same actor, so scoping (ops/access/
+scopes.py) and the audit trail are the API's own. See `calaim.web.pages` for the page API and
+docs/web.md for the workspace.
+"""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from calaim.web import errors
+from calaim.web.actions_care import router as care_actions
+from calaim.web.actions_plan import router as plan_actions
+from calaim.web.headers import SecurityHeaders
+from calaim.web.home import router as home
+from calaim.web.members import router as members
+from calaim.web.referral_form import router as referral_form
+from calaim.web.referrals import router as referrals
+from calaim.web.reports.pages import router as report_pages
+from calaim.web.session import check_csrf
+from calaim.web.signin import router as sign_in
+from calaim.web.templating import STATIC
+
+# The referral form's `/app/referrals/new` comes before `/app/referrals/{id}`.
+PAGE_ROUTERS = [
+    sign_in,
+    home,
+    referral_form,
+    referrals,
+    members,
+    plan_actions,
+    care_actions,
+    report_pages,
+]
+
+
+def install(app: FastAPI) -> None:
+    """Serve the workspace's pages from `app` (same services, same scoping as the API)."""
+    for router in PAGE_ROUTERS:
+        # CSRF is checked here too, so a router made without `page_router()` is covered.
+        app.include_router(router, dependencies=[Depends(check_csrf)])
+    app.mount("/app/static", StaticFiles(directory=STATIC), name="web-static")
+    app.add_api_route("/", _to_workspace, include_in_schema=False)
+    errors.install(app)
+    app.add_middleware(SecurityHeaders)
+
+
+def _to_workspace() -> RedirectResponse:
+    """`GET /`: the workspace."""
+    return RedirectResponse("/app", status_code=307)

@@ -1,0 +1,58 @@
+"""Translations: gettext catalogs (English source strings, Spanish shipped), chosen by cookie.
+
+The catalogs are the `.po` files under `translations/<lang>/LC_MESSAGES/messages.po`, compiled
+in memory on first use (no build step, so a fresh clone works). Strings in Python code that a
+template shows later are marked with `N_()` and translated when rendered with `_()`.
+
+To refresh the catalog after changing strings:
+`uv run pybabel extract -F src/calaim/web/babel.cfg -k N_ -o /tmp/messages.pot src/calaim/web`
+then `uv run pybabel update -i /tmp/messages.pot -d src/calaim/web/translations` and translate
+the new entries (tests/web/test_i18n.py fails while any is missing).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from fastapi import Request
+
+LANGUAGE_COOKIE = "calaim_lang"
+DEFAULT_LANGUAGE = "en"
+# Code -> the language's own name (shown in the switcher, never translated).
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def N_(message: str) -> str:
+    """Mark `message` for translation where it is shown; returns it unchanged."""
+    return message
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of `language` (English: the source strings themselves)."""
+    po = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+    if language == DEFAULT_LANGUAGE or not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def language_of(request: Request) -> str:
+    """The language the browser chose (its cookie), else English."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE, DEFAULT_LANGUAGE)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def gettext_for(request: Request) -> gettext.NullTranslations:
+    """The request's translations."""
+    return translations(language_of(request))

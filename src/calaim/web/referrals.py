@@ -1,0 +1,78 @@
+"""`/app/referrals`: the referrals list, one referral's closed loop, and the referral form."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from calaim.ops.access.permissions import Permission, allowed, require
+from calaim.ops.admin.service import list_organizations
+from calaim.ops.models import User
+from calaim.ops.notices.repository import NoticeFilter, NoticeRepository
+from calaim.ops.paging import PageRequest
+from calaim.ops.referrals.repository import ReferralRepository
+from calaim.ops.referrals.search import ReferralFilter, search_referrals
+from calaim.ops.referrals.state import ReferralStatus
+from calaim.web.i18n import N_
+from calaim.web.pages import PageActor, SessionDep, page_router, render
+
+router = page_router()
+DONE = {
+    "created": N_("The referral was sent. You will see each step of the loop here."),
+    "joined": N_(
+        "This member already had an open referral for that program: yours was added to it."
+    ),
+}
+
+
+@router.get("/app/referrals")
+def referral_list(
+    request: Request, actor: PageActor, session: SessionDep, status: str | None = None
+) -> Response:
+    """Referrals the actor is party to (plans: their members'), newest first."""
+    require(actor, Permission.REFERRAL_READ)
+    chosen = ReferralStatus(status) if status in set(ReferralStatus) else None
+    rows = search_referrals(
+        session, actor, ReferralFilter(status=chosen), PageRequest(limit=100)
+    ).items
+    context = {"rows": rows, "status": chosen, "statuses": list(ReferralStatus)}
+    return render(request, "referrals/list.html", context)
+
+
+@router.get("/app/referrals/{referral_id}")
+def referral(
+    request: Request,
+    referral_id: uuid.UUID,
+    actor: PageActor,
+    session: SessionDep,
+    done: str | None = None,
+) -> Response:
+    """One referral's closed loop: its steps and the notices about it."""
+    require(actor, Permission.REFERRAL_READ)
+    context = loop_of(session, actor, referral_id)
+    context["flash"] = DONE.get(done or "")
+    return render(request, "referrals/one.html", context)
+
+
+def loop_of(session: Session, actor: User, referral_id: uuid.UUID) -> dict[str, Any]:
+    """The referral, its history and its notices, as the actor may see them."""
+    repository = ReferralRepository(session, actor)
+    history = repository.history(referral_id)
+    found = repository.get(referral_id)
+    notices = (
+        NoticeRepository(session, actor)
+        .search(NoticeFilter(subject_id=referral_id), PageRequest(limit=50))
+        .items
+    )
+    names = {o.id: o.name for o in list_organizations(session)}
+    return {
+        "r": found,
+        "history": history,
+        "notices": notices,
+        "names": names,
+        "member_link": allowed(actor, Permission.MEMBER_READ),
+    }

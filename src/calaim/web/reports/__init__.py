@@ -1,0 +1,1 @@
+"""Pages of the coverage navigator and the dashboards."""

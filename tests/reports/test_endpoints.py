@@ -1,0 +1,89 @@
+"""The report API: JSON and CSV with the same numbers, 422 naming the field, roles refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi.testclient import TestClient
+
+from ops.http.conftest import AuthHeaders, Tenants, assert_error
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    """A CSV document's rows."""
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_coverage_grid_json_and_csv_agree(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    headers = auth(tenants.hospital)  # a referrer may read the grid: policy data only
+    params = {"county": "los angeles", "as_of": "2025-06-30"}
+    body = client.get("/reports/coverage", params=params, headers=headers).json()
+    (grid,) = body["grids"]
+    assert grid["county"] == "Los Angeles"
+    assert [p["code"] for p in grid["plans"]] == ["HEALTHNET", "KAISER", "LACARE"]
+    download = client.get("/reports/coverage.csv", params=params, headers=headers)
+    assert download.headers["content-type"].startswith("text/csv")
+    lines = rows(download.text)
+    assert len(lines) == 15 * 3
+    rent = next(
+        r for r in lines if (r["plan"], r["program_id"]) == ("LACARE", "cs.transitional_rent")
+    )
+    assert (rent["offered"], rent["upcoming_from"]) == ("no", "2025-07-01")
+    same = client.get("/reports/coverage", params={**params, "format": "csv"}, headers=headers)
+    assert same.text == download.text
+
+
+def test_funnel_csv_has_the_json_numbers(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    headers = auth(tenants.plan_coordinator)
+    params = {"from": "2025-01-01", "to": "2025-10-01"}
+    body = client.get("/reports/funnel", params=params, headers=headers).json()
+    text = client.get("/reports/funnel.csv", params=params, headers=headers).text
+    lines = rows(text)
+    assert lines[-1]["population_of_focus"] == "(all)"
+    assert lines[-1]["eligible"] == str(body["totals"]["eligible"])
+    assert len(lines) == len(body["rows"]) + 1
+
+
+def test_bad_inputs_name_their_field(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    headers = auth(tenants.plan_admin)
+    cases = [
+        ("/reports/funnel", {"county": "Atlantis"}, "county"),
+        ("/reports/funnel", {"program": "cs.respite"}, "program"),  # not a population of focus
+        ("/reports/capacity", {"program": "ecm.homeless_adult"}, "program"),
+        ("/reports/authorizations", {"plan": "NOPLAN"}, "plan"),
+        ("/reports/funnel", {"from": "2025-09-02", "to": "2025-09-01"}, "from"),
+        ("/reports/coverage", {"county": "Nowhere"}, "county"),
+    ]
+    for path, params, field in cases:
+        error = assert_error(client.get(path, params=params, headers=headers), 422, "invalid")
+        assert error["field"] == field, (path, params, error)
+
+
+def test_referrers_get_no_dashboards_and_the_state_no_member(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    assert_error(client.get("/reports/funnel", headers=auth(tenants.hospital)), 403, "forbidden")
+    path = f"/reports/coverage/members/{tenants.members[0].id}"
+    assert_error(client.get(path, headers=auth(tenants.state_analyst)), 404, "not_found")
+    own = client.get(path, headers=auth(tenants.plan_coordinator))
+    assert own.status_code == 200, own.text
+    assert own.json()["county"] == "Los Angeles"
+
+
+def test_state_capacity_and_timeliness_answer(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    headers = auth(tenants.state_analyst)
+    capacity = client.get("/reports/capacity", params={"to": "2025-10-01"}, headers=headers)
+    assert capacity.status_code == 200, capacity.text
+    assert capacity.json()["suppressed_below"] == 11
+    times = client.get("/reports/authorizations.csv", headers=headers)
+    assert times.status_code == 200
+    assert rows(times.text)[-1]["program_id"] == "(all)"
