@@ -4,13 +4,17 @@ A cap that a new delivery would exceed raises `CapExceeded`, whose message says 
 is, how much has been used and how much remains. Rolling windows end on a day E and cover the
 `months` months up to it: (E minus `months` months, E]. A backdated delivery must fit every
 window that contains it, so windows ending on later recorded dates are checked too.
+
+`uses` is the one counting rule: what each cap in force on a day has used, one entry per
+window a delivery on that day must fit. `check_delivery` refuses a line whose size does not
+fit an entry; `remaining` (what the pages show) reports the tightest entry of each cap.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from calaim.ops.authorizations.terms import add_months
@@ -45,76 +49,103 @@ def show(amount: Decimal) -> str:
     return f"{amount.normalize():f}"
 
 
-def check_episode_count(program_id: str, opened: int, on: dt.date) -> None:
-    """Refuse a new episode beyond a once-per-lifetime (or n-per-lifetime) cap."""
+@dataclass(frozen=True)
+class Use:
+    """What one cap (or one window of it) has used of its limit, as of a day."""
+
+    kind: str
+    program_id: str
+    unit: str  # the unit counted: the service's unit, "dollar", "day" (combined) or "episode"
+    limit: Decimal
+    used: Decimal
+    window_end: dt.date | None = None
+    months: int | None = None
+    year: int | None = None
+    name: str | None = None  # a combined limit's name
+    size: Callable[[Line], Decimal] = field(default=lambda line: line.units, compare=False)
+
+    @property
+    def remaining(self) -> Decimal:
+        """What is left of the limit (never below 0)."""
+        return max(self.limit - self.used, Decimal(0))
+
+
+def episode_count_use(program_id: str, opened: int, on: dt.date) -> Use | None:
+    """The once-per-lifetime (or n-per-lifetime) episode cap, if the program has one."""
     for cap in cap_table().caps.get(program_id, ()):
         limit = number(cap.limit, on) if cap.kind == "lifetime_episodes" else None
-        if limit is not None and opened >= limit:
-            raise CapExceeded(
-                f"{program_id} is limited to {show(limit)} episode(s) per lifetime and the "
-                f"member has had {opened}; a further one needs the plan's documented exception",
-                limit=limit,
-                used=Decimal(opened),
-            )
+        if limit is not None:
+            return Use(cap.kind, program_id, "episode", limit, Decimal(opened))
+    return None
 
 
-def check_delivery(new: Line, history: Sequence[Line]) -> None:
-    """Raise `CapExceeded` if `new` would exceed a cap given the member's recorded lines."""
-    for cap in cap_table().caps.get(new.program_id, ()):
-        _check_cap(cap, new, [line for line in history if line.program_id == new.program_id])
+def check_episode_count(program_id: str, opened: int, on: dt.date) -> None:
+    """Refuse a new episode beyond a once-per-lifetime (or n-per-lifetime) cap."""
+    use = episode_count_use(program_id, opened, on)
+    if use is not None and use.used >= use.limit:
+        raise CapExceeded(
+            f"{program_id} is limited to {show(use.limit)} episode(s) per lifetime and the "
+            f"member has had {opened}; a further one needs the plan's documented exception",
+            limit=use.limit,
+            used=use.used,
+        )
+
+
+def uses(program_id: str, episode_id: object, day: dt.date, history: Sequence[Line]) -> list[Use]:
+    """Each delivery cap in force on `day` and what the member's `history` has used of it.
+
+    Windowed caps give one entry per window a delivery on `day` must fit (see the module
+    docstring); the order is the cap table's, then the combined limits'.
+    """
+    unit = cap_table().units[program_id]
+    same = [line for line in history if line.program_id == program_id]
+    found: list[Use] = []
+    for cap in cap_table().caps.get(program_id, ()):
+        found += _cap_uses(cap, program_id, episode_id, unit, day, same)
     for combined in cap_table().combined:
-        _check_combined(combined, new, history)
+        found += _combined_uses(combined, program_id, day, history)
+    return found
 
 
-def _check_cap(cap: Cap, new: Line, same: list[Line]) -> None:
-    limit = number(cap.limit, new.service_date)
+def _cap_uses(
+    cap: Cap, program_id: str, episode_id: object, unit: str, day: dt.date, same: list[Line]
+) -> list[Use]:
+    limit = number(cap.limit, day)
     if limit is None or cap.kind == "lifetime_episodes":
-        return
-    what = f"{new.unit}s of {new.program_id}"
+        return []
+    base = Use(cap.kind, program_id, unit, limit, Decimal(0))
     if cap.kind == "lifetime_amount":
-        if new.amount is None:
-            raise InvalidRequest(
-                f"{new.program_id} has a lifetime dollar cap: give the delivery's amount",
-                field="amount",
-            )
         used = sum((line.amount or Decimal(0) for line in same), Decimal(0))
-        _over(
-            f"${show(new.amount)}",
-            new.amount,
-            f"the lifetime limit of ${show(limit)} for {new.program_id}",
-            limit,
-            used,
-            money=True,
-        )
-    elif cap.kind == "lifetime_units":
-        _over_units(new, f"the lifetime limit of {show(limit)} {what}", limit, same)
-    elif cap.kind == "episode_units":
-        mine = [line for line in same if line.episode_id == new.episode_id]
-        _over_units(new, f"the limit of {show(limit)} {what} per episode (stay)", limit, mine)
-    elif cap.kind == "calendar_year_units":
-        year = [line for line in same if line.service_date.year == new.service_date.year]
-        where = f"the limit of {show(limit)} {what} in calendar year {new.service_date.year}"
-        _over_units(new, where, limit, year)
-    elif cap.kind == "rolling_units" and cap.months:
-        months = int(value(cap.months, new.service_date))
-        _check_windows(
-            new,
-            same,
-            months,
-            limit,
-            lambda line: line.units,
-            lambda end: f"the limit of {show(limit)} {what} in the {months} months to {end}",
-        )
+        return [replace(base, unit="dollar", used=used, size=_dollars)]
+    if cap.kind == "lifetime_units":
+        return [replace(base, used=_units(same))]
+    if cap.kind == "episode_units":
+        return [replace(base, used=_units(x for x in same if x.episode_id == episode_id))]
+    if cap.kind == "calendar_year_units":
+        year = [line for line in same if line.service_date.year == day.year]
+        return [replace(base, used=_units(year), year=day.year)]
+    if cap.kind == "rolling_units" and cap.months:
+        months = int(value(cap.months, day))
+        return [
+            replace(base, used=used, window_end=end, months=months)
+            for end, used in _windows(day, same, months, lambda line: line.units)
+        ]
+    return []
 
 
-def _check_combined(combined: Combined, new: Line, history: Sequence[Line]) -> None:
-    on = new.service_date
-    services = set(value(combined.services, on) or ())
-    start = value(combined.start, on) if combined.start else None
-    limit = number(combined.limit, on)
-    if new.program_id not in services or limit is None or (start and on < start):
-        return
-    months = int(value(combined.months, on))
+def _dollars(line: Line) -> Decimal:
+    return line.amount or Decimal(0)
+
+
+def _combined_uses(
+    combined: Combined, program_id: str, day: dt.date, history: Sequence[Line]
+) -> list[Use]:
+    services = set(value(combined.services, day) or ())
+    start = value(combined.start, day) if combined.start else None
+    limit = number(combined.limit, day)
+    if program_id not in services or limit is None or (start and day < start):
+        return []
+    months = int(value(combined.months, day))
     counted = [
         line
         for line in history
@@ -124,50 +155,79 @@ def _check_combined(combined: Combined, new: Line, history: Sequence[Line]) -> N
     def days(line: Line) -> Decimal:
         return line.units * combined.days_per_unit.get(line.unit, 1)
 
-    def describe(end: dt.date) -> str:
-        return f"the combined {show(limit)}-day limit in the {months} months to {end}"
+    base = Use("combined_days", program_id, "day", limit, Decimal(0), name=combined.name)
+    return [
+        replace(base, used=used, window_end=end, months=months, size=days)
+        for end, used in _windows(day, counted, months, days)
+    ]
 
-    _check_windows(new, counted, months, limit, days, describe, unit="day")
 
-
-def _check_windows(
-    new: Line,
-    lines: Iterable[Line],
-    months: int,
-    limit: Decimal,
-    size: Callable[[Line], Decimal],
-    describe: Callable[[dt.date], str],
-    unit: str | None = None,
-) -> None:
-    lines = list(lines)
-    day = new.service_date
-    # Every window holding `day` ends on `day` or on a later recorded date less than `months` on.
+def _windows(
+    day: dt.date, lines: list[Line], months: int, size: Callable[[Line], Decimal]
+) -> list[tuple[dt.date, Decimal]]:
+    """Each window holding `day` (its end, what it holds): ends on `day` or on a later
+    recorded date less than `months` on."""
     ends = sorted(
         {day}
         | {line.service_date for line in lines if day < line.service_date < add_months(day, months)}
     )
+    found = []
     for end in ends:
         begin = add_months(end, -months)  # exclusive
-        used = sum((size(line) for line in lines if begin < line.service_date <= end), Decimal(0))
-        amount = size(new)
-        _over(f"{show(amount)} {unit or new.unit}s", amount, describe(end), limit, used)
+        found.append(
+            (end, sum((size(x) for x in lines if begin < x.service_date <= end), Decimal(0)))
+        )
+    return found
 
 
-def _over_units(new: Line, where: str, limit: Decimal, lines: Iterable[Line]) -> None:
-    used = sum((line.units for line in lines), Decimal(0))
-    _over(f"{show(new.units)} {new.unit}s", new.units, where, limit, used)
+def _units(lines: Iterable[Line]) -> Decimal:
+    return sum((line.units for line in lines), Decimal(0))
 
 
-def _over(
-    what: str, amount: Decimal, where: str, limit: Decimal, used: Decimal, money: bool = False
-) -> None:
-    if used + amount <= limit:
-        return
-    sign = "$" if money else ""
-    remaining = max(limit - used, Decimal(0))
-    raise CapExceeded(
-        f"recording {what} would exceed {where}: {sign}{show(used)} used, "
-        f"{sign}{show(remaining)} remain",
-        limit=limit,
-        used=used,
+def remaining(
+    program_id: str, episode_id: object, day: dt.date, history: Sequence[Line]
+) -> list[Use]:
+    """Each cap's tightest entry on `day` (a windowed cap: the window with the least left)."""
+    tightest: dict[tuple[str, str | None], Use] = {}
+    for use in uses(program_id, episode_id, day, history):
+        key = (use.kind, use.name)
+        if key not in tightest or use.remaining < tightest[key].remaining:
+            tightest[key] = use
+    return list(tightest.values())
+
+
+def check_delivery(new: Line, history: Sequence[Line]) -> None:
+    """Raise `CapExceeded` if `new` would exceed a cap given the member's recorded lines."""
+    in_force = uses(new.program_id, None, new.service_date, ())
+    if new.amount is None and any(use.kind == "lifetime_amount" for use in in_force):
+        raise InvalidRequest(
+            f"{new.program_id} has a lifetime dollar cap: give the delivery's amount",
+            field="amount",
+        )
+    for use in uses(new.program_id, new.episode_id, new.service_date, history):
+        amount = use.size(new)
+        if use.used + amount > use.limit:
+            raise _exceeded(use, new, amount)
+
+
+def _exceeded(use: Use, new: Line, amount: Decimal) -> CapExceeded:
+    limit, what = show(use.limit), f"{new.unit}s of {new.program_id}"
+    wheres = {
+        "lifetime_amount": f"the lifetime limit of ${limit} for {new.program_id}",
+        "lifetime_units": f"the lifetime limit of {limit} {what}",
+        "episode_units": f"the limit of {limit} {what} per episode (stay)",
+        "calendar_year_units": f"the limit of {limit} {what} in calendar year {use.year}",
+        "rolling_units": f"the limit of {limit} {what} in the {use.months} months to "
+        f"{use.window_end}",
+        "combined_days": f"the combined {limit}-day limit in the {use.months} months to "
+        f"{use.window_end}",
+    }
+    sign = "$" if use.unit == "dollar" else ""
+    unit = "day" if use.kind == "combined_days" else new.unit
+    what_new = f"${show(amount)}" if sign else f"{show(amount)} {unit}s"
+    return CapExceeded(
+        f"recording {what_new} would exceed {wheres[use.kind]}: {sign}{show(use.used)} used, "
+        f"{sign}{show(use.remaining)} remain",
+        limit=use.limit,
+        used=use.used,
     )
