@@ -54,6 +54,7 @@ async def outreach(
                 note=text(form, "note", 2000) or None,
             ),
             today=local_today(now),
+            now=now,
         ),
         errors,
         "attempted_on",
@@ -84,6 +85,7 @@ async def enroll(
             acuity=Acuity(acuity),
             enrolled_on=on or local_today(now),
             today=local_today(now),
+            now=now,
         ),
         errors,
         "enrolled_on",
@@ -115,7 +117,7 @@ async def care_plan(
     )
     status = attempt(
         lambda: CarePlanService(session, actor).save(
-            enrollment_id, content, expected_version=expected, today=local_today(now)
+            enrollment_id, content, expected_version=expected, today=local_today(now), now=now
         ),
         errors,
         "goal",

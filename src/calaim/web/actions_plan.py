@@ -163,7 +163,7 @@ async def assign(
     )
     status = attempt(
         lambda: AssignmentService(session, actor).assign(
-            member_id, today=local_today(now), authorization_id=authorization
+            member_id, today=local_today(now), now=now, authorization_id=authorization
         ),
         errors,
         "authorization_id",

@@ -32,7 +32,7 @@ from calaim.ops.models import (
     StatusChange,
 )
 
-from ..enrollments.world import ASSIGNED_ON, World, assigned, ecm_provider
+from ..enrollments.world import ASSIGNED_ON, World, assigned, ecm_provider, noon
 
 TODAY = ASSIGNED_ON
 
@@ -63,7 +63,9 @@ def notices(session: Session, enrollment: Enrollment) -> list[Notice]:
 def test_assign_picks_the_language_match_and_records_everything(
     session: Session, world: World
 ) -> None:
-    result = AssignmentService(session, world.plan_user).assign(world.member.id, today=TODAY)
+    result = AssignmentService(session, world.plan_user).assign(
+        world.member.id, today=TODAY, now=noon(TODAY)
+    )
     enrollment = result.enrollment
     assert enrollment.provider_organization_id == world.provider_a.id  # speaks Spanish
     assert (enrollment.status, enrollment.assignment_reason) == ("assigned", "matched")
@@ -119,7 +121,7 @@ def test_a_referral_makes_continuity_names_the_receiver_and_notifies_the_referre
 ) -> None:
     referral = add_referral(session, world, world.provider_b.id)
     result = AssignmentService(session, world.plan_user).assign(
-        world.member.id, today=TODAY, referral_id=referral.id
+        world.member.id, today=TODAY, now=noon(TODAY), referral_id=referral.id
     )
     enrollment = result.enrollment
     assert enrollment.provider_organization_id == world.provider_b.id  # it referred the member
@@ -136,7 +138,7 @@ def test_a_referral_of_another_member_is_refused(session: Session, world: World)
     referral = add_referral(session, world, world.plan.id, "cs.recuperative_care")
     with pytest.raises(LinkMismatch) as caught:
         AssignmentService(session, world.plan_user).assign(
-            world.member.id, today=TODAY, referral_id=referral.id
+            world.member.id, today=TODAY, now=noon(TODAY), referral_id=referral.id
         )
     assert caught.value.field == "referral_id"
 
@@ -191,7 +193,11 @@ def test_override_assigns_the_named_provider_with_the_reason(
     session: Session, world: World
 ) -> None:
     enrollment = AssignmentService(session, world.plan_user).override(
-        world.member.id, world.provider_b.id, why="member's shelter partners with B", today=TODAY
+        world.member.id,
+        world.provider_b.id,
+        why="member's shelter partners with B",
+        today=TODAY,
+        now=noon(TODAY),
     )
     assert enrollment.provider_organization_id == world.provider_b.id
     assert enrollment.assignment_reason == "plan_override"
@@ -202,7 +208,7 @@ def test_override_assigns_the_named_provider_with_the_reason(
 def test_override_needs_a_reason(session: Session, world: World) -> None:
     with pytest.raises(ReasonRequired):
         AssignmentService(session, world.plan_user).override(
-            world.member.id, world.provider_b.id, why="  ", today=TODAY
+            world.member.id, world.provider_b.id, why="  ", today=TODAY, now=noon(TODAY)
         )
 
 
@@ -216,7 +222,7 @@ def test_override_still_needs_county_and_plan(
     outsider = ecm_provider(session, languages=["es"], capacity=9, plans=plans, counties=counties)
     with pytest.raises(ProviderCannotServe) as caught:
         AssignmentService(session, world.plan_user).override(
-            world.member.id, outsider.id, why="asked", today=TODAY
+            world.member.id, outsider.id, why="asked", today=TODAY, now=noon(TODAY)
         )
     assert words in str(caught.value)
     assert caught.value.field == "provider_organization_id"
@@ -225,7 +231,7 @@ def test_override_still_needs_county_and_plan(
 def test_override_to_a_non_provider_is_refused(session: Session, world: World) -> None:
     with pytest.raises(ProviderCannotServe):
         AssignmentService(session, world.plan_user).override(
-            world.member.id, world.plan.id, why="typo", today=TODAY
+            world.member.id, world.plan.id, why="typo", today=TODAY, now=noon(TODAY)
         )
 
 
@@ -235,7 +241,11 @@ def test_member_requested_change_ends_the_old_and_assigns_the_new(
     old = assigned(session, world)
     later = TODAY + dt.timedelta(days=10)
     new = AssignmentService(session, world.plan_user).change_provider(
-        world.member.id, world.provider_b.id, expected_version=old.version, today=later
+        world.member.id,
+        world.provider_b.id,
+        expected_version=old.version,
+        today=later,
+        now=noon(later),
     )
     assert (old.status, old.discontinuation_reason_code) == ("discontinued", "provider_change")
     assert old.discontinued_on == later
@@ -251,6 +261,7 @@ def test_member_requested_change_ends_the_old_and_assigns_the_new(
         reason_code="declined",
         discontinued_on=later,
         today=later,
+        now=noon(later),
     )
     again = assigned(session, world, later)
     assert again.assignment_reason == "continuity"
@@ -263,28 +274,38 @@ def test_member_requested_change_checks_version_and_provider(
     service = AssignmentService(session, world.plan_user)
     with pytest.raises(NoActiveEnrollment):
         service.change_provider(
-            world.member.id, world.provider_b.id, expected_version=1, today=TODAY
+            world.member.id, world.provider_b.id, expected_version=1, today=TODAY, now=noon(TODAY)
         )
     old = assigned(session, world)
     with pytest.raises(ProviderCannotServe):
         service.change_provider(
-            world.member.id, world.provider_a.id, expected_version=old.version, today=TODAY
+            world.member.id,
+            world.provider_a.id,
+            expected_version=old.version,
+            today=TODAY,
+            now=noon(TODAY),
         )
     with pytest.raises(StaleEnrollment):
         service.change_provider(
-            world.member.id, world.provider_b.id, expected_version=old.version + 1, today=TODAY
+            world.member.id,
+            world.provider_b.id,
+            expected_version=old.version + 1,
+            today=TODAY,
+            now=noon(TODAY),
         )
 
 
 def test_only_plan_care_coordination_assigns(session: Session, world: World) -> None:
     for actor in (world.plan_um, world.lcm_a, world.referrer, world.state_analyst):
         with pytest.raises(PermissionDenied):
-            AssignmentService(session, actor).assign(world.member.id, today=TODAY)
+            AssignmentService(session, actor).assign(world.member.id, today=TODAY, now=noon(TODAY))
 
 
 def test_another_plans_member_is_not_found(session: Session, world: World) -> None:
     with pytest.raises(MemberNotFound):
-        AssignmentService(session, world.other_plan_user).assign(world.member.id, today=TODAY)
+        AssignmentService(session, world.other_plan_user).assign(
+            world.member.id, today=TODAY, now=noon(TODAY)
+        )
 
 
 def provider_profile(session: Session, organization_id: uuid.UUID) -> ProviderProfile:

@@ -15,6 +15,7 @@ from calaim.ops.models import AuditEvent
 from calaim.ops.models.billing import EncounterMode, StaffKind
 from calaim.ops.paging import PageRequest
 
+from ..enrollments.world import noon
 from .world import build_world
 
 TODAY = dt.date(2025, 10, 1)
@@ -27,7 +28,7 @@ def _visit(day: dt.date, minutes: int = 30) -> Encounter:
 def test_recorded_audited_and_listed_for_the_plan(session: Session) -> None:
     world = build_world(session)
     row = EncounterService(session, world.lcm).record(
-        world.enrollment.id, _visit(dt.date(2025, 9, 12)), today=TODAY
+        world.enrollment.id, _visit(dt.date(2025, 9, 12)), today=TODAY, now=noon(TODAY)
     )
     assert (row.member_id, row.mode) == (world.member.id, "video")
     actions = session.scalars(select(AuditEvent.action)).all()
@@ -54,7 +55,7 @@ def test_dates_and_minutes_are_checked(
     world = build_world(session)
     with pytest.raises(error):
         EncounterService(session, world.lcm).record(
-            world.enrollment.id, _visit(day, minutes), today=TODAY
+            world.enrollment.id, _visit(day, minutes), today=TODAY, now=noon(TODAY)
         )
 
 
@@ -64,21 +65,25 @@ def test_not_enrolled_or_after_discontinuation_is_refused(session: Session) -> N
     session.flush()
     service = EncounterService(session, world.lcm)
     with pytest.raises(NotEnrolled, match="ended on 2025-09-20"):
-        service.record(world.enrollment.id, _visit(dt.date(2025, 9, 21)), today=TODAY)
+        service.record(
+            world.enrollment.id, _visit(dt.date(2025, 9, 21)), today=TODAY, now=noon(TODAY)
+        )
     world.enrollment.enrolled_on = None
     session.flush()
     with pytest.raises(NotEnrolled, match="not enrolled"):
-        service.record(world.enrollment.id, _visit(dt.date(2025, 9, 12)), today=TODAY)
+        service.record(
+            world.enrollment.id, _visit(dt.date(2025, 9, 12)), today=TODAY, now=noon(TODAY)
+        )
 
 
 def test_only_the_members_ecm_provider_records(session: Session) -> None:
     world = build_world(session)
     with pytest.raises(Forbidden):  # CS staff lack outreach.record
         EncounterService(session, world.cs_staff).record(
-            world.enrollment.id, _visit(dt.date(2025, 9, 12)), today=TODAY
+            world.enrollment.id, _visit(dt.date(2025, 9, 12)), today=TODAY, now=noon(TODAY)
         )
     other = build_world(session, "HEALTHNET")
     with pytest.raises(NotFound):  # another provider's enrollment: not found, as if missing
         EncounterService(session, other.lcm).record(
-            world.enrollment.id, _visit(dt.date(2025, 9, 12)), today=TODAY
+            world.enrollment.id, _visit(dt.date(2025, 9, 12)), today=TODAY, now=noon(TODAY)
         )

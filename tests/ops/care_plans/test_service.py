@@ -19,7 +19,7 @@ from calaim.ops.care_plans.service import (
 from calaim.ops.enrollments.repository import EnrollmentNotFound
 from calaim.ops.models import AuditEvent
 
-from ..enrollments.world import ASSIGNED_ON, World, enrolled, in_outreach
+from ..enrollments.world import ASSIGNED_ON, World, enrolled, in_outreach, noon
 
 DAY = dt.timedelta(days=1)
 TODAY = ASSIGNED_ON + 10 * DAY
@@ -35,7 +35,7 @@ PLAN = CarePlanContent(
 def test_the_provider_creates_and_the_plan_reads(session: Session, world: World) -> None:
     enrollment = enrolled(session, world)
     care_plan = CarePlanService(session, world.lcm_a).save(
-        enrollment.id, PLAN, expected_version=None, today=TODAY
+        enrollment.id, PLAN, expected_version=None, today=TODAY, now=noon(TODAY)
     )
     assert care_plan.version == 1
     assert care_plan.latest_revision_on == TODAY
@@ -54,14 +54,18 @@ def test_each_revision_needs_the_current_version_and_moves_the_revision_date(
 ) -> None:
     enrollment = enrolled(session, world)
     service = CarePlanService(session, world.lcm_a)
-    first = service.save(enrollment.id, PLAN, expected_version=None, today=TODAY)
+    first = service.save(enrollment.id, PLAN, expected_version=None, today=TODAY, now=noon(TODAY))
     with pytest.raises(StaleCarePlan, match="already has a care plan"):
-        service.save(enrollment.id, PLAN, expected_version=None, today=TODAY)
+        service.save(enrollment.id, PLAN, expected_version=None, today=TODAY, now=noon(TODAY))
     with pytest.raises(StaleCarePlan, match="read it again"):
-        service.save(enrollment.id, PLAN, expected_version=first.version + 1, today=TODAY)
+        service.save(
+            enrollment.id, PLAN, expected_version=first.version + 1, today=TODAY, now=noon(TODAY)
+        )
     later = TODAY + 5 * DAY
     conference = CarePlanContent(**{**PLAN.__dict__, "last_care_conference_on": later})
-    revised = service.save(enrollment.id, conference, expected_version=1, today=later)
+    revised = service.save(
+        enrollment.id, conference, expected_version=1, today=later, now=noon(later)
+    )
     assert (revised.version, revised.latest_revision_on) == (2, later)
     assert revised.last_care_conference_on == later
     event = session.scalars(
@@ -77,7 +81,7 @@ def test_revising_a_missing_care_plan_is_not_found(session: Session, world: Worl
     enrollment = enrolled(session, world)
     with pytest.raises(CarePlanNotFound):
         CarePlanService(session, world.lcm_a).save(
-            enrollment.id, PLAN, expected_version=1, today=TODAY
+            enrollment.id, PLAN, expected_version=1, today=TODAY, now=noon(TODAY)
         )
     with pytest.raises(CarePlanNotFound):
         CarePlanService(session, world.plan_user).get(enrollment.id)
@@ -87,7 +91,7 @@ def test_only_for_an_enrolled_member(session: Session, world: World) -> None:
     enrollment = in_outreach(session, world)
     with pytest.raises(NotEnrolled):
         CarePlanService(session, world.lcm_a).save(
-            enrollment.id, PLAN, expected_version=None, today=TODAY
+            enrollment.id, PLAN, expected_version=None, today=TODAY, now=noon(TODAY)
         )
 
 
@@ -95,11 +99,11 @@ def test_only_the_enrolled_providers_staff_write(session: Session, world: World)
     enrollment = enrolled(session, world)
     with pytest.raises(PermissionDenied):
         CarePlanService(session, world.plan_user).save(
-            enrollment.id, PLAN, expected_version=None, today=TODAY
+            enrollment.id, PLAN, expected_version=None, today=TODAY, now=noon(TODAY)
         )
     with pytest.raises(EnrollmentNotFound):
         CarePlanService(session, world.lcm_b).save(
-            enrollment.id, PLAN, expected_version=None, today=TODAY
+            enrollment.id, PLAN, expected_version=None, today=TODAY, now=noon(TODAY)
         )
     with pytest.raises(EnrollmentNotFound):
         CarePlanService(session, world.other_plan_user).get(enrollment.id)
@@ -127,7 +131,7 @@ def test_invalid_content_is_refused(
     content = CarePlanContent(**{**PLAN.__dict__, **changes})  # type: ignore[arg-type]
     with pytest.raises(InvalidCarePlan) as caught:
         CarePlanService(session, world.lcm_a).save(
-            enrollment.id, content, expected_version=None, today=TODAY
+            enrollment.id, content, expected_version=None, today=TODAY, now=noon(TODAY)
         )
     assert caught.value.field == field
 
@@ -140,6 +144,6 @@ def test_date_boundaries_that_are_allowed(session: Session, world: World) -> Non
         last_care_conference_on=TODAY,  # today itself
     )
     saved = CarePlanService(session, world.lcm_a).save(
-        enrollment.id, same_day, expected_version=None, today=TODAY
+        enrollment.id, same_day, expected_version=None, today=TODAY, now=noon(TODAY)
     )
     assert saved.assessment_completed_on == ASSIGNED_ON

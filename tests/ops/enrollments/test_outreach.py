@@ -15,7 +15,7 @@ from calaim.ops.enrollments.service import EnrollmentService, InvalidDate
 from calaim.ops.enrollments.state import IllegalEnrollmentTransition
 from calaim.ops.models import AuditEvent, OutreachMethod, StatusChange
 
-from .world import ASSIGNED_ON, World, assigned, enrolled
+from .world import ASSIGNED_ON, World, assigned, enrolled, noon
 
 DAY = dt.timedelta(days=1)
 
@@ -31,14 +31,18 @@ def test_the_first_attempt_starts_outreach(session: Session, world: World) -> No
     enrollment = assigned(session, world)
     today = ASSIGNED_ON + 5 * DAY
     service = OutreachService(session, world.lcm_a)
-    row = service.record(enrollment.id, attempt(ASSIGNED_ON + 2 * DAY), today=today)
+    row = service.record(
+        enrollment.id, attempt(ASSIGNED_ON + 2 * DAY), today=today, now=noon(today)
+    )
     assert row.recorded_by_user_id == world.lcm_a.id
     assert (enrollment.status, enrollment.outreach_started_on) == (
         "outreach",
         ASSIGNED_ON + 2 * DAY,
     )
     # A late report of an earlier attempt moves the start back; status stays in outreach.
-    service.record(enrollment.id, attempt(ASSIGNED_ON + DAY, successful=True), today=today)
+    service.record(
+        enrollment.id, attempt(ASSIGNED_ON + DAY, successful=True), today=today, now=noon(today)
+    )
     assert enrollment.outreach_started_on == ASSIGNED_ON + DAY
     changes = session.scalars(select(StatusChange).where(StatusChange.entity_id == enrollment.id))
     assert [(c.from_status, c.to_status) for c in changes] == [
@@ -63,34 +67,43 @@ def test_attempt_date_boundaries(session: Session, world: World) -> None:
     service = OutreachService(session, world.lcm_a)
     today = ASSIGNED_ON + 3 * DAY
     with pytest.raises(InvalidDate) as caught:
-        service.record(enrollment.id, attempt(ASSIGNED_ON - DAY), today=today)
+        service.record(enrollment.id, attempt(ASSIGNED_ON - DAY), today=today, now=noon(today))
     assert caught.value.field == "attempted_on"
     with pytest.raises(InvalidDate, match="in the future"):
-        service.record(enrollment.id, attempt(today + DAY), today=today)
-    service.record(enrollment.id, attempt(ASSIGNED_ON), today=today)  # the day of assignment
-    service.record(enrollment.id, attempt(today), today=today)  # today itself
+        service.record(enrollment.id, attempt(today + DAY), today=today, now=noon(today))
+    service.record(
+        enrollment.id, attempt(ASSIGNED_ON), today=today, now=noon(today)
+    )  # the day of assignment
+    service.record(enrollment.id, attempt(today), today=today, now=noon(today))  # today itself
 
 
 def test_minutes_boundary(session: Session, world: World) -> None:
     enrollment = assigned(session, world)
     service = OutreachService(session, world.lcm_a)
     with pytest.raises(InvalidMinutes):
-        service.record(enrollment.id, attempt(ASSIGNED_ON, minutes=-1), today=ASSIGNED_ON)
-    assert service.record(enrollment.id, attempt(ASSIGNED_ON, minutes=0), today=ASSIGNED_ON)
+        service.record(
+            enrollment.id,
+            attempt(ASSIGNED_ON, minutes=-1),
+            today=ASSIGNED_ON,
+            now=noon(ASSIGNED_ON),
+        )
+    assert service.record(
+        enrollment.id, attempt(ASSIGNED_ON, minutes=0), today=ASSIGNED_ON, now=noon(ASSIGNED_ON)
+    )
 
 
 def test_only_the_assigned_provider_records(session: Session, world: World) -> None:
     enrollment = assigned(session, world)
     with pytest.raises(EnrollmentNotFound):  # provider B cannot even see it
         OutreachService(session, world.lcm_b).record(
-            enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON
+            enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON, now=noon(ASSIGNED_ON)
         )
     with pytest.raises(PermissionDenied):  # plan users do not record outreach
         OutreachService(session, world.plan_user).record(
-            enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON
+            enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON, now=noon(ASSIGNED_ON)
         )
     OutreachService(session, world.supervisor_a).record(
-        enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON
+        enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON, now=noon(ASSIGNED_ON)
     )
 
 
@@ -98,13 +111,18 @@ def test_no_attempts_on_enrolled_or_discontinued(session: Session, world: World)
     enrollment = enrolled(session, world)
     service = OutreachService(session, world.lcm_a)
     with pytest.raises(IllegalEnrollmentTransition, match="ECM services"):
-        service.record(enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON)
+        service.record(
+            enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON, now=noon(ASSIGNED_ON)
+        )
     EnrollmentService(session, world.lcm_a).discontinue(
         enrollment.id,
         expected_version=enrollment.version,
         reason_code="goals_met",
         discontinued_on=ASSIGNED_ON,
         today=ASSIGNED_ON,
+        now=noon(ASSIGNED_ON),
     )
     with pytest.raises(IllegalEnrollmentTransition, match="final"):
-        service.record(enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON)
+        service.record(
+            enrollment.id, attempt(ASSIGNED_ON), today=ASSIGNED_ON, now=noon(ASSIGNED_ON)
+        )

@@ -21,7 +21,7 @@ from calaim.ops.enrollments.service import (
 from calaim.ops.enrollments.state import IllegalEnrollmentTransition
 from calaim.ops.models import Acuity, AuditEvent, Enrollment, Notice, StatusChange
 
-from .world import ASSIGNED_ON, World, assigned, enrolled, in_outreach
+from .world import ASSIGNED_ON, World, assigned, enrolled, in_outreach, noon
 
 DAY = dt.timedelta(days=1)
 
@@ -34,6 +34,7 @@ def enroll(session: Session, world: World, enrollment: Enrollment, **changes: ob
         "acuity": Acuity.MEDIUM,
         "enrolled_on": ASSIGNED_ON + DAY,
         "today": ASSIGNED_ON + DAY,
+        "now": noon(ASSIGNED_ON + DAY),
     }
     arguments.update(changes)
     return EnrollmentService(session, world.lcm_a).enroll(enrollment.id, **arguments)  # type: ignore[arg-type]
@@ -87,6 +88,7 @@ def test_only_the_provider_enrolls(session: Session, world: World) -> None:
             acuity=Acuity.LOW,
             enrolled_on=ASSIGNED_ON,
             today=ASSIGNED_ON,
+            now=noon(ASSIGNED_ON),
         )
 
 
@@ -117,6 +119,7 @@ def test_discontinue_from_every_active_status(
         reason_code="moved_out_of_area",
         discontinued_on=ASSIGNED_ON,
         today=ASSIGNED_ON,
+        now=noon(ASSIGNED_ON),
     )
     assert ended.status == "discontinued"
     assert ended.discontinuation_reason_code == "moved_out_of_area"
@@ -132,13 +135,18 @@ def test_discontinue_from_every_active_status(
             reason_code="died",
             discontinued_on=ASSIGNED_ON,
             today=ASSIGNED_ON,
+            now=noon(ASSIGNED_ON),
         )
 
 
 def test_discontinue_checks_code_and_dates(session: Session, world: World) -> None:
     enrollment = enrolled(session, world)
     service = EnrollmentService(session, world.lcm_a)
-    common = {"expected_version": enrollment.version, "today": ASSIGNED_ON + DAY}
+    common = {
+        "expected_version": enrollment.version,
+        "today": ASSIGNED_ON + DAY,
+        "now": noon(ASSIGNED_ON + DAY),
+    }
     with pytest.raises(UnknownReasonCode):
         service.discontinue(enrollment.id, reason_code="x", discontinued_on=ASSIGNED_ON, **common)  # type: ignore[arg-type]
     with pytest.raises(InvalidDate):
@@ -169,14 +177,22 @@ def test_change_lead_care_manager_and_acuity(session: Session, world: World) -> 
     enrollment = enrolled(session, world)
     service = EnrollmentService(session, world.supervisor_a)
     service.change_lead_care_manager(
-        enrollment.id, expected_version=enrollment.version, user_id=world.lcm_a2.id
+        enrollment.id,
+        expected_version=enrollment.version,
+        user_id=world.lcm_a2.id,
+        now=noon(ASSIGNED_ON),
     )
     assert enrollment.lead_care_manager_user_id == world.lcm_a2.id
     with pytest.raises(InvalidLeadCareManager):
         service.change_lead_care_manager(
-            enrollment.id, expected_version=enrollment.version, user_id=world.lcm_b.id
+            enrollment.id,
+            expected_version=enrollment.version,
+            user_id=world.lcm_b.id,
+            now=noon(ASSIGNED_ON),
         )
-    service.set_acuity(enrollment.id, expected_version=enrollment.version, acuity=Acuity.LOW)
+    service.set_acuity(
+        enrollment.id, expected_version=enrollment.version, acuity=Acuity.LOW, now=noon(ASSIGNED_ON)
+    )
     assert enrollment.acuity == "low"
     actions = session.scalars(
         select(AuditEvent.action).where(AuditEvent.entity_id == str(enrollment.id))
@@ -189,10 +205,18 @@ def test_lcm_and_acuity_need_an_enrolled_member(session: Session, world: World) 
     enrollment = in_outreach(session, world)
     service = EnrollmentService(session, world.lcm_a)
     with pytest.raises(InvalidLeadCareManager, match="enroll the member first"):
-        service.set_acuity(enrollment.id, expected_version=enrollment.version, acuity=Acuity.LOW)
+        service.set_acuity(
+            enrollment.id,
+            expected_version=enrollment.version,
+            acuity=Acuity.LOW,
+            now=noon(ASSIGNED_ON),
+        )
     with pytest.raises(InvalidLeadCareManager, match="enroll the member first"):
         service.change_lead_care_manager(
-            enrollment.id, expected_version=enrollment.version, user_id=world.lcm_a.id
+            enrollment.id,
+            expected_version=enrollment.version,
+            user_id=world.lcm_a.id,
+            now=noon(ASSIGNED_ON),
         )
 
 

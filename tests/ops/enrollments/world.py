@@ -29,6 +29,11 @@ from ..factories import member, organization, user
 ASSIGNED_ON = dt.date(2025, 3, 3)
 
 
+def noon(day: dt.date) -> dt.datetime:
+    """Noon UTC on `day`: the clock time of a step dated `day` (services take both)."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class World:
     """A plan with a member, two ECM providers and their staff, and outsiders."""
@@ -115,14 +120,18 @@ def build_world(session: Session, plan_code: str = "PLANA", other_code: str = "P
 
 def assigned(session: Session, world: World, on: dt.date = ASSIGNED_ON) -> Enrollment:
     """The member assigned (to provider A, the Spanish-speaking one) on `on`."""
-    return AssignmentService(session, world.plan_user).assign(world.member.id, today=on).enrollment
+    return (
+        AssignmentService(session, world.plan_user)
+        .assign(world.member.id, today=on, now=noon(on))
+        .enrollment
+    )
 
 
 def in_outreach(session: Session, world: World, on: dt.date = ASSIGNED_ON) -> Enrollment:
     """Assigned, then one unsuccessful phone attempt on the same day."""
     enrollment = assigned(session, world, on)
     attempt = Attempt(attempted_on=on, method=OutreachMethod.PHONE, successful=False, minutes=5)
-    OutreachService(session, world.lcm_a).record(enrollment.id, attempt, today=on)
+    OutreachService(session, world.lcm_a).record(enrollment.id, attempt, today=on, now=noon(on))
     return enrollment
 
 
@@ -136,4 +145,5 @@ def enrolled(session: Session, world: World, on: dt.date = ASSIGNED_ON) -> Enrol
         acuity=Acuity.HIGH,
         enrolled_on=on,
         today=on,
+        now=noon(on),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -11,6 +12,9 @@ from calaim.ops.models import Member, Organization, OrganizationKind, Role, User
 from calaim.ops.referrals.intake import MemberLookup
 
 from ..factories import member, organization, user
+
+# The clock of referral steps that do not test timing (services take `now` explicitly).
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from calaim.ops.referrals.repository import ReferralNotFound, ReferralRepository
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.referrals.state import ReferralEvent
 
-from .conftest import Parties, lookup
+from .conftest import NOW, Parties, lookup
 
 
 def _accepted(session: Session, parties: Parties) -> Referral:
@@ -22,11 +22,12 @@ def _accepted(session: Session, parties: Parties) -> Referral:
             program_id="cs.recuperative_care",
             source_kind=ReferralSource.HOSPITAL,
             receiving_organization_id=parties.provider.id,
+            now=NOW,
         )
         .referral
     )
     return ReferralService(session, parties.provider_staff).transition(
-        referral.id, ReferralEvent.ACCEPT, expected_version=referral.version
+        referral.id, ReferralEvent.ACCEPT, expected_version=referral.version, now=NOW
     )
 
 

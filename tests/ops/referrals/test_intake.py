@@ -22,7 +22,7 @@ from calaim.ops.referrals.intake import IntakeForm, MemberLookup, MemberNotMatch
 from calaim.ops.referrals.service import ReferralService
 
 from ..factories import member
-from .conftest import Parties, lookup
+from .conftest import NOW, Parties, lookup
 
 CS = "cs.recuperative_care"
 FORM = IntakeForm(
@@ -46,7 +46,7 @@ def refer(session: Session, parties: Parties, who: str = "hospital", **kwargs: o
         "program_id": CS,
         "source_kind": ReferralSource.HOSPITAL,
     } | kwargs
-    return ReferralService(session, getattr(parties, who)).create(**arguments)  # type: ignore[arg-type]
+    return ReferralService(session, getattr(parties, who)).create(**arguments, now=NOW)  # type: ignore[arg-type]
 
 
 def test_a_referrer_finds_the_member_by_cin_and_birth_date(
@@ -214,7 +214,7 @@ def test_losing_the_intake_race_joins_the_winner(
 
     monkeypatch.setattr(service.repository, "find_open", blind_first)
     intake = service.create(
-        member=lookup(parties.member), program_id=CS, source_kind=ReferralSource.CLINIC
+        member=lookup(parties.member), program_id=CS, source_kind=ReferralSource.CLINIC, now=NOW
     )
     assert (intake.created, intake.joined, intake.referral.id) == (False, True, winner.id)
     assert len(session.scalars(select(Referral)).all()) == 1

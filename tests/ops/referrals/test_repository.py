@@ -14,7 +14,7 @@ from calaim.ops.referrals.repository import ReferralNotFound, ReferralRepository
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.referrals.state import ReferralEvent
 
-from .conftest import Parties, lookup
+from .conftest import NOW, Parties, lookup
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def referral(session: Session, parties: Parties) -> Referral:
             program_id="cs.recuperative_care",
             source_kind=ReferralSource.HOSPITAL,
             receiving_organization_id=parties.provider.id,
+            now=NOW,
         )
         .referral
     )
@@ -59,7 +60,7 @@ def test_others_get_not_found_never_forbidden(
     assert str(absent.value) == f"referral {missing} not found"
     with pytest.raises(ReferralNotFound):
         ReferralService(session, actor).transition(
-            referral.id, ReferralEvent.ACCEPT, expected_version=referral.version
+            referral.id, ReferralEvent.ACCEPT, expected_version=referral.version, now=NOW
         )
     assert referral.status == "received"
 
@@ -68,7 +69,10 @@ def test_a_plan_sees_referrals_of_its_members_only(
     session: Session, parties: Parties, referral: Referral
 ) -> None:
     ReferralService(session, parties.other_plan_user).create(
-        member_id=parties.other_member.id, program_id="ecm", source_kind=ReferralSource.PLAN
+        member_id=parties.other_member.id,
+        program_id="ecm",
+        source_kind=ReferralSource.PLAN,
+        now=NOW,
     )
     listed = ReferralRepository(session, parties.plan_user).list()
     assert [r.id for r in listed] == [referral.id]
@@ -78,7 +82,7 @@ def test_the_state_cannot_refer(session: Session, parties: Parties) -> None:
     # A role refusal says nothing about any member, so it is Forbidden, not "not found".
     with pytest.raises(PermissionDenied):
         ReferralService(session, parties.state_analyst).create(
-            member_id=parties.member.id, program_id="ecm", source_kind=ReferralSource.OTHER
+            member_id=parties.member.id, program_id="ecm", source_kind=ReferralSource.OTHER, now=NOW
         )
 
 

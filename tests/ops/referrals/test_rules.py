@@ -15,7 +15,7 @@ from calaim.ops.referrals.service import ReferralService, RouteRefused
 from calaim.ops.referrals.state import ReferralEvent, ReferralStatus
 
 from ..factories import user
-from .conftest import Parties, lookup
+from .conftest import NOW, Parties, lookup
 
 E = ReferralEvent
 S = ReferralStatus
@@ -46,19 +46,20 @@ def referral_at(session: Session, parties: Parties, status: S, routed: bool = Tr
             program_id=CS,
             source_kind=ReferralSource.HOSPITAL,
             receiving_organization_id=parties.provider.id if routed else None,
+            now=NOW,
         )
         .referral
     )
     service = ReferralService(session, parties.provider_staff)
     for event in BEFORE[status]:
-        service.transition(referral.id, event, expected_version=referral.version)
+        service.transition(referral.id, event, expected_version=referral.version, now=NOW)
     return referral
 
 
 def act(session: Session, parties: Parties, who: str, referral: Referral, event: E) -> None:
     """`who` applies `event` to the referral."""
     ReferralService(session, getattr(parties, who)).transition(
-        referral.id, event, expected_version=referral.version, reason="member declined"
+        referral.id, event, expected_version=referral.version, reason="member declined", now=NOW
     )
 
 
@@ -79,7 +80,7 @@ def test_referrers_only_follow_the_status(
     referral = referral_at(session, parties, status)
     if who == "clinic_party":
         ReferralService(session, parties.clinic).create(
-            member=lookup(parties.member), program_id=CS, source_kind=ReferralSource.CLINIC
+            member=lookup(parties.member), program_id=CS, source_kind=ReferralSource.CLINIC, now=NOW
         )
         who = "clinic"
     # The role itself lacks `referral.act`: refused before anything else is looked at.
@@ -109,7 +110,7 @@ def test_a_provider_that_refers_may_not_act_as_receiver(session: Session, partie
     # The ECM provider referred the member (it is a party) but is not the receiver.
     referral = referral_at(session, parties, S.RECEIVED)
     ReferralService(session, parties.ecm_staff).create(
-        member=lookup(parties.member), program_id=CS, source_kind=ReferralSource.PROVIDER
+        member=lookup(parties.member), program_id=CS, source_kind=ReferralSource.PROVIDER, now=NOW
     )
     with pytest.raises(NotYourStep):
         act(session, parties, "ecm_staff", referral, E.ACCEPT)
@@ -132,7 +133,7 @@ def test_nobody_accepts_an_unrouted_referral(session: Session, parties: Parties)
 def test_the_plan_routes_and_re_routes(session: Session, parties: Parties) -> None:
     referral = referral_at(session, parties, S.RECEIVED, routed=False)
     service = ReferralService(session, parties.plan_user)
-    service.route(referral.id, parties.provider.id, expected_version=referral.version)
+    service.route(referral.id, parties.provider.id, expected_version=referral.version, now=NOW)
     assert referral.receiving_organization_id == parties.provider.id
     act(session, parties, "provider_staff", referral, E.ACCEPT)
     assert referral.status == S.ACCEPTED
@@ -153,7 +154,7 @@ def test_routing_after_acceptance_is_refused(session: Session, parties: Parties)
     referral = referral_at(session, parties, S.ACCEPTED)
     with pytest.raises(RouteRefused, match="only a received referral"):
         ReferralService(session, parties.plan_user).route(
-            referral.id, parties.provider.id, expected_version=referral.version
+            referral.id, parties.provider.id, expected_version=referral.version, now=NOW
         )
     assert referral.receiving_organization_id == parties.provider.id
 
@@ -162,7 +163,7 @@ def test_routing_needs_the_right_kind_of_provider(session: Session, parties: Par
     referral = referral_at(session, parties, S.RECEIVED, routed=False)
     with pytest.raises(InvalidRequest) as error:
         ReferralService(session, parties.plan_user).route(
-            referral.id, parties.ecm_provider.id, expected_version=referral.version
+            referral.id, parties.ecm_provider.id, expected_version=referral.version, now=NOW
         )
     assert error.value.field == "receiving_organization_id"
     assert referral.receiving_organization_id is None
@@ -178,7 +179,7 @@ def test_only_plan_care_coordination_routes(session: Session, parties: Parties, 
     )
     with pytest.raises(PermissionDenied):
         ReferralService(session, actor).route(
-            referral.id, parties.provider.id, expected_version=referral.version
+            referral.id, parties.provider.id, expected_version=referral.version, now=NOW
         )
 
 
@@ -186,7 +187,7 @@ def test_another_plan_cannot_route_or_even_see_it(session: Session, parties: Par
     referral = referral_at(session, parties, S.RECEIVED, routed=False)
     with pytest.raises(ReferralNotFound):
         ReferralService(session, parties.other_plan_user).route(
-            referral.id, parties.provider.id, expected_version=referral.version
+            referral.id, parties.provider.id, expected_version=referral.version, now=NOW
         )
 
 

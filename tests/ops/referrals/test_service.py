@@ -18,7 +18,7 @@ from calaim.ops.referrals.state import (
     ReferralStatus,
 )
 
-from .conftest import Parties, lookup
+from .conftest import NOW, Parties, lookup
 
 S = ReferralStatus
 E = ReferralEvent
@@ -46,6 +46,7 @@ def new_referral(
         source_kind=ReferralSource.HOSPITAL,
         receiving_organization_id=receiver.id,
         reason_codes="discharge",
+        now=NOW,
     )
     assert intake.created
     return intake.referral
@@ -56,7 +57,9 @@ def walk(session: Session, parties: Parties, target: ReferralStatus) -> Referral
     referral = new_referral(session, parties)
     service = ReferralService(session, parties.provider_staff)
     for event in PATHS[target]:
-        service.transition(referral.id, event, expected_version=referral.version, reason="why")
+        service.transition(
+            referral.id, event, expected_version=referral.version, reason="why", now=NOW
+        )
     return referral
 
 
@@ -92,7 +95,7 @@ def test_every_legal_transition_is_recorded_and_audited(
     referral = walk(session, parties, current)
     before = referral.version
     ReferralService(session, parties.provider_staff).transition(
-        referral.id, event, expected_version=before, reason="member declined"
+        referral.id, event, expected_version=before, reason="member declined", now=NOW
     )
     assert referral.status == TRANSITIONS[(current, event)]
     assert referral.version == before + 1
@@ -115,7 +118,7 @@ def test_every_illegal_transition_is_refused(
     rows, version = len(history(session, referral)), referral.version
     with pytest.raises(IllegalTransition):
         ReferralService(session, parties.provider_staff).transition(
-            referral.id, event, expected_version=version, reason="why"
+            referral.id, event, expected_version=version, reason="why", now=NOW
         )
     assert referral.status == current
     assert referral.version == version
@@ -128,7 +131,9 @@ def test_terminal_states_refuse_everything(session: Session, parties: Parties, t
     service = ReferralService(session, parties.plan_user)
     for event in E:
         with pytest.raises(IllegalTransition, match="final"):
-            service.transition(referral.id, event, expected_version=referral.version, reason="x")
+            service.transition(
+                referral.id, event, expected_version=referral.version, reason="x", now=NOW
+            )
 
 
 def test_an_open_referral_is_returned_instead_of_a_duplicate(
@@ -136,7 +141,10 @@ def test_an_open_referral_is_returned_instead_of_a_duplicate(
 ) -> None:
     first = new_referral(session, parties)
     again = ReferralService(session, parties.plan_user).create(
-        member_id=parties.member.id, program_id=first.program_id, source_kind=ReferralSource.PLAN
+        member_id=parties.member.id,
+        program_id=first.program_id,
+        source_kind=ReferralSource.PLAN,
+        now=NOW,
     )
     assert not again.created
     assert again.referral.id == first.id
@@ -156,9 +164,9 @@ def test_another_program_or_a_closed_loop_is_not_a_duplicate(
 def test_a_stale_version_is_refused(session: Session, parties: Parties) -> None:
     referral = new_referral(session, parties)
     service = ReferralService(session, parties.provider_staff)
-    service.transition(referral.id, E.ACCEPT, expected_version=1)
+    service.transition(referral.id, E.ACCEPT, expected_version=1, now=NOW)
     with pytest.raises(StaleReferral, match="read it again"):
-        service.transition(referral.id, E.START, expected_version=1)
+        service.transition(referral.id, E.START, expected_version=1, now=NOW)
     assert referral.status == S.ACCEPTED
 
 
@@ -173,7 +181,7 @@ def test_a_concurrent_write_is_refused(session: Session, parties: Parties) -> No
     )
     with pytest.raises(StaleReferral):
         ReferralService(session, parties.provider_staff).transition(
-            referral.id, E.ACCEPT, expected_version=1
+            referral.id, E.ACCEPT, expected_version=1, now=NOW
         )
 
 
@@ -186,5 +194,6 @@ def test_only_ecm_and_community_supports_are_referable(
             member=lookup(parties.member),
             program_id=program_id,
             source_kind=ReferralSource.HOSPITAL,
+            now=NOW,
         )
     assert session.scalars(select(Referral)).all() == []

@@ -132,7 +132,8 @@ def _record(context: IngestContext, enrollment: Enrollment, row: Row) -> None:
             enrollment.outreach_started_on = attempted_on
         if target != current:
             enrollment.status = target.value
-            repository.history(enrollment, current, target, f"otf:{context.file_name}")
+            source = f"otf:{context.file_name}"
+            repository.history(enrollment, current, target, source, at=utc_now())
     repository.audit(
         "enrollment.outreach_attempt",
         enrollment,

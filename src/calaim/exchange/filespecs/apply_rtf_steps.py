@@ -11,8 +11,9 @@ from calaim.exchange.filespecs.status_batch import batchable
 from calaim.ops.audit.service import record
 from calaim.ops.enrollments.reasons import reason
 from calaim.ops.enrollments.repository import EnrollmentRepository
-from calaim.ops.enrollments.service import EnrollmentService, check_date, last_step_on
+from calaim.ops.enrollments.service import EnrollmentService, check_date
 from calaim.ops.enrollments.state import EnrollmentEvent, next_status
+from calaim.ops.enrollments.step_dates import StepDates, last_step_on
 from calaim.ops.errors import Conflict, InvalidRequest
 from calaim.ops.models import Acuity, CarePlan, ContactField, Enrollment, MemberContactChange
 from calaim.ops.models import EnrollmentStatus as S
@@ -51,6 +52,31 @@ def _required(row: Row, column: str, why: str) -> dt.date | str:
     return value
 
 
+def forward_move(
+    row: Row, current: S, target: S, enrollment: StepDates, as_of: dt.date
+) -> dt.date | None:
+    """Check the RTF's move from `current` to `target` by the state rules; the enrolled date.
+
+    The one rule for both paths: ORM enrollments (apply_status) and plain column values
+    (rtf_plain.py, a row that only moves the status). Raises the ops error naming the field.
+    """
+    if target not in EVENTS:
+        raise Conflict(
+            f"the plan's record is {current.value}; an RTF cannot move it back to {target}"
+        )
+    next_status(current, EVENTS[target])
+    if target != S.ENROLLED:
+        return None
+    enrolled_on = _date(_required(row, "enrollment_start", "enrolled"))
+    check_date(
+        enrolled_on,
+        field="enrollment_start",
+        not_before=last_step_on(enrollment),
+        today=as_of,
+    )
+    return enrolled_on
+
+
 def apply_status(context: IngestContext, row: Row, enrollment: Enrollment) -> None:
     """Move the enrollment to the RTF's ECM status through the state machine; set acuity."""
     target, current = S(str(row["ecm_status"])), S(enrollment.status)
@@ -62,25 +88,13 @@ def apply_status(context: IngestContext, row: Row, enrollment: Enrollment) -> No
             reason_code=str(_required(row, "discontinuation_code", "discontinued")),
             discontinued_on=_date(_required(row, "discontinued_on", "discontinued")),
             today=context.as_of,
+            now=utc_now(),
             reason=str(row.get("discontinuation_reason") or "") or None,
             expected_version=None,
         )
         context.count("discontinued")
     elif target != current:
-        if target not in EVENTS:
-            raise Conflict(
-                f"the plan's record is {current.value}; an RTF cannot move it back to {target}"
-            )
-        next_status(current, EVENTS[target])
-        enrolled_on = None
-        if target == S.ENROLLED:
-            enrolled_on = _date(_required(row, "enrollment_start", "enrolled"))
-            check_date(
-                enrolled_on,
-                field="enrollment_start",
-                not_before=last_step_on(enrollment),
-                today=context.as_of,
-            )
+        enrolled_on = forward_move(row, current, target, enrollment, context.as_of)
         batch = context.status_batch
         if batch is not None and batchable(enrollment) and status_only(row):
             batch.move(enrollment, current, target, source, enrolled_on)
@@ -104,7 +118,7 @@ def _move(
         enrollment.enrolled_on = enrolled_on
     enrollment.status = target.value
     enrollment.updated_at = utc_now()
-    repository.history(enrollment, current, target, source)
+    repository.history(enrollment, current, target, source, at=enrollment.updated_at)
     details = {"from": current.value, "to": target.value, "source": source}
     repository.audit(f"enrollment.{target.value}", enrollment, details)
 

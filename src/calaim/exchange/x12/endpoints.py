@@ -58,7 +58,7 @@ def record_encounter(
     """Record an ECM service to an enrolled member (the member's ECM provider)."""
     encounter = Encounter(body.service_date, body.mode, body.staff_kind, body.minutes, body.note)
     row = EncounterService(session, actor).record(
-        body.enrollment_id, encounter, today=local_today(now)
+        body.enrollment_id, encounter, today=local_today(now), now=now
     )
     return encounter_out(row)
 

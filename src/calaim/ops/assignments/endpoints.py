@@ -53,6 +53,7 @@ def assign(
     result = AssignmentService(session, actor).assign(
         body.member_id,
         today=local_today(now),
+        now=now,
         referral_id=body.referral_id,
         authorization_id=body.authorization_id,
     )
@@ -73,6 +74,7 @@ def override(
         body.provider_organization_id,
         why=body.why,
         today=local_today(now),
+        now=now,
         referral_id=body.referral_id,
         authorization_id=body.authorization_id,
     )
@@ -98,6 +100,7 @@ def change_provider(
         body.provider_organization_id,
         expected_version=integer_version(expected_version(if_match, body.version)),
         today=local_today(now),
+        now=now,
         note=body.note,
     )
     set_etag(response, enrollment.version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -12,7 +13,6 @@ from calaim.ops.access.scopes import member_id_visible
 from calaim.ops.audit.service import record
 from calaim.ops.errors import InvalidRequest, NotFound
 from calaim.ops.models import Authorization, Member, Referral, User
-from calaim.ops.models.base import utc_now
 from calaim.ops.referrals.repository import ReferralRepository
 
 ECM = "ecm"
@@ -33,14 +33,16 @@ class Links:
     referral: Referral | None
     authorization: Authorization | None
 
-    def record_assignment(self, session: Session, actor: User, provider_id: uuid.UUID) -> None:
+    def record_assignment(
+        self, session: Session, actor: User, provider_id: uuid.UUID, now: dt.datetime
+    ) -> None:
         """Name the assigned provider as the referral's receiver when none was named yet."""
         referral = self.referral
         if referral is None or referral.receiving_organization_id is not None:
             return
         # The referral model leaves the receiver empty "until the plan assigns a provider".
         referral.receiving_organization_id = provider_id
-        referral.updated_at = utc_now()
+        referral.updated_at = now
         event = record(
             session,
             actor,

@@ -33,7 +33,6 @@ from calaim.ops.models import (
     Organization,
     User,
 )
-from calaim.ops.models.base import utc_now
 
 
 class AlreadyAssigned(Conflict):
@@ -84,6 +83,7 @@ class AssignmentService:
         member_id: uuid.UUID,
         *,
         today: dt.date,
+        now: dt.datetime,
         referral_id: uuid.UUID | None = None,
         authorization_id: uuid.UUID | None = None,
     ) -> Assignment:
@@ -100,7 +100,8 @@ class AssignmentService:
                 "add capacity or contracts, or assign a provider by plan override"
             )
         why = f"{ranking.reason.value}: ranked first of {len(ranking.evaluations)}"
-        enrollment = self._open(member, choice.organization_id, ranking.reason, links, today, why)
+        reason = ranking.reason
+        enrollment = self._open(member, choice.organization_id, reason, links, today, now, why)
         return Assignment(enrollment, ranking)
 
     def override(
@@ -110,6 +111,7 @@ class AssignmentService:
         *,
         why: str,
         today: dt.date,
+        now: dt.datetime,
         referral_id: uuid.UUID | None = None,
         authorization_id: uuid.UUID | None = None,
     ) -> Enrollment:
@@ -123,7 +125,7 @@ class AssignmentService:
         links = resolve_links(self.session, self.actor, member, referral_id, authorization_id)
         self._check_serves(member, provider_id, today)
         reason = AssignmentReason.PLAN_OVERRIDE
-        return self._open(member, provider_id, reason, links, today, why.strip())
+        return self._open(member, provider_id, reason, links, today, now, why.strip())
 
     def change_provider(
         self,
@@ -132,6 +134,7 @@ class AssignmentService:
         *,
         expected_version: int,
         today: dt.date,
+        now: dt.datetime,
         note: str | None = None,
     ) -> Enrollment:
         """The member asked for another provider: end the current enrollment, assign that one."""
@@ -154,13 +157,14 @@ class AssignmentService:
             reason_code=PROVIDER_CHANGE,
             discontinued_on=today,
             today=today,
+            now=now,
             reason=note,
             expected_version=expected_version,
         )
         links = Links(referral=None, authorization=None)
         why = "member requested a different ECM provider" + (f": {note}" if note else "")
         reason = AssignmentReason.MEMBER_REQUEST
-        return self._open(member, provider_id, reason, links, today, why)
+        return self._open(member, provider_id, reason, links, today, now, why)
 
     def _member_to_assign(self, member_id: uuid.UUID) -> Member:
         require(self.actor, Permission.ASSIGNMENT_MANAGE)
@@ -206,6 +210,7 @@ class AssignmentService:
         reason: AssignmentReason,
         links: Links,
         today: dt.date,
+        now: dt.datetime,
         why: str,
     ) -> Enrollment:
         enrollment = Enrollment(
@@ -218,7 +223,7 @@ class AssignmentService:
             status=EnrollmentStatus.ASSIGNED.value,
             assignment_reason=reason.value,
             assigned_on=today,
-            updated_at=utc_now(),
+            updated_at=now,
         )
         try:
             self.enrollments.add(enrollment)
@@ -227,10 +232,10 @@ class AssignmentService:
             raise AlreadyAssigned(
                 f"member {member.id} was assigned by someone else just now; read it again"
             ) from error
-        self.enrollments.history(enrollment, None, EnrollmentStatus.ASSIGNED, why)
+        self.enrollments.history(enrollment, None, EnrollmentStatus.ASSIGNED, why, at=now)
         referrer = links.referral.referring_organization_id if links.referral else None
-        assignment_notices(self.session, enrollment, referrer)
-        links.record_assignment(self.session, self.actor, provider_id)
+        assignment_notices(self.session, enrollment, referrer, now)
+        links.record_assignment(self.session, self.actor, provider_id, now)
         provider = self.session.get(Organization, provider_id)
         self.enrollments.audit(
             "enrollment.assign",

@@ -17,7 +17,6 @@ from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.service import NotTheProvider, check_date
 from calaim.ops.errors import Conflict, InvalidRequest
 from calaim.ops.models import Enrollment, User
-from calaim.ops.models.base import utc_now
 from calaim.ops.models.billing import EcmEncounter, EncounterMode, StaffKind
 
 
@@ -65,9 +64,9 @@ class EncounterService:
         self.actor = actor
 
     def record(
-        self, enrollment_id: uuid.UUID, encounter: Encounter, *, today: dt.date
+        self, enrollment_id: uuid.UUID, encounter: Encounter, *, today: dt.date, now: dt.datetime
     ) -> EcmEncounter:
-        """Record one ECM service by the enrolled member's provider."""
+        """Record one ECM service by the enrolled member's provider (recorded at `now`)."""
         require(self.actor, Permission.OUTREACH_RECORD)
         enrollment = EnrollmentRepository(self.session, self.actor).get(enrollment_id)
         if self.actor.organization_id != enrollment.provider_organization_id:
@@ -83,7 +82,7 @@ class EncounterService:
             minutes=encounter.minutes,
             note=encounter.note,
             recorded_by_user_id=self.actor.id,
-            recorded_at=utc_now(),
+            recorded_at=now,
         )
         self.session.add(row)
         self.session.flush()

@@ -48,7 +48,7 @@ def create_care_plan(
     """Create the care plan of an enrolled member (412 if one exists: revise it with PUT)."""
     require(actor, Permission.CARE_PLAN_WRITE)
     care_plan = CarePlanService(session, actor).save(
-        enrollment_id, body.content(), expected_version=None, today=local_today(now)
+        enrollment_id, body.content(), expected_version=None, today=local_today(now), now=now
     )
     created = care_plan_out(care_plan)
     set_etag(response, created.version)
@@ -72,6 +72,7 @@ def revise_care_plan(
         body.content(),
         expected_version=integer_version(expected_version(if_match, body.version)),
         today=local_today(now),
+        now=now,
     )
     revised = care_plan_out(care_plan)
     set_etag(response, revised.version)

@@ -20,7 +20,6 @@ from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.service import NotTheProvider
 from calaim.ops.errors import Conflict, NotFound, StaleVersion
 from calaim.ops.models import CarePlan, Enrollment, EnrollmentStatus, User
-from calaim.ops.models.base import utc_now
 
 FIELDS = (
     "assessment_started_on",
@@ -70,8 +69,9 @@ class CarePlanService:
         *,
         expected_version: int | None,
         today: dt.date,
+        now: dt.datetime,
     ) -> CarePlan:
-        """Create (`expected_version` None) or revise the care plan of an enrolled member."""
+        """Create (`expected_version` None) or revise an enrolled member's care plan at `now`."""
         require(self.actor, Permission.CARE_PLAN_WRITE)
         enrollment = self.enrollments.get(enrollment_id, action="care_plan.read_for_update")
         if self.actor.organization_id != enrollment.provider_organization_id:
@@ -89,7 +89,7 @@ class CarePlanService:
             care_plan = CarePlan(enrollment_id=enrollment.id)
             self.session.add(care_plan)
         before = _snapshot(care_plan) if not created else {}
-        _apply(care_plan, content, today)
+        _apply(care_plan, content, today, now)
         after = _snapshot(care_plan)
         changed = sorted(name for name in FIELDS if before.get(name) != after[name])
         action = "care_plan.create" if created else "care_plan.update"
@@ -123,7 +123,7 @@ class CarePlanService:
             raise StaleCarePlan(_stale(enrollment_id, expected, care_plan.version))
 
 
-def _apply(care_plan: CarePlan, content: CarePlanContent, today: dt.date) -> None:
+def _apply(care_plan: CarePlan, content: CarePlanContent, today: dt.date, now: dt.datetime) -> None:
     care_plan.assessment_started_on = content.assessment_started_on
     care_plan.assessment_completed_on = content.assessment_completed_on
     care_plan.last_care_conference_on = content.last_care_conference_on
@@ -132,7 +132,7 @@ def _apply(care_plan: CarePlan, content: CarePlanContent, today: dt.date) -> Non
     care_plan.care_team = as_json(content.care_team)
     # Each save is a revision (the RTF's "Date of Latest Care Plan Revision").
     care_plan.latest_revision_on = today
-    care_plan.updated_at = utc_now()
+    care_plan.updated_at = now
 
 
 def _snapshot(care_plan: CarePlan) -> dict[str, object]:

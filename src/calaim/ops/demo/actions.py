@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from calaim.ops.assignments.service import AssignmentService, NoProviderAvailable
 from calaim.ops.authorizations.service import AuthorizationService
-from calaim.ops.demo.world import CC, LCM, UM, DemoWorld
+from calaim.ops.demo.world import CC, LCM, UM, DemoWorld, at
 from calaim.ops.enrollments.outreach import Attempt, OutreachService
 from calaim.ops.enrollments.service import EnrollmentService
 from calaim.ops.models import (
@@ -123,11 +123,17 @@ def assign(
 ) -> Enrollment:
     """The plan assigns the member to ECM: the ranking's choice, else the demo's ECM provider."""
     service = AssignmentService(session, world.users[CC])
+    # Scripted time: 10:00 on the day, never after the demo's clock.
+    now = min(at(today, 10), world.now)
     referral_id = referral.id if referral else None
     authorization_id = authorization.id if authorization else None
     try:
         enrollment = service.assign(
-            member.id, today=today, referral_id=referral_id, authorization_id=authorization_id
+            member.id,
+            today=today,
+            now=now,
+            referral_id=referral_id,
+            authorization_id=authorization_id,
         ).enrollment
     except NoProviderAvailable:
         enrollment = service.override(
@@ -135,6 +141,7 @@ def assign(
             world.organizations["ecm"].id,
             why="closest ECM provider to the member's home",
             today=today,
+            now=now,
             referral_id=referral_id,
             authorization_id=authorization_id,
         )
@@ -148,7 +155,8 @@ def reach_out(
     """The lead care manager records outreach attempts (the first one starts outreach)."""
     service = OutreachService(session, world.users[LCM])
     for attempt in attempts:
-        service.record(enrollment.id, attempt, today=world.as_of)
+        now = min(at(attempt.attempted_on, 11), world.now)
+        service.record(enrollment.id, attempt, today=world.as_of, now=now)
 
 
 def enroll(
@@ -163,4 +171,5 @@ def enroll(
         acuity=acuity,
         enrolled_on=on,
         today=world.as_of,
+        now=min(at(on, 14), world.now),
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from calaim.ops.care_plans.content import CarePlanContent
 from calaim.ops.care_plans.service import CarePlanService
-from calaim.ops.demo.world import LCM, DemoWorld
+from calaim.ops.demo.world import LCM, DemoWorld, at
 from calaim.ops.models import Enrollment
 
 FIRST = CarePlanContent(
@@ -63,11 +63,18 @@ FIRST = CarePlanContent(
 def write_care_plan(session: Session, world: DemoWorld, enrollment: Enrollment) -> None:
     """Create the care plan after the assessment, then revise it at a care conference."""
     service = CarePlanService(session, world.users[LCM])
-    plan = service.save(enrollment.id, FIRST, expected_version=None, today=dt.date(2024, 10, 22))
+    first_on = dt.date(2024, 10, 22)
+    plan = service.save(
+        enrollment.id, FIRST, expected_version=None, today=first_on, now=at(first_on, 15)
+    )
     goals = [
         {**FIRST.goals[0], "status": "met", "note": "housed since 2025-03-14"},
         {**FIRST.goals[1], "status": "met"},
         {"description": "A1c below 8", "target_date": "2026-01-31", "status": "in_progress"},
     ]
     revised = dataclasses.replace(FIRST, last_care_conference_on=dt.date(2025, 9, 10), goals=goals)
-    service.save(enrollment.id, revised, expected_version=plan.version, today=dt.date(2025, 9, 10))
+    revised_on = dt.date(2025, 9, 10)
+    version = plan.version
+    service.save(
+        enrollment.id, revised, expected_version=version, today=revised_on, now=at(revised_on, 15)
+    )

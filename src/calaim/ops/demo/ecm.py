@@ -123,6 +123,7 @@ def discontinued(session: Session, world: DemoWorld) -> None:
         reason_code="moved_out_of_area",
         discontinued_on=days_before(19),
         today=world.as_of,
+        now=at(days_before(19), 12),
         reason="moved to Fresno County; the member's new plan was told",
     )
 

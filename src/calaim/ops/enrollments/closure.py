@@ -53,8 +53,8 @@ class UnreachableClosure:
         self.session.flush()
         return due
 
-    def close(self, today: dt.date) -> list[Enrollment]:
-        """Discontinue every due enrollment as unable to reach, dated `today`."""
+    def close(self, today: dt.date, *, now: dt.datetime) -> list[Enrollment]:
+        """Discontinue every due enrollment as unable to reach, dated `today` (recorded `now`)."""
         require(self.actor, Permission.ENROLLMENT_ACT)
         service = EnrollmentService(self.session, self.actor)
         closed: list[Enrollment] = []
@@ -66,6 +66,7 @@ class UnreachableClosure:
                     reason_code=UNABLE_TO_REACH,
                     discontinued_on=today,
                     today=today,
+                    now=now,
                     reason=reason,
                     expected_version=None,
                 )

@@ -71,7 +71,7 @@ def list_unreachable(actor: ActorDep, session: SessionDep, now: NowDep) -> list[
 @router.post("/unreachable/close", response_model=list[EnrollmentOut])
 def close_unreachable(actor: ActorDep, session: SessionDep, now: NowDep) -> list[EnrollmentOut]:
     """Discontinue every due enrollment as unable to reach, dated today."""
-    closed = UnreachableClosure(session, actor).close(local_today(now))
+    closed = UnreachableClosure(session, actor).close(local_today(now), now=now)
     return [enrollment_out(enrollment) for enrollment in closed]
 
 
@@ -116,6 +116,7 @@ def enroll(
         acuity=body.acuity,
         enrolled_on=body.enrolled_on,
         today=local_today(now),
+        now=now,
     )
     return _answer(response, enrollment)
 
@@ -138,6 +139,7 @@ def discontinue(
         reason_code=body.reason_code,
         discontinued_on=body.discontinued_on,
         today=local_today(now),
+        now=now,
         reason=body.reason,
     )
     return _answer(response, enrollment)
@@ -152,6 +154,7 @@ def change_lead_care_manager(
     actor: ActorDep,
     session: SessionDep,
     response: Response,
+    now: NowDep,
     if_match: IfMatchHeader = None,
 ) -> EnrollmentOut:
     """Name the enrolled member's single lead care manager."""
@@ -160,6 +163,7 @@ def change_lead_care_manager(
         enrollment_id,
         expected_version=integer_version(expected_version(if_match, body.version)),
         user_id=body.user_id,
+        now=now,
     )
     return _answer(response, enrollment)
 
@@ -171,6 +175,7 @@ def set_acuity(
     actor: ActorDep,
     session: SessionDep,
     response: Response,
+    now: NowDep,
     if_match: IfMatchHeader = None,
 ) -> EnrollmentOut:
     """Set the enrolled member's acuity level."""
@@ -179,6 +184,7 @@ def set_acuity(
         enrollment_id,
         expected_version=integer_version(expected_version(if_match, body.version)),
         acuity=body.acuity,
+        now=now,
     )
     return _answer(response, enrollment)
 
@@ -198,6 +204,6 @@ def record_attempt(
     """Record an outreach attempt (assigned provider only); the first one starts outreach."""
     require(actor, Permission.OUTREACH_RECORD)
     row = OutreachService(session, actor).record(
-        enrollment_id, body.attempt(), today=local_today(now)
+        enrollment_id, body.attempt(), today=local_today(now), now=now
     )
     return attempt_out(row)

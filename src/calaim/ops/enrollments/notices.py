@@ -6,6 +6,7 @@ organization may not otherwise see the member's record.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -37,6 +38,7 @@ def _notice(
     enrollment: Enrollment,
     kind: NoticeKind,
     content: dict[str, Any],
+    now: dt.datetime,
     organization_id: uuid.UUID | None = None,
 ) -> Notice:
     # DHCS: closed-loop notices are electronic unless both sides agree otherwise (§5.5).
@@ -48,23 +50,28 @@ def _notice(
         channel=NoticeChannel.ELECTRONIC.value,
         subject_type="enrollment",
         subject_id=enrollment.id,
+        created_at=now,
         content=content,
     )
 
 
 def assignment_notices(
-    session: Session, enrollment: Enrollment, referring_organization_id: uuid.UUID | None
+    session: Session,
+    enrollment: Enrollment,
+    referring_organization_id: uuid.UUID | None,
+    now: dt.datetime,
 ) -> list[Notice]:
-    """Add the member's assignment notice and, for a referral, the referrer's; return them."""
+    """Add the member's assignment notice and, for a referral, the referrer's, sent `now`."""
     content = provider_contact(session, enrollment.provider_organization_id)
     content["assigned_on"] = enrollment.assigned_on.isoformat()
-    notices = [_notice(enrollment, NoticeKind.ASSIGNMENT_TO_MEMBER, content)]
+    notices = [_notice(enrollment, NoticeKind.ASSIGNMENT_TO_MEMBER, content, now)]
     if referring_organization_id is not None:
         notices.append(
             _notice(
                 enrollment,
                 NoticeKind.ASSIGNMENT_TO_REFERRER,
                 dict(content),
+                now,
                 referring_organization_id,
             )
         )
@@ -72,7 +79,9 @@ def assignment_notices(
     return notices
 
 
-def discontinuation_notice(session: Session, enrollment: Enrollment, label: str) -> Notice:
+def discontinuation_notice(
+    session: Session, enrollment: Enrollment, label: str, now: dt.datetime
+) -> Notice:
     """Add the member's notice that ECM with this provider ended (§2.6: must be notified)."""
     content = provider_contact(session, enrollment.provider_organization_id)
     content.update(
@@ -84,6 +93,6 @@ def discontinuation_notice(session: Session, enrollment: Enrollment, label: str)
             "reason": label,
         }
     )
-    notice = _notice(enrollment, NoticeKind.ECM_DISCONTINUED, content)
+    notice = _notice(enrollment, NoticeKind.ECM_DISCONTINUED, content, now)
     session.add(notice)
     return notice

@@ -19,7 +19,6 @@ from calaim.ops.enrollments.service import NotTheProvider, check_date, flush
 from calaim.ops.enrollments.state import EnrollmentEvent, next_status
 from calaim.ops.errors import InvalidRequest
 from calaim.ops.models import EnrollmentStatus, OutreachAttempt, OutreachMethod, User
-from calaim.ops.models.base import utc_now
 
 
 class InvalidMinutes(InvalidRequest):
@@ -46,9 +45,9 @@ class OutreachService:
         self.repository = EnrollmentRepository(session, actor)
 
     def record(
-        self, enrollment_id: uuid.UUID, attempt: Attempt, *, today: dt.date
+        self, enrollment_id: uuid.UUID, attempt: Attempt, *, today: dt.date, now: dt.datetime
     ) -> OutreachAttempt:
-        """Record one attempt by the assigned provider; the first one starts outreach."""
+        """Record one attempt by the assigned provider (at `now`); the first starts outreach."""
         require(self.actor, Permission.OUTREACH_RECORD)
         enrollment = self.repository.get(enrollment_id, action="enrollment.read_for_update")
         if self.actor.organization_id != enrollment.provider_organization_id:
@@ -76,17 +75,17 @@ class OutreachService:
             minutes=attempt.minutes,
             note=attempt.note,
             recorded_by_user_id=self.actor.id,
-            recorded_at=utc_now(),
+            recorded_at=now,
         )
         self.session.add(row)
         started = enrollment.outreach_started_on
         if started is None or attempt.attempted_on < started:
             # Outreach starts on the earliest attempt, even one reported late.
             enrollment.outreach_started_on = attempt.attempted_on
-            enrollment.updated_at = utc_now()
+            enrollment.updated_at = now
         if current != target:
             enrollment.status = target.value
-            self.repository.history(enrollment, current, target, "first outreach attempt")
+            self.repository.history(enrollment, current, target, "first outreach attempt", at=now)
         self.repository.audit(
             "enrollment.outreach_attempt",
             enrollment,

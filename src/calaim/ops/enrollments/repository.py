@@ -6,6 +6,7 @@ enrollment the actor may not see is reported as not found, so an error never rev
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -25,7 +26,6 @@ from calaim.ops.models import (
     StatusChange,
     User,
 )
-from calaim.ops.models.base import utc_now
 from calaim.ops.paging import PageRequest, PageResult, fetch_page
 
 
@@ -137,15 +137,17 @@ class EnrollmentRepository:
         from_status: EnrollmentStatus | None,
         to_status: EnrollmentStatus,
         reason: str | None,
+        *,
+        at: dt.datetime,
     ) -> None:
-        """Add the dated, attributed status change row."""
+        """Add the status change row, dated `at` (the caller's clock) and attributed."""
         self.session.add(
             StatusChange(
                 entity_type="enrollment",
                 entity_id=enrollment.id,
                 from_status=from_status.value if from_status else None,
                 to_status=to_status.value,
-                at=utc_now(),
+                at=at,
                 actor_user_id=self.actor.id,
                 reason=reason,
             )

@@ -1,8 +1,10 @@
 """ECM enrollment rules: enroll, discontinue, lead care manager, acuity.
 
 Every step is dated (explicit dates, checked against an explicit `today`), attributed (a
-`StatusChange` row) and audited. Updates carry the version the caller last read, so two people
-acting on the same enrollment cannot overwrite each other's work unknowingly.
+`StatusChange` row) and audited. Record times (status changes, notices, `updated_at`) are the
+caller's `now` (the request's clock, the CLI's or the file's), never the machine's. Updates
+carry the version the caller last read, so two people acting on the same enrollment cannot
+overwrite each other's work unknowingly.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.state import EnrollmentEvent, next_status
 from calaim.ops.errors import Forbidden, InvalidRequest, StaleVersion
 from calaim.ops.models import Acuity, Enrollment, EnrollmentStatus, Role, User
-from calaim.ops.models.base import utc_now
 
 E = EnrollmentEvent
 
@@ -93,6 +94,7 @@ class EnrollmentService:
         acuity: Acuity,
         enrolled_on: dt.date,
         today: dt.date,
+        now: dt.datetime,
     ) -> Enrollment:
         """The member agreed: enroll with a lead care manager and an acuity level (§2.2)."""
         require(self.actor, Permission.ENROLLMENT_ACT)
@@ -108,7 +110,8 @@ class EnrollmentService:
         enrollment.enrolled_on = enrolled_on
         enrollment.lead_care_manager_user_id = lead_care_manager_user_id
         enrollment.acuity = Acuity(acuity).value
-        return self._changed(enrollment, current, target, "member agreed to ECM", expected_version)
+        why = "member agreed to ECM"
+        return self._changed(enrollment, current, target, why, expected_version, now)
 
     def discontinue(
         self,
@@ -118,6 +121,7 @@ class EnrollmentService:
         reason_code: str,
         discontinued_on: dt.date,
         today: dt.date,
+        now: dt.datetime,
         reason: str | None = None,
     ) -> Enrollment:
         """End an active enrollment with a reason code (§2.6); the member is notified."""
@@ -128,6 +132,7 @@ class EnrollmentService:
             reason_code=reason_code,
             discontinued_on=discontinued_on,
             today=today,
+            now=now,
             reason=reason,
             expected_version=expected_version,
         )
@@ -139,6 +144,7 @@ class EnrollmentService:
         reason_code: str,
         discontinued_on: dt.date,
         today: dt.date,
+        now: dt.datetime,
         reason: str | None,
         expected_version: int | None,
     ) -> Enrollment:
@@ -156,12 +162,17 @@ class EnrollmentService:
         enrollment.discontinued_on = discontinued_on
         enrollment.discontinuation_reason_code = code.code
         enrollment.discontinuation_reason = (reason or "").strip() or code.label
-        discontinuation_notice(self.session, enrollment, code.label)
+        discontinuation_notice(self.session, enrollment, code.label, now)
         why = f"{code.code}: {enrollment.discontinuation_reason}"
-        return self._changed(enrollment, current, target, why, expected_version)
+        return self._changed(enrollment, current, target, why, expected_version, now)
 
     def change_lead_care_manager(
-        self, enrollment_id: uuid.UUID, *, expected_version: int, user_id: uuid.UUID
+        self,
+        enrollment_id: uuid.UUID,
+        *,
+        expected_version: int,
+        user_id: uuid.UUID,
+        now: dt.datetime,
     ) -> Enrollment:
         """Name the enrolled member's single lead care manager (§2.2)."""
         require(self.actor, Permission.ENROLLMENT_ACT)
@@ -172,10 +183,11 @@ class EnrollmentService:
         before = enrollment.lead_care_manager_user_id
         enrollment.lead_care_manager_user_id = user_id
         details = {"from": str(before) if before else None, "to": str(user_id)}
-        return self._updated(enrollment, "enrollment.lead_care_manager", details, expected_version)
+        action = "enrollment.lead_care_manager"
+        return self._updated(enrollment, action, details, expected_version, now)
 
     def set_acuity(
-        self, enrollment_id: uuid.UUID, *, expected_version: int, acuity: Acuity
+        self, enrollment_id: uuid.UUID, *, expected_version: int, acuity: Acuity, now: dt.datetime
     ) -> Enrollment:
         """Set the enrolled member's acuity level (the RTF's Member Acuity Level)."""
         require(self.actor, Permission.ENROLLMENT_ACT)
@@ -184,7 +196,7 @@ class EnrollmentService:
         self._require_enrolled(enrollment, "set the acuity")
         details = {"from": enrollment.acuity, "to": Acuity(acuity).value}
         enrollment.acuity = Acuity(acuity).value
-        return self._updated(enrollment, "enrollment.acuity", details, expected_version)
+        return self._updated(enrollment, "enrollment.acuity", details, expected_version, now)
 
     def _require_provider(self, enrollment: Enrollment, what: str) -> None:
         if self.actor.organization_id != enrollment.provider_organization_id:
@@ -221,11 +233,12 @@ class EnrollmentService:
         target: EnrollmentStatus,
         why: str,
         expected_version: int | None,
+        now: dt.datetime,
     ) -> Enrollment:
-        self.repository.history(enrollment, current, target, why)
+        self.repository.history(enrollment, current, target, why, at=now)
         details = {"from": current.value, "to": target.value, "reason": why}
         action = "enrollment." + ("discontinue" if target == "discontinued" else target.value)
-        return self._updated(enrollment, action, details, expected_version)
+        return self._updated(enrollment, action, details, expected_version, now)
 
     def _updated(
         self,
@@ -233,8 +246,9 @@ class EnrollmentService:
         action: str,
         details: Mapping[str, object],
         expected_version: int | None,
+        now: dt.datetime,
     ) -> Enrollment:
-        enrollment.updated_at = utc_now()
+        enrollment.updated_at = now
         self.repository.audit(action, enrollment, dict(details))
         flush(self.session, enrollment.id, expected_version)
         return enrollment

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
 from pydantic import BaseModel
 
+from calaim.ops.http.fields import UtcDateTime
 from calaim.ops.models import Notice, NoticeChannel, NoticeKind, NoticeRecipient
 
 
@@ -22,7 +22,7 @@ class NoticeOut(BaseModel):
     channel: NoticeChannel
     subject_type: str
     subject_id: uuid.UUID
-    created_at: dt.datetime
+    created_at: UtcDateTime
     content: dict[str, Any]
 
 

@@ -27,7 +27,6 @@ from calaim.ops.models import (
     ReferralTransition,
     User,
 )
-from calaim.ops.models.base import utc_now
 from calaim.ops.referrals import notices
 from calaim.ops.referrals.attached import determinations_for
 from calaim.ops.referrals.intake import IntakeForm, MemberLookup, MemberNotMatched
@@ -91,7 +90,7 @@ class ReferralService:
         reason_codes: str | None = None,
         member: MemberLookup | None = None,
         form: IntakeForm | None = None,
-        now: dt.datetime | None = None,
+        now: dt.datetime,
     ) -> Intake:
         """Receive a referral from the actor's organization, or join the open duplicate.
 
@@ -99,7 +98,6 @@ class ReferralService:
         `member` look-up (CIN or names, with the birth date; anyone who may refer).
         """
         require(self.actor, Permission.REFERRAL_CREATE)
-        now = now or utc_now()
         check_program(program_id)
         if form is not None:
             form.check()
@@ -149,7 +147,7 @@ class ReferralService:
         *,
         expected_version: int,
         reason: str | None = None,
-        now: dt.datetime | None = None,
+        now: dt.datetime,
     ) -> Referral:
         """Apply `event` to a visible referral last read at `expected_version`."""
         referral = self._for_update(referral_id, expected_version)
@@ -157,7 +155,7 @@ class ReferralService:
         target = next_status(current, event, reason)
         require_may_act(self.actor, referral, event)
         referral.status = target.value
-        referral.updated_at = now or utc_now()
+        referral.updated_at = now
         if target == ReferralStatus.DECLINED:
             referral.decline_reason = reason
         elif target == ReferralStatus.CLOSED:
@@ -180,7 +178,7 @@ class ReferralService:
         receiving_organization_id: uuid.UUID,
         *,
         expected_version: int,
-        now: dt.datetime | None = None,
+        now: dt.datetime,
     ) -> Referral:
         """Set or replace the receiving provider of a referral nobody has accepted yet."""
         referral = self._for_update(referral_id, expected_version)
@@ -193,7 +191,7 @@ class ReferralService:
         provider = receiver(self.session, receiving_organization_id, referral.program_id)
         previous = referral.receiving_organization_id
         referral.receiving_organization_id = provider.id
-        referral.updated_at = now or utc_now()
+        referral.updated_at = now
         # The routing is a dated step of the loop; it restarts the accept-or-decline clock.
         self._history(
             referral, ReferralStatus.RECEIVED, ReferralStatus.RECEIVED, f"routed to {provider.name}"
