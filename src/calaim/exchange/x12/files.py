@@ -81,4 +81,4 @@ def reconcile_835(session: Session, actor: User, text: str, name: str) -> Reconc
         raise InvalidRequest(
             f"{name}: {error}; fix the file and send it again", field="file"
         ) from error
-    return Reconciler(session, actor).apply(remittances, text)
+    return Reconciler(session, actor).apply(remittances, text, name)

@@ -97,6 +97,7 @@ def _line(line: _Line) -> PaidLine:
         amount(seg, 5, required=False) or Decimal(1),
         line.day,
         tuple(line.adjustments),
+        seg.number,
     )
 
 
@@ -112,6 +113,8 @@ def _claim(claim: _Claim) -> PaidClaim:
         amount(seg, 4),
         tuple(claim.adjustments),
         tuple(_line(line) for line in claim.lines),
+        seg.get(7).strip()[:50],
+        seg.number,
     )
 
 

@@ -1,6 +1,8 @@
-"""Reconciling an 835 against what was billed: paid against expected per claim and line,
-adjustments stored by CARC reason, unknown claim numbers reported (fatal only when none of
-the remittance's claims is known). The same file twice changes nothing."""
+"""Reconciling an 835 against what was billed, cumulatively: every CLP and SVC is a payment row
+(`ledger`), a claim's paid amount is the sum over its remittances, a reversal (CLP02 22)
+cancels the payment it names and a correction adds the new one. Adjustments are stored by
+CARC reason; unknown claim numbers are reported (fatal only when none of the remittance's
+claims is known). The same file twice changes nothing; a file with any error changes nothing."""
 
 from __future__ import annotations
 
@@ -15,15 +17,16 @@ from sqlalchemy.orm import Session
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.access.scopes import claim_visible
 from calaim.ops.audit.service import record
+from calaim.ops.billing.ledger import check_amounts, net_adjustments, refresh, reversed_payment
 from calaim.ops.billing.remit_data import Adjustment, PaidClaim, PaidLine, Remittance835
 from calaim.ops.errors import InvalidRequest
 from calaim.ops.models import User
 from calaim.ops.models.billing import (
     Claim,
     ClaimLine,
-    ClaimStatus,
     Remittance,
     RemittanceAdjustment,
+    RemittancePayment,
 )
 
 ZERO = Decimal("0.00")
@@ -34,11 +37,14 @@ class Reconciliation:
     """What an 835 did: claims matched, paid against expected, denials by reason."""
 
     duplicate: bool = False
-    matched: int = 0
+    matched: int = 0  # claims of the file that are the caller's (each counted once)
     unknown: list[str] = field(default_factory=list)
-    expected: Decimal = ZERO
-    paid: Decimal = ZERO
+    expected: Decimal = ZERO  # what those claims bill
+    paid: Decimal = ZERO  # what they have been paid, net, over every remittance so far
+    paid_in_file: Decimal = ZERO  # this file's net payment to them (reversals negative)
+    reversals: int = 0  # CLP02 22 claims in the file
     provider_adjustments: Decimal = ZERO
+    # Adjustments standing on those claims after the file (net of reversals), per reason.
     denied_by_reason: Counter[str] = field(default_factory=Counter)
     denied_amount: dict[str, Decimal] = field(default_factory=dict)
 
@@ -46,13 +52,6 @@ class Reconciliation:
 def digest(text: str) -> str:
     """The file's SHA-256 (an 835 received twice is recognized by it)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def status_for(paid: Decimal, expected: Decimal) -> ClaimStatus:
-    """Paid in full, partly, or denied (nothing paid)."""
-    if paid <= 0:
-        return ClaimStatus.DENIED
-    return ClaimStatus.PAID if paid >= expected else ClaimStatus.PARTIAL
 
 
 def _match(lines: list[ClaimLine], paid: PaidLine, used: set[int]) -> ClaimLine | None:
@@ -75,8 +74,10 @@ class Reconciler:
         self.session = session
         self.actor = actor
 
-    def apply(self, remittances: list[Remittance835], text: str) -> Reconciliation:
-        """Store and apply every transaction of one 835 file."""
+    def apply(
+        self, remittances: list[Remittance835], text: str, name: str = "the 835"
+    ) -> Reconciliation:
+        """Store and apply every transaction of one 835 file: all of it, or (on error) none."""
         require(self.actor, Permission.BILLING_MANAGE)
         result = Reconciliation()
         key = digest(text)
@@ -97,10 +98,39 @@ class Reconciler:
         if seen is not None:
             result.duplicate = True
             return result
-        for index, remit in enumerate(remittances):
-            self._one(remit, f"{key[:62]}{index:02d}" if index else key, claims, result)
-        self.session.flush()
+        # A savepoint: a reversal found wrong halfway through undoes the rows already added.
+        with self.session.begin_nested():
+            for index, remit in enumerate(remittances):
+                self._one(remit, f"{key[:62]}{index:02d}" if index else key, claims, result, name)
+            touched = {n: claims[n] for n in numbers if n in claims}
+            for claim in touched.values():
+                refresh(self.session, claim)
+            self.session.flush()
+        self._totals(list(touched.values()), result)
         return result
+
+    def _totals(self, touched: list[Claim], result: Reconciliation) -> None:
+        """Net figures over the file's claims: expected, paid to date, standing adjustments."""
+        result.matched = len(touched)
+        result.expected = sum((claim.expected_amount for claim in touched), ZERO)
+        result.paid = sum((claim.paid_amount or ZERO for claim in touched), ZERO)
+        for reason, (count, amount) in net_adjustments(
+            self.session, [claim.id for claim in touched]
+        ).items():
+            result.denied_by_reason[reason] = count
+            result.denied_amount[reason] = amount
+        for claim in touched:
+            record(
+                self.session,
+                self.actor,
+                "claim.remit",
+                claim.member,
+                details={
+                    "claim": claim.number,
+                    "paid": str(claim.paid_amount),
+                    "status": claim.status,
+                },
+            )
 
     def _claims(self, numbers: list[str]) -> dict[str, Claim]:
         found: dict[str, Claim] = {}
@@ -113,7 +143,12 @@ class Reconciler:
         return found
 
     def _one(
-        self, remit: Remittance835, key: str, claims: dict[str, Claim], result: Reconciliation
+        self,
+        remit: Remittance835,
+        key: str,
+        claims: dict[str, Claim],
+        result: Reconciliation,
+        name: str,
     ) -> None:
         row = Remittance(
             organization_id=self.actor.organization_id,
@@ -138,35 +173,54 @@ class Reconciler:
         for paid in remit.claims:
             claim = claims.get(paid.number)
             if claim is not None:
-                self._claim(row, claim, paid, result)
+                self._claim(row, claim, paid, result, name)
 
     def _claim(
-        self, remittance: Remittance, claim: Claim, paid: PaidClaim, result: Reconciliation
+        self,
+        remittance: Remittance,
+        claim: Claim,
+        paid: PaidClaim,
+        result: Reconciliation,
+        name: str,
     ) -> None:
-        claim.paid_amount = paid.paid
-        claim.status = (
-            ClaimStatus.DENIED
-            if paid.status == "4"
-            else status_for(paid.paid, claim.expected_amount)
-        ).value
-        result.matched += 1
-        result.expected += claim.expected_amount
-        result.paid += paid.paid
-        self._adjust(remittance, claim, None, paid.adjustments, result)
+        """One CLP: a payment row for the claim and one per matched SVC, its adjustments."""
+        check_amounts(paid, name)
+        original = reversed_payment(self.session, claim, paid, name) if paid.reversal else None
+        payment = self._payment(remittance, claim, None, paid, paid.charge, paid.paid)
+        if original is not None:
+            original.reversed_by_id = payment.id
+            result.reversals += 1
+        result.paid_in_file += paid.paid
+        self._adjust(remittance, claim, None, paid.adjustments)
         used: set[int] = set()
         for paid_line in paid.lines:
             line = _match(list(claim.lines), paid_line, used)
             if line is not None:
-                line.paid_amount = paid_line.paid
-                line.status = status_for(paid_line.paid, line.charge).value
-            self._adjust(remittance, claim, line, paid_line.adjustments, result)
-        record(
-            self.session,
-            self.actor,
-            "claim.remit",
-            claim.member,
-            details={"claim": claim.number, "paid": str(paid.paid), "status": claim.status},
+                self._payment(remittance, claim, line, paid, paid_line.charge, paid_line.paid)
+            self._adjust(remittance, claim, line, paid_line.adjustments)
+
+    def _payment(
+        self,
+        remittance: Remittance,
+        claim: Claim,
+        line: ClaimLine | None,
+        paid: PaidClaim,
+        charge: Decimal,
+        amount: Decimal,
+    ) -> RemittancePayment:
+        row = RemittancePayment(
+            remittance_id=remittance.id,
+            claim_id=claim.id,
+            claim_line_id=line.id if line else None,
+            status_code=paid.status[:2],
+            payer_claim_number=paid.payer_claim_number,
+            charge=charge,
+            paid=amount,
+            segment=paid.segment,
         )
+        self.session.add(row)
+        self.session.flush()
+        return row
 
     def _adjust(
         self,
@@ -174,7 +228,6 @@ class Reconciler:
         claim: Claim,
         line: ClaimLine | None,
         adjustments: tuple[Adjustment, ...],
-        result: Reconciliation,
     ) -> None:
         for adjustment in adjustments:
             self.session.add(
@@ -186,8 +239,4 @@ class Reconciler:
                     reason_code=adjustment.reason,
                     amount=adjustment.amount,
                 )
-            )
-            result.denied_by_reason[adjustment.reason] += 1
-            result.denied_amount[adjustment.reason] = (
-                result.denied_amount.get(adjustment.reason, ZERO) + adjustment.amount
             )

@@ -28,6 +28,14 @@ class PaidLine:
     units: Decimal
     service_date: dt.date | None
     adjustments: tuple[Adjustment, ...] = ()
+    segment: int = 0  # the SVC's position in the file (from ISA = 1), for located errors
+
+
+# CLP02 22: the payer takes back an earlier payment. Per the 5010 TR3 the reversal repeats
+# the original claim with every charge, payment and adjustment amount negated (same CAS group
+# codes; 4010's group CR is gone), usually followed by the corrected claim as a new payment.
+REVERSAL = "22"
+DENIED = "4"
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,13 @@ class PaidClaim:
     paid: Decimal
     adjustments: tuple[Adjustment, ...] = ()
     lines: tuple[PaidLine, ...] = ()
+    payer_claim_number: str = ""  # CLP07, the payer's own claim control number
+    segment: int = 0  # the CLP's position in the file (from ISA = 1), for located errors
+
+    @property
+    def reversal(self) -> bool:
+        """A reversal of a previous payment (CLP02 22)."""
+        return self.status == REVERSAL
 
 
 @dataclass(frozen=True)

@@ -39,22 +39,43 @@ class DenialRow:
 
 
 def denials(session: Session, actor: User) -> list[DenialRow]:
-    """Claim and line adjustments by plan, group code and CARC reason (largest first)."""
+    """Claim and line adjustments standing by plan, group code and CARC reason (largest first).
+
+    Net of reversals: an adjustment a later 835 negated (CLP02 22) no longer counts; `count`
+    is how many claims or lines carry a non-zero net adjustment of that group and reason.
+    """
     require_claim_read(actor)
+    adjustment = RemittanceAdjustment
+    net = (
+        select(
+            Claim.plan_organization_id.label("plan_id"),
+            adjustment.group_code.label("group_code"),
+            adjustment.reason_code.label("reason_code"),
+            func.sum(adjustment.amount).label("amount"),
+        )
+        .join(Claim, Claim.id == adjustment.claim_id)
+        .where(claim_visible(actor))
+        .group_by(
+            Claim.plan_organization_id,
+            adjustment.claim_id,
+            adjustment.claim_line_id,
+            adjustment.group_code,
+            adjustment.reason_code,
+        )
+        # Not `!= 0`: SQLite sums NUMERIC as floats.
+        .having(func.abs(func.sum(adjustment.amount)) >= Decimal("0.005"))
+        .subquery()
+    )
     rows = session.execute(
         select(
             Organization.name,
-            RemittanceAdjustment.group_code,
-            RemittanceAdjustment.reason_code,
+            net.c.group_code,
+            net.c.reason_code,
             func.count(),
-            func.sum(RemittanceAdjustment.amount),
+            func.sum(net.c.amount),
         )
-        .join(Claim, Claim.id == RemittanceAdjustment.claim_id)
-        .join(Organization, Organization.id == Claim.plan_organization_id)
-        .where(claim_visible(actor))
-        .group_by(
-            Organization.name, RemittanceAdjustment.group_code, RemittanceAdjustment.reason_code
-        )
+        .join(Organization, Organization.id == net.c.plan_id)
+        .group_by(Organization.name, net.c.group_code, net.c.reason_code)
     ).all()
     labels = carc_labels()
     found = [

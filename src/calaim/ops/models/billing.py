@@ -187,3 +187,36 @@ class RemittanceAdjustment(Base):
     group_code: Mapped[str] = mapped_column(String(3))  # CO, PR, OA, PI, CR, or PLB
     reason_code: Mapped[str] = mapped_column(String(10))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+
+
+class RemittancePayment(Base):
+    """One payment an 835 reports (a CLP on a claim, an SVC on a line): the ledger of a claim.
+
+    A claim's or a line's paid amount is the sum of its rows over every remittance; a reversal
+    (CLP02 22) is a row with the negated amounts and marks the payment it cancels.
+    """
+
+    __tablename__ = "remittance_payments"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    # NULL only for the balance migration 0015 carried over (paid before this ledger existed).
+    remittance_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("remittances.id", ondelete="RESTRICT"), index=True
+    )
+    claim_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("claims.id", ondelete="RESTRICT"), index=True
+    )
+    # NULL: the claim's payment (CLP04); else one line's (SVC03).
+    claim_line_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("claim_lines.id", ondelete="RESTRICT"), index=True
+    )
+    status_code: Mapped[str] = mapped_column(String(2))  # CLP02: 1, 2, 3, 4, 19-23, 25
+    payer_claim_number: Mapped[str] = mapped_column(String(50))  # CLP07, "" when absent
+    charge: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    paid: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    segment: Mapped[int] = mapped_column(Integer)  # the CLP's or SVC's position in the file
+    # Set on a payment when a later CLP02 22 reverses it (the reversal's own row).
+    reversed_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("remittance_payments.id", ondelete="RESTRICT")
+    )
+    posted_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
