@@ -29,8 +29,9 @@ from calaim.ops.referrals.search import ReferralFilter, search_referrals
 from calaim.ops.services.search import EpisodeFilter, search_episodes
 from calaim.ops.services.service import EpisodeService
 from calaim.reports.reasons import reason
-from calaim.web.caps import episode_usage
+from calaim.web.caps import episode_caps, unit_label, used_in_episode
 from calaim.web.due import due
+from calaim.web.timeline import in_step_order
 
 P = Permission
 MANY = PageRequest(limit=100)
@@ -47,6 +48,11 @@ class MemberPage:
     enrollments: list[dict[str, Any]] = field(default_factory=list)
     episodes: list[dict[str, Any]] = field(default_factory=list)
     notices: list[Any] = field(default_factory=list)
+
+    @property
+    def authorizations_with_open_episodes(self) -> set[uuid.UUID]:
+        """Authorizations already serving an open episode (no second "start" is offered)."""
+        return {i["row"].authorization_id for i in self.episodes if i["row"].status == "open"}
 
 
 def member_page(
@@ -67,7 +73,7 @@ def member_page(
     if allowed(actor, P.ENROLLMENT_READ):
         page.enrollments = _enrollments(session, actor, member.id)
     if allowed(actor, P.SERVICE_READ):
-        page.episodes = _episodes(session, actor, member.id)
+        page.episodes = _episodes(session, actor, member.id, today)
     if allowed(actor, P.NOTICE_READ):
         page.notices = (
             NoticeRepository(session, actor).search(NoticeFilter(member_id=member.id), MANY).items
@@ -98,7 +104,7 @@ def _determinations(
 def _referrals(session: Session, actor: User, member_id: uuid.UUID) -> list[dict[str, Any]]:
     found = search_referrals(session, actor, ReferralFilter(member_id=member_id), MANY).items
     repository = ReferralRepository(session, actor)
-    return [{"row": r, "history": repository.history(r.id)} for r in found]
+    return [{"row": r, "history": in_step_order(repository.history(r.id))} for r in found]
 
 
 def _enrollments(session: Session, actor: User, member_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -114,13 +120,22 @@ def _enrollments(session: Session, actor: User, member_id: uuid.UUID) -> list[di
     return shown
 
 
-def _episodes(session: Session, actor: User, member_id: uuid.UUID) -> list[dict[str, Any]]:
+def _episodes(
+    session: Session, actor: User, member_id: uuid.UUID, today: dt.date
+) -> list[dict[str, Any]]:
     found = search_episodes(session, actor, EpisodeFilter(member_id=member_id), MANY).items
     service = EpisodeService(session, actor)
     shown = []
     for episode in found:
         deliveries = service.deliveries(episode.id)
+        # Caps (with what every provider used) for open episodes: the ones still recording.
+        caps = episode_caps(session, actor, episode, today) if episode.status == "open" else None
         shown.append(
-            {"row": episode, "deliveries": deliveries, "usage": episode_usage(episode, deliveries)}
+            {
+                "row": episode,
+                "deliveries": deliveries,
+                "usage": used_in_episode(deliveries),
+                "caps": caps or {"unit": unit_label(episode.program_id), "caps": []},
+            }
         )
     return shown

@@ -19,6 +19,7 @@ from calaim.ops.referrals.search import ReferralFilter, search_referrals
 from calaim.ops.referrals.state import ReferralStatus
 from calaim.web.i18n import N_
 from calaim.web.pages import PageActor, SessionDep, page_router, render
+from calaim.web.timeline import in_step_order
 
 router = page_router()
 DONE = {
@@ -61,7 +62,7 @@ def referral(
 def loop_of(session: Session, actor: User, referral_id: uuid.UUID) -> dict[str, Any]:
     """The referral, its history and its notices, as the actor may see them."""
     repository = ReferralRepository(session, actor)
-    history = repository.history(referral_id)
+    history = in_step_order(repository.history(referral_id))
     found = repository.get(referral_id)
     notices = (
         NoticeRepository(session, actor)

@@ -25,6 +25,7 @@ from calaim.ops.referrals.search import ReferralFilter, search_referrals
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.referrals.state import ReferralStatus
 from calaim.ops.services.search import EpisodeFilter, search_episodes
+from calaim.web.caps import episode_caps
 from calaim.web.due import due
 
 P = Permission
@@ -45,8 +46,7 @@ def worklists(session: Session, actor: User, now: dt.datetime) -> dict[str, Any]
     if allowed(actor, P.ENROLLMENT_ACT):
         lists.update(my_members(session, actor, now))
     if allowed(actor, P.SERVICE_RECORD):
-        found = search_episodes(session, actor, EpisodeFilter(status=EpisodeStatus.OPEN), LIST)
-        lists["episodes"] = found.items
+        lists["episodes"] = services_to_record(session, actor, now)
     if not allowed(actor, P.MEMBER_READ) and allowed(actor, P.REFERRAL_READ):
         lists["my_referrals"] = search_referrals(session, actor, ReferralFilter(), LIST).items
         lists["notices"] = NoticeRepository(session, actor).search(NoticeFilter(), LIST).items
@@ -61,6 +61,13 @@ def pending_authorizations(session: Session, actor: User, now: dt.datetime) -> l
         rows.extend(found.items)
     rows.sort(key=lambda a: a.decision_due_at or now)
     return [{"row": a, "due": due(a.decision_due_at, now)} for a in rows]
+
+
+def services_to_record(session: Session, actor: User, now: dt.datetime) -> list[Any]:
+    """Open episodes (services to record), each with what remains of its caps today."""
+    found = search_episodes(session, actor, EpisodeFilter(status=EpisodeStatus.OPEN), LIST)
+    today = local_today(now)
+    return [{"row": e, "caps": episode_caps(session, actor, e, today)} for e in found.items]
 
 
 def _referrals(session: Session, actor: User, status: ReferralStatus) -> list[Any]:
