@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +29,11 @@ def _accepted(session: Session, parties: Parties) -> Referral:
         .referral
     )
     return ReferralService(session, parties.provider_staff).transition(
-        referral.id, ReferralEvent.ACCEPT, expected_version=referral.version, now=NOW
+        referral.id,
+        ReferralEvent.ACCEPT,
+        expected_version=referral.version,
+        # An hour later: the history is ordered by the steps' times.
+        now=NOW + dt.timedelta(hours=1),
     )
 
 
