@@ -26,6 +26,7 @@ from calaim.ops.models import (
     ReferralParty,
     ServiceDelivery,
     ServiceEpisode,
+    StatusChange,
     User,
 )
 from calaim.ops.referrals.service import ReferralService
@@ -141,6 +142,29 @@ def test_every_enrollment_state(session: Session) -> None:
     due = UnreachableClosure(session, _user(session, "cc@lacare.demo")).due(DEMO_AS_OF)
     assert len(due) == 1
     assert due[0].enrollment.status == "outreach"
+
+
+def test_enrollment_records_are_timed_by_the_demo_clock(session: Session) -> None:
+    # The demo's clock stands at DEMO_NOW: no record may be dated after it, whatever day the
+    # seed runs, and an enrollment's status changes follow one another in time.
+    naive_now = DEMO_NOW.replace(tzinfo=None)  # SQLite hands back naive UTC times
+    times = [
+        *session.scalars(select(Notice.created_at)),
+        *session.scalars(select(StatusChange.at)),
+        *session.scalars(select(OutreachAttempt.recorded_at)),
+        *session.scalars(select(Enrollment.updated_at)),
+        *session.scalars(select(CarePlan.updated_at)),
+    ]
+    assert times
+    assert all(moment.replace(tzinfo=None) <= naive_now for moment in times)
+    for enrollment in session.scalars(select(Enrollment)):
+        changes = session.scalars(
+            select(StatusChange.at).where(StatusChange.entity_id == enrollment.id)
+        ).all()
+        assert changes == sorted(changes)
+        assert enrollment.updated_at.replace(tzinfo=None) >= max(
+            c.replace(tzinfo=None) for c in changes
+        )
 
 
 def test_community_supports_episodes(session: Session) -> None:

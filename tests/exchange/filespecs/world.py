@@ -156,6 +156,7 @@ def build(session: Session, tag: str = "") -> World:
                 successful=False,
                 minutes=10,
                 recorded_by_user_id=factories.user(session, ecm, Role.LEAD_CARE_MANAGER).id,
+                recorded_at=dt.datetime(2025, 8, 5, 17, 0, tzinfo=dt.UTC),
             ),
             CarePlan(
                 enrollment_id=enrollments[2].id,

@@ -161,6 +161,7 @@ def outreach(session: Session, world: World, day: dt.date, method: str) -> Outre
         successful=False,
         minutes=10,
         recorded_by_user_id=world.lcm.id,
+        recorded_at=NOW,
     )
     session.add(row)
     session.flush()
@@ -184,6 +185,7 @@ def encounter(
         staff_kind=staff,
         minutes=30,
         recorded_by_user_id=world.lcm.id,
+        recorded_at=NOW,
     )
     session.add(row)
     session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ def notice(session: Session, about: Member, to: Organization | None, kind: Notic
         channel=NoticeChannel.ELECTRONIC.value,
         subject_type="referral",
         subject_id=uuid.uuid4(),
+        created_at=dt.datetime(2025, 10, 1, 16, 0, tzinfo=dt.UTC),
         content={"provider": "Harbor"},
     )
     session.add(row)

@@ -65,7 +65,8 @@ class EcmEncounter(Base):
     recorded_by_user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT")
     )
-    recorded_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    # The caller's clock (request, CLI, file, demo script): no default, never the machine's.
+    recorded_at: Mapped[dt.datetime] = mapped_column()
 
 
 class BillingProfile(Base):

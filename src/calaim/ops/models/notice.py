@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from calaim.ops.models.base import Base, enum_check, enum_column, utc_now, uuid_pk
+from calaim.ops.models.base import Base, enum_check, enum_column, uuid_pk
 
 
 class NoticeKind(StrEnum):
@@ -65,7 +65,8 @@ class Notice(Base):
     # What the notice is about: ("referral" | "authorization" | "enrollment", its id).
     subject_type: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    # The caller's clock (request, CLI, file, demo script): no default, never the machine's.
+    created_at: Mapped[dt.datetime] = mapped_column()
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def __repr__(self) -> str:

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from calaim.ops.models.base import Base, enum_check, enum_column, utc_now, uuid_pk
+from calaim.ops.models.base import Base, enum_check, enum_column, uuid_pk
 
 
 class OutreachMethod(StrEnum):
@@ -41,4 +41,5 @@ class OutreachAttempt(Base):
     recorded_by_user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT")
     )
-    recorded_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    # The caller's clock (request, CLI, file, demo script): no default, never the machine's.
+    recorded_at: Mapped[dt.datetime] = mapped_column()

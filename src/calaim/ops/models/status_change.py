@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from calaim.ops.models.base import Base, utc_now, uuid_pk
+from calaim.ops.models.base import Base, uuid_pk
 
 
 class StatusChange(Base):
@@ -22,7 +22,8 @@ class StatusChange(Base):
     entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
     from_status: Mapped[str | None] = mapped_column(String(30))
     to_status: Mapped[str] = mapped_column(String(30))
-    at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    # The caller's clock (request, CLI, file, demo script): no default, never the machine's.
+    at: Mapped[dt.datetime] = mapped_column()
     actor_user_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
