@@ -24,6 +24,7 @@ from calaim.cli_admin import OrgOpt
 if TYPE_CHECKING:
     from calaim.exchange.x12.files import Export
     from calaim.ops.billing.build import BillingRun
+    from calaim.ops.billing.reconcile import Reconciliation
     from calaim.ops.models import User
 
 PeriodOpt = Annotated[str, typer.Option("--period", help="Billing month, YYYY-MM.")]
@@ -76,7 +77,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _money(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
+    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
 
 
 def bill(
@@ -161,27 +162,40 @@ def remit(
         if result.duplicate:
             console.print(f"{file} was already reconciled: nothing changed.")
             return
-        table = Table(title=f"Remittance {file.name}")
-        for column in ("claims matched", "unknown claims", "expected", "paid", "provider adj."):
-            table.add_column(column, justify="right")
-        table.add_row(
-            str(result.matched),
-            str(len(result.unknown)),
-            _money(result.expected),
-            _money(result.paid),
-            _money(result.provider_adjustments),
-        )
-        console.print(table)
-        reasons = Table(title="Adjustments by CARC reason")
-        for column in ("reason", "lines", "amount"):
+        _remit_summary(file.name, result)
+        reasons = Table(title="Adjustments standing (net of reversals)")
+        for column in ("CARC reason", "claims or lines", "amount"):
             reasons.add_column(column, justify="right")
         for reason, count in sorted(result.denied_by_reason.items()):
             reasons.add_row(reason, str(count), _money(result.denied_amount[reason]))
-        console.print(reasons)
+        if result.denied_by_reason:
+            console.print(reasons)
+        else:
+            console.print("No adjustments standing on these claims.")
         if result.unknown:
             console.print(f"Not our claims (ignored): {', '.join(result.unknown[:20])}")
 
     safely(run)
+
+
+def _remit_summary(name: str, result: Reconciliation) -> None:
+    """The file's claims: expected, paid to date (net, every 835 so far), this file's part."""
+    from calaim.cli import console
+
+    table = Table(title=f"Remittance {name}")
+    table.add_column("claims of this file")
+    table.add_column("", justify="right")
+    for label, value in (
+        ("matched", str(result.matched)),
+        ("unknown (not ours)", str(len(result.unknown))),
+        ("reversals (CLP02 22)", str(result.reversals)),
+        ("expected", _money(result.expected)),
+        ("paid to date (net, every 835)", _money(result.paid)),
+        ("paid in this file", _money(result.paid_in_file)),
+        ("provider adjustments (PLB)", _money(result.provider_adjustments)),
+    ):
+        table.add_row(label, value)
+    console.print(table)
 
 
 def invoice(
@@ -252,32 +266,63 @@ def sample_835(
     out: Annotated[Path, typer.Option("--out", help="The 835 to write.")],
     paid_on: Annotated[str, typer.Option("--paid-on", help="Payment date, YYYY-MM-DD.")],
     deny_every: Annotated[int, typer.Option("--deny-every", min=0)] = 3,
+    reverse: Annotated[
+        Path | None,
+        typer.Option(
+            "--reverse",
+            help="An earlier 835 answering CLAIMS: reverse its payments (CLP02 22) and pay "
+            "the claims again as corrected (--deny-every applies to the correction).",
+        ),
+    ] = None,
 ) -> None:
-    """Simulate the plan: answer an 837P with an 835 that denies every Nth line (CARC 197, 96)."""
+    """Simulate the plan: answer an 837P with an 835 that denies every Nth line (CARC 197, 96),
+    or reverse and correct an earlier 835 (--reverse)."""
     from calaim.cli import UserError, console, parse_date
     from calaim.cli_admin import safely
-    from calaim.exchange.x12.payer835 import payer_835
+    from calaim.exchange.x12.payer835 import payer_835, reversal_835
     from calaim.exchange.x12.tokens import X12SyntaxError, tokenize
 
     def run() -> None:
-        if not claims.is_file():
-            raise UserError(f"{claims} does not exist or is not a file")
+        for path in (claims, reverse):
+            if path is not None and not path.is_file():
+                raise UserError(f"{path} does not exist or is not a file")
         text = claims.read_text(encoding="utf-8")
         try:
             provider = next(s for s in tokenize(text) if s.id == "NM1" and s.get(1) == "85")
-            answer = payer_835(
-                text,
-                paid_on=parse_date(paid_on, "--paid-on"),
-                control_number=1,
-                payer_name="Simulated plan",
-                payee_name=provider.get(3),
-                payee_npi=provider.get(9),
-                deny_every=deny_every,
-            )
         except (X12SyntaxError, StopIteration) as error:
             raise UserError(f"{claims}: not an 837P calaim wrote ({error})") from error
+        day = parse_date(paid_on, "--paid-on")
+        payee, npi = provider.get(3), provider.get(9)
+        try:
+            if reverse is None:
+                answer = payer_835(
+                    text,
+                    paid_on=day,
+                    control_number=1,
+                    payer_name="Simulated plan",
+                    payee_name=payee,
+                    payee_npi=npi,
+                    deny_every=deny_every,
+                )
+            else:
+                # A new control (and trace) number: the correction is another payment.
+                answer = reversal_835(
+                    reverse.read_text(encoding="utf-8"),
+                    text,
+                    paid_on=day,
+                    control_number=2,
+                    payer_name="Simulated plan",
+                    payee_name=payee,
+                    payee_npi=npi,
+                    deny_every=deny_every,
+                )
+        except X12SyntaxError as error:
+            source = reverse if reverse is not None else claims
+            raise UserError(f"{source}: {error}") from error
         _write(out, answer.encode("utf-8"))
-        console.print(f"{out}: simulated 835 (one line in {deny_every} denied)")
+        denied = f"one line in {deny_every} denied" if deny_every else "no line denied"
+        what = "reversal and correction of " + str(reverse) if reverse else "simulated 835"
+        console.print(f"{out}: {what} ({denied})")
 
     safely(run)
 

@@ -88,3 +88,45 @@ def test_a_broken_835_is_an_error_without_traceback(database: str, tmp_path: Pat
     assert result.exit_code == 2
     assert "segment 1" in result.output
     assert "Traceback" not in result.output
+
+
+def test_reversal_and_correction_from_the_cli(database: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    claims, first, second = tmp_path / "claims.837", tmp_path / "r1.835", tmp_path / "r2.835"
+    org = ["--org", database]
+    bill = ["exchange", "bill", *org, "--period", "2025-09", "--out", str(claims)]
+    assert runner.invoke(app, [*bill, "--produced-at", "2025-10-02T09:30"]).exit_code == 0
+    sample = ["exchange", "sample-835", str(claims), "--paid-on"]
+    assert runner.invoke(app, [*sample, "2025-10-20", "--out", str(first)]).exit_code == 0
+    assert runner.invoke(app, ["exchange", "remit", str(first), *org]).exit_code == 0
+    reverse = [*sample, "2025-11-05", "--out", str(second), "--reverse", str(first)]
+    result = runner.invoke(app, [*reverse, "--deny-every", "0"])
+    assert result.exit_code == 0, result.output
+    assert "reversal and correction" in " ".join(result.output.split())
+    assert validate(second.read_text()) == []
+    assert "*22*-600*-400*" in second.read_text()
+    result = runner.invoke(app, ["exchange", "remit", str(second), *org])
+    assert result.exit_code == 0, result.output
+    row = " ".join(result.output.split())
+    assert "reversals (CLP02 22) │ 1 │" in row
+    assert "paid to date (net, every 835) │ $600.00 │" in row
+    assert "paid in this file │ $200.00 │" in row
+    assert "No adjustments standing" in row
+    twice = runner.invoke(app, ["exchange", "remit", str(second), *org]).output
+    assert "already reconciled: nothing changed" in " ".join(twice.split())
+
+
+def test_a_reversal_of_an_unreconciled_835_is_refused(database: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    claims, first, second = tmp_path / "claims.837", tmp_path / "r1.835", tmp_path / "r2.835"
+    bill = ["exchange", "bill", "--org", database, "--period", "2025-09", "--out", str(claims)]
+    assert runner.invoke(app, [*bill, "--produced-at", "2025-10-02T09:30"]).exit_code == 0
+    sample = ["exchange", "sample-835", str(claims), "--paid-on", "2025-10-20"]
+    assert runner.invoke(app, [*sample, "--out", str(first)]).exit_code == 0
+    assert (
+        runner.invoke(app, [*sample, "--out", str(second), "--reverse", str(first)]).exit_code == 0
+    )
+    result = runner.invoke(app, ["exchange", "remit", str(second), "--org", database])
+    assert result.exit_code == 2, result.output
+    assert "segment 13, element CLP04" in result.output
+    assert "Traceback" not in result.output

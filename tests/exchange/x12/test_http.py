@@ -58,6 +58,7 @@ def test_bill_export_remit_report_invoice(
     }
     summary = client.post("/billing/remittances", **upload).json()
     assert (summary["matched"], summary["paid"], summary["expected"]) == (1, "400.00", "600.00")
+    assert (summary["reversals"], summary["paid_in_file"]) == (0, "400.00")
     assert client.post("/billing/remittances", **upload).json()["duplicate"]
     (denial,) = client.get("/billing/denials", headers=auth(world.plan_admin)).json()
     assert (denial["reason"], denial["amount"]) == ("96", "200.00")

@@ -228,3 +228,11 @@ def test_the_parser_keeps_clp07_and_positions(session: Session) -> None:
     assert (claim.payer_claim_number, claim.segment) == ("PAYER00000002", 13)
     assert [line.segment for line in claim.lines] == [15, 17]
     assert not claim.reversal
+
+
+def test_group_cr_of_4010_is_refused_in_a_5010_835(session: Session) -> None:
+    world, claims = billed_world(session, days=3)
+    text = answer(claims).replace("CAS*CO*", "CAS*CR*")
+    # pyx12's 5010 map knows CAS01 CO, OA, PI, PR only: the segment is not recognized at all.
+    with pytest.raises(InvalidRequest, match=r"remit.835: segment 19: Segment CAS\*CR not found"):
+        _apply(session, world, text)

@@ -164,10 +164,12 @@ class ReconciliationOut(BaseModel):
     duplicate: bool
     matched: int
     unknown_claims: list[str]
+    reversals: int
     expected: Stored
-    paid: Stored
+    paid: Stored  # net, over every 835 so far
+    paid_in_file: Stored
     provider_adjustments: Stored
-    adjustments_by_reason: dict[str, int]
+    adjustments_by_reason: dict[str, int]  # standing, net of reversals
 
 
 def reconciliation_out(result: Reconciliation) -> ReconciliationOut:
@@ -176,8 +178,10 @@ def reconciliation_out(result: Reconciliation) -> ReconciliationOut:
         duplicate=result.duplicate,
         matched=result.matched,
         unknown_claims=result.unknown,
+        reversals=result.reversals,
         expected=result.expected,
         paid=result.paid,
+        paid_in_file=result.paid_in_file,
         provider_adjustments=result.provider_adjustments,
         adjustments_by_reason=dict(result.denied_by_reason),
     )
