@@ -15,7 +15,6 @@ from calaim.ops.errors import InvalidRequest
 from calaim.ops.models.billing import (
     Claim,
     ClaimStatus,
-    Remittance,
     RemittanceAdjustment,
     RemittancePayment,
 )
@@ -41,7 +40,6 @@ def reversed_payment(
     payer claim number (CLP07) when both have one; the latest such payment first."""
     candidates = session.scalars(
         select(RemittancePayment)
-        .outerjoin(Remittance, Remittance.id == RemittancePayment.remittance_id)
         .where(
             RemittancePayment.claim_id == claim.id,
             RemittancePayment.claim_line_id.is_(None),
