@@ -12,6 +12,7 @@ import uuid
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from calaim.ops.access.permissions import Permission, require
@@ -133,6 +134,9 @@ def _apply(care_plan: CarePlan, content: CarePlanContent, today: dt.date, now: d
     # Each save is a revision (the RTF's "Date of Latest Care Plan Revision").
     care_plan.latest_revision_on = today
     care_plan.updated_at = now
+    # A save at the same clock time with the same content is still a revision: write the row
+    # (and so bump its version) even when no value changed.
+    flag_modified(care_plan, "updated_at")
 
 
 def _snapshot(care_plan: CarePlan) -> dict[str, object]:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from calaim.ops.access.permissions import Permission, require
@@ -249,6 +250,9 @@ class EnrollmentService:
         now: dt.datetime,
     ) -> Enrollment:
         enrollment.updated_at = now
+        # Every step is a new version (the caller's ETag moves on), even one that changes no
+        # value at the same clock time (say, setting the acuity it already has).
+        flag_modified(enrollment, "updated_at")
         self.repository.audit(action, enrollment, dict(details))
         flush(self.session, enrollment.id, expected_version)
         return enrollment
