@@ -5,11 +5,17 @@ Each row may move the enrollment forward (assigned -> outreach -> enrolled -> di
 ops/enrollments/state.py allows), set the acuity of an enrolled member, update care-plan dates,
 close the referral loop (ops ReferralService), and record a changed address or phone. A row the
 state rules refuse is a row problem, and one problem rejects the whole file.
+
+Members and enrollments are read as plain values (rtf_plain.py). An enrollment whose rows only
+move its status is checked on those values and written in a batch (status_batch.py); an
+enrollment with any other kind of row in the file is loaded as an ORM object up front and all
+its rows go through the ops services (apply_rtf_steps.py), as before.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
@@ -19,35 +25,55 @@ from calaim.exchange.filespecs.apply_rtf_steps import (
     apply_contacts,
     apply_loop_closure,
     apply_status,
+    forward_move,
     status_only,
 )
-from calaim.exchange.filespecs.ingest_context import (
-    IngestContext,
-    Row,
-    check_period,
-    check_plan,
-    members_by_cin,
-)
+from calaim.exchange.filespecs.ingest_context import IngestContext, Row, check_period, check_plan
 from calaim.exchange.filespecs.lookups import organizations_by_npi
+from calaim.exchange.filespecs.rtf_plain import (
+    CHUNK,
+    PlainEnrollment,
+    PlainMember,
+    plain_enrollments,
+    plain_members,
+)
 from calaim.exchange.filespecs.status_batch import StatusBatch
 from calaim.ops.access.scopes import enrollment_visible
 from calaim.ops.errors import OpsError
-from calaim.ops.models import Enrollment, Member, Organization, OrganizationKind
+from calaim.ops.models import Enrollment, Organization, OrganizationKind
+from calaim.ops.models import EnrollmentStatus as S
+
+
+@dataclass
+class _Lookups:
+    members: dict[str, PlainMember]
+    providers: dict[str, Organization]
+    enrollments: dict[tuple[uuid.UUID, uuid.UUID], PlainEnrollment]
+    # Enrollments with a row doing more than a status move: ORM objects, by id.
+    loaded: dict[uuid.UUID, Enrollment]
+
+    def enrollment(self, row: Row) -> PlainEnrollment | None:
+        """The row's enrollment, None when its member, provider or assignment is unknown."""
+        member = self.members.get(str(row["member_cin"]))
+        provider = self.providers.get(str(row["provider_npi"]))
+        if member is None or provider is None or provider.kind != OrganizationKind.ECM_PROVIDER:
+            return None
+        return self.enrollments.get((member.id, provider.id))
 
 
 def latest_enrollments(
     context: IngestContext, member_ids: list[uuid.UUID]
 ) -> dict[tuple[uuid.UUID, uuid.UUID], Enrollment]:
-    """The latest visible enrollment of each member with each provider."""
+    """The latest visible enrollment of each member with each provider, as ORM objects (OTF)."""
     latest: dict[tuple[uuid.UUID, uuid.UUID], Enrollment] = {}
-    for start in range(0, len(member_ids), 2000):
+    for start in range(0, len(member_ids), CHUNK):
         # Members are already loaded (members_by_cin): no join to load them again.
         query = (
             select(Enrollment)
             .options(lazyload(Enrollment.member))
             .where(
                 enrollment_visible(context.actor),
-                Enrollment.member_id.in_(member_ids[start : start + 2000]),
+                Enrollment.member_id.in_(member_ids[start : start + CHUNK]),
             )
         )
         for enrollment in context.session.scalars(query):
@@ -63,31 +89,48 @@ def apply_rtf(context: IngestContext, rows: list[tuple[int, Row]]) -> None:
     check_period(context, rows)
     if context.problems:
         return
-    members = members_by_cin(
-        context.session, context.actor, (str(r["member_cin"]) for _, r in rows)
+    members = plain_members(context.session, context.actor, (str(r["member_cin"]) for _, r in rows))
+    # In file order (no sort: UUID comparisons are slow in Python).
+    member_ids = list(dict.fromkeys(member.id for member in members.values()))
+    lookups = _Lookups(
+        members,
+        organizations_by_npi(context.session),
+        plain_enrollments(context.session, context.actor, member_ids),
+        {},
     )
-    providers = organizations_by_npi(context.session)
-    enrollments = latest_enrollments(context, sorted({m.id for m in members.values()}))
+    lookups.loaded = _load_orm(context, lookups, rows)
     context.status_batch = batch = StatusBatch(context.session, context.actor)
     batch.person_ids = {member.id: member.person_id for member in members.values()}
+    batch.hold()
     try:
-        _apply_rows(context, rows, members, providers, enrollments)
+        _apply_rows(context, rows, lookups)
         if not context.problems:
             batch.write()
     finally:
-        batch.discard()
+        batch.finish()
 
 
-def _apply_rows(
-    context: IngestContext,
-    rows: list[tuple[int, Row]],
-    members: dict[str, Member],
-    providers: dict[str, Organization],
-    enrollments: dict[tuple[uuid.UUID, uuid.UUID], Enrollment],
-) -> None:
+def _load_orm(
+    context: IngestContext, lookups: _Lookups, rows: list[tuple[int, Row]]
+) -> dict[uuid.UUID, Enrollment]:
+    # Before anything is written, so these objects hold what the database holds.
+    wanted: set[uuid.UUID] = set()
+    for _, row in rows:
+        if not status_only(row) and (enrollment := lookups.enrollment(row)) is not None:
+            wanted.add(enrollment.id)
+    ordered, loaded = list(wanted), dict[uuid.UUID, Enrollment]()
+    for start in range(0, len(ordered), CHUNK):
+        query = select(Enrollment).where(
+            enrollment_visible(context.actor), Enrollment.id.in_(ordered[start : start + CHUNK])
+        )
+        loaded.update((enrollment.id, enrollment) for enrollment in context.session.scalars(query))
+    return loaded
+
+
+def _apply_rows(context: IngestContext, rows: list[tuple[int, Row]], lookups: _Lookups) -> None:
     for number, row in rows:
-        member = members.get(str(row["member_cin"]))
-        provider = providers.get(str(row["provider_npi"]))
+        member = lookups.members.get(str(row["member_cin"]))
+        provider = lookups.providers.get(str(row["provider_npi"]))
         if member is None:
             context.problem(
                 number,
@@ -106,7 +149,7 @@ def _apply_rows(
                 "check the NPI, or add the provider's profile",
             )
             continue
-        enrollment = enrollments.get((member.id, provider.id))
+        enrollment = lookups.enrollments.get((member.id, provider.id))
         if enrollment is None:
             context.problem(
                 number,
@@ -116,7 +159,30 @@ def _apply_rows(
                 "send rows only for members the plan assigned to you",
             )
             continue
-        _apply_row(context, number, row, enrollment)
+        loaded = lookups.loaded.get(enrollment.id)
+        if loaded is None:
+            _apply_plain_row(context, number, row, enrollment)
+        else:
+            _apply_row(context, number, row, loaded)
+
+
+def _apply_plain_row(
+    context: IngestContext, number: int, row: Row, enrollment: PlainEnrollment
+) -> None:
+    # A row that only moves the status (status_only): the state rules on plain values.
+    target, current = S(str(row["ecm_status"])), S(enrollment.status)
+    if target == current:
+        return
+    try:
+        enrolled_on = forward_move(row, current, target, enrollment, context.as_of)
+    except OpsError as error:
+        _row_problem(context, number, row, "ecm_status", error)
+        return
+    assert context.status_batch is not None
+    context.status_batch.move_plain(
+        enrollment, current, target, f"rtf:{context.file_name}", enrolled_on
+    )
+    context.count(f"to_{target.value}")
 
 
 def _apply_row(context: IngestContext, number: int, row: Row, enrollment: Enrollment) -> None:
@@ -132,13 +198,19 @@ def _apply_row(context: IngestContext, number: int, row: Row, enrollment: Enroll
         try:
             step(context, row, enrollment)
         except OpsError as error:
-            field = getattr(error, "field", None)
-            column = field if field in context.layout.column_ids else column_id
-            context.problem(
-                number,
-                column,
-                row.get(column),
-                str(error),
-                "correct the row, or the record, and send the file again",
-            )
+            _row_problem(context, number, row, column_id, error)
             return
+
+
+def _row_problem(
+    context: IngestContext, number: int, row: Row, column_id: str, error: OpsError
+) -> None:
+    field = getattr(error, "field", None)
+    column = field if field in context.layout.column_ids else column_id
+    context.problem(
+        number,
+        column,
+        row.get(column),
+        str(error),
+        "correct the row, or the record, and send the file again",
+    )

@@ -44,7 +44,32 @@ def cell_parser(column: Column, variant: Variant, layout_id: str) -> Convert:
             return None
         return convert(cell)
 
-    return parse
+    return _remembered(parse)
+
+
+_UNSEEN = object()
+# Distinct texts remembered per column and file: enough for every code, date and flag column;
+# an identifier column (one value a row) stops adding and only pays the failed look-up.
+REMEMBERED = 4096
+
+
+def _remembered(parse: Convert) -> Convert:
+    # Parsed values are immutable (str, date, int, Decimal, bool, None), so a text seen before
+    # in this column of this file gets the same value without parsing it again. A text that
+    # fails raises again every time (each row's problem is reported), so only values are kept.
+    seen: dict[str, Value] = {}
+
+    def parse_remembered(cell: Cell) -> Value:
+        if type(cell) is not str:
+            return parse(cell)
+        value = seen.get(cell, _UNSEEN)
+        if value is _UNSEEN:
+            value = parse(cell)
+            if len(seen) < REMEMBERED:
+                seen[cell] = value
+        return value  # type: ignore[return-value]
+
+    return parse_remembered
 
 
 def _converter(column: Column, variant: Variant, layout_id: str) -> Convert:
