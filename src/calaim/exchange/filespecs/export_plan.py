@@ -138,10 +138,13 @@ def _part2_hidden(
 ) -> dict[tuple[uuid.UUID, uuid.UUID], frozenset[str]]:
     # 42 CFR Part 2: a substance-use PoF goes to the provider only under the member's consent
     # naming that provider, active at the end of the period (consents read in one query).
+    # The Part 2 rule decided once per distinct program, then a set intersection per member.
+    distinct = set().union(*programs.values()) if programs else set()
+    part2_programs = frozenset(p for p in distinct if part2.is_part2_program(p))
     sensitive = {
-        r.id: frozenset(p for p in programs[r.id] if part2.is_part2_program(p))
-        for r in records
-        if r.id in programs
+        member_id: frozenset(eligible & part2_programs)
+        for member_id, eligible in programs.items()
+        if not part2_programs.isdisjoint(eligible)
     }
     pairs = {(r.id, r.provider_organization_id) for r in records if sensitive.get(r.id)}
     consented = part2_consented(session, pairs, period.end) if pairs else set()

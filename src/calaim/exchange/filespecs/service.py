@@ -128,7 +128,10 @@ def _export(session: Session, actor: User, request: ExportRequest, destination: 
     partner = _partner(session, request.partner, partner_kind, partner_required)
     produced_on = request.produced_on or period.production_date
     stamp = {"production_date": produced_on} if "production_date" in layout.column_ids else {}
-    rows = [{**row, **stamp} for row in generate(session, actor, period, partner)]
+    rows = list(generate(session, actor, period, partner))
+    if stamp:
+        for row in rows:  # each row is a fresh dict of its generator: stamped in place
+            row.update(stamp)
     count = write_rows(layout, rows, destination, request.file_format, variant)
     record(
         session,

@@ -22,18 +22,19 @@ Returns the number of data rows written.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
 from calaim.exchange.filespecs.adapters import FileColumn, Variant, file_columns, get_variant
-from calaim.exchange.filespecs.layout import Layout, get_layout
+from calaim.exchange.filespecs.layout import ColumnType, Layout, get_layout
 from calaim.exchange.filespecs.values import Value, cell_formatter
 
 FileFormat = Literal["csv", "xlsx"]
@@ -54,26 +55,62 @@ def header_row(layout: Layout, variant: Variant) -> list[str]:
 
 
 def row_formatter(layout: Layout, variant: Variant) -> Callable[[Row], list[str]]:
-    """A function turning one canonical row into the file's cells (built once per file)."""
-    columns = file_columns(layout, variant)
+    """A function turning one canonical row into the file's cells (built once per file).
+
+    Each cell is `values.format_cell` of its value (tests/exchange/filespecs/test_writer_fast.py
+    checks every column of every layout and variant); the common kinds are formatted inline,
+    without a function call per cell (a 100k-row MIF has 2.6M cells).
+    """
     known = frozenset(layout.column_ids)
-
-    def cell(file_column: FileColumn) -> Callable[[Row], str]:
-        column = file_column.column
-        if column is None:
-            constant = file_column.constant
-            return lambda _row: constant
-        return cell_formatter(column, variant, layout.id)
-
-    cells = [cell(column) for column in columns]
+    plan = [_cell_plan(column, variant, layout.id) for column in file_columns(layout, variant)]
 
     def format_row(row: Row) -> list[str]:
         if not known.issuperset(row):
             unknown = sorted(set(row) - known)
             raise ValueError(f"{layout.id}: not column ids of the layout: {unknown}")
-        return [make(row) for make in cells]
+        cells: list[str] = []
+        get, append = row.get, cells.append
+        for kind, key, extra in plan:
+            if kind is _CONSTANT:
+                append(extra)
+                continue
+            value = get(key)
+            if value is None or value == "":
+                append("")
+            elif kind is _TEXT:
+                append(str(value))
+            elif kind is _CODE:
+                text = str(value)
+                append(extra.get(text, text))
+            elif kind is _YES_NO:
+                append(extra[0] if value else extra[1])
+            elif kind is _ISO_DATE and type(value) is dt.date and value.year >= 1000:
+                append(value.isoformat())  # the same text as strftime("%Y-%m-%d")
+            else:
+                append(extra(row))
+        return cells
 
     return format_row
+
+
+# Kinds of cell (compared by identity in format_row).
+_CONSTANT, _TEXT, _CODE = "constant", "text", "code"
+_YES_NO, _ISO_DATE, _OTHER = "yes_no", "iso_date", "other"
+
+
+def _cell_plan(file_column: FileColumn, variant: Variant, layout_id: str) -> tuple[str, str, Any]:
+    # (kind, column id, what the kind needs): values.format_cell's cases, resolved once.
+    column = file_column.column
+    if column is None:
+        return _CONSTANT, "", file_column.constant
+    if column.type is ColumnType.CODE:
+        return _CODE, column.id, variant.adapter(layout_id).codes.get(column.id, {})
+    if column.type is ColumnType.YES_NO:
+        return _YES_NO, column.id, (variant.yes, variant.no)
+    if column.type is ColumnType.DATE:
+        kind = _ISO_DATE if variant.date_format == "%Y-%m-%d" else _OTHER
+        return kind, column.id, cell_formatter(column, variant, layout_id)
+    return _TEXT, column.id, None
 
 
 def write_rows(
