@@ -125,7 +125,7 @@ def test_community_support_accepted_delivered_and_closed(
     staff.get_by_label("Units").fill("3")
     staff.get_by_role("button", name="Record delivery").click()
     expect(staff.get_by_role("status")).to_contain_text("The service delivery was recorded.")
-    stay = staff.locator("#supports tr[data-cap='episode_units']")
+    stay = staff.locator("section[aria-labelledby='supports'] tr[data-cap='episode_units']")
     expect(stay).to_contain_text("3 days")
     expect(stay).to_contain_text("87 days")  # 90 per stay
     # Started once: the authorization no longer offers to start it again.

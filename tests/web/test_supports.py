@@ -48,12 +48,13 @@ def test_the_cs_worklist_shows_each_service_with_its_remaining_caps(
     assert "Caps on Oct 1, 2025" in home  # the app's clock, not the machine's
     care = _rows(
         demo_url,
-        "SELECT e.id, sum(d.units) FROM service_episodes e JOIN service_deliveries d "
+        "SELECT e.member_id, sum(d.units) FROM service_episodes e JOIN service_deliveries d "
         "ON d.episode_id = e.id WHERE e.program_id = 'cs.recuperative_care' AND e.status = 'open' "
         "AND e.started_on < '2025-10-01' GROUP BY e.id ORDER BY e.started_on LIMIT 1",
     )
     used = int(Decimal(str(care[0][1])))
-    limit, shown_used, remaining = _cap_row(home, "episode_units")
+    card = home.split(f'href="/app/members/{dashed(str(care[0][0]))}#supports"', 1)[1]
+    limit, shown_used, remaining = _cap_row(card.split("</article>")[0], "episode_units")
     assert (limit, shown_used, remaining) == ("90 days", f"{used} days", f"{90 - used} days")
     # The combined housing limit counts the same days (it started 2025-07-01).
     assert "Combined housing days in the 12 months to Oct 1, 2025" in home

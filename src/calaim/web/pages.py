@@ -17,7 +17,8 @@ CSRF token of every POST in one place) and looks like this:
   committed by the transaction middleware on success (2xx/3xx) and rolled back on 4xx/5xx
   (audit events kept), and now from `app.state.clock`.
 - `render(request, template, context, status=200)`: an HTML response from
-  `templates/<template>`, which should extend `base.html` (blocks `title`, `content`). Every
+  `templates/<template>`, which should extend `base.html` (blocks `title`, `content`), or be
+  a fragment HTMX swaps in (`wants_fragment(request)`: see the dashboards' filters). Every
   template sees `_` (gettext), `actor`, `nav`, `csrf_token` (put
   `<input type="hidden" name="csrf_token" value="{{ csrf_token }}">` in every POST form, or
   `{% include "parts/csrf.html" %}`), `language`, `languages`, `path` and the filters in
@@ -51,6 +52,7 @@ __all__ = [
     "page_router",
     "redirect",
     "render",
+    "wants_fragment",
 ]
 
 ACTOR_STATE = "web_actor"
@@ -122,6 +124,16 @@ def render(
     response = HTMLResponse(html, status_code=status)
     remember_browser(request, response)
     return response
+
+
+def wants_fragment(request: Request) -> bool:
+    """Whether HTMX asked for a part of the page (not a whole page to restore history with).
+
+    Every page still answers a plain request with the whole page, so it works without
+    JavaScript; a page that supports fragments renders only its swapped part for these.
+    """
+    headers = request.headers
+    return headers.get("hx-request") == "true" and "hx-history-restore-request" not in headers
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -6,7 +6,8 @@
   has a CSRF token too.
 - A form's CSRF token is an HMAC of whichever of the two the browser holds: a cross-site page
   can neither read those HttpOnly cookies nor compute the token. `check_csrf` (the one place
-  tokens are checked) runs on every POST route of the workspace.
+  tokens are checked) runs on every POST route of the workspace. HTMX sends the token in the
+  `X-CSRF-Token` header (set once on <body> with `hx-headers`), which is accepted too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from calaim.ops.errors import Forbidden
 SESSION_COOKIE = "calaim_session"
 BROWSER_COOKIE = "calaim_browser"
 CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
 _NEW_BROWSER_KEY = "web_new_browser_key"
 
 
@@ -65,8 +67,8 @@ async def check_csrf(request: Request) -> None:
     """Refuse a POST whose form lacks this browser's CSRF token (a router dependency)."""
     if request.method != "POST":
         return
-    form = await request.form()
-    sent = form.get(CSRF_FIELD)
+    # HTMX requests send it as a header (`hx-headers` on <body>); forms as a field.
+    sent = request.headers.get(CSRF_HEADER) or (await request.form()).get(CSRF_FIELD)
     if not isinstance(sent, str) or not any(
         hmac.compare_digest(sent, expected) for expected in _expected_tokens(request)
     ):

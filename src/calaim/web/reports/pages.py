@@ -20,7 +20,14 @@ from calaim.reports.filters import local_today, plan_codes
 from calaim.reports.navigator import coverage, lookup_member, member_coverage
 from calaim.reports.params import csv_response
 from calaim.web.forms import FormErrors
-from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, render
+from calaim.web.pages import (
+    NowDep,
+    PageActor,
+    SessionDep,
+    page_router,
+    render,
+    wants_fragment,
+)
 from calaim.web.reports.dashboards import REPORTS, dashboard_context, run_report
 from calaim.web.reports.query import Query, county_param, dashboard_query, date_param
 
@@ -88,8 +95,17 @@ def dashboards_page(
         "plan_options": [(code, code) for code in plan_codes(session)],
         "csv_query": request.url.query,
     }
+    if wants_fragment(request):
+        if query.errors:
+            # The messages belong next to the fields: have HTMX load the whole page instead.
+            return HTMLResponse("", headers={"HX-Redirect": str(request.url), "Vary": "HX-Request"})
+        fragment = render(request, "reports/dashboard_results.html", context)
+        fragment.headers["Vary"] = "HX-Request"
+        return fragment
     status = 422 if query.errors else 200
-    return render(request, "reports/dashboards.html", context, status=status)
+    page = render(request, "reports/dashboards.html", context, status=status)
+    page.headers["Vary"] = "HX-Request"
+    return page
 
 
 @router.get("/app/dashboards/{report}.csv")
