@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,8 @@ from calaim.ops.models import (
     StatusChange,
     User,
 )
+from calaim.ops.referrals.overdue import overdue_loops
+from calaim.ops.referrals.repository import ReferralRepository
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.services.caps import CapExceeded
 from calaim.ops.services.service import EpisodeService
@@ -115,6 +118,16 @@ def test_the_overdue_queue_at_demo_now(session: Session) -> None:
     # Not everything undecided is overdue: a request from yesterday still has time.
     undecided = select(func.count()).where(Authorization.status.in_(["pending", "presumptive"]))
     assert session.scalar(undecided) > len(queue)
+
+
+def test_one_closed_loop_is_a_few_days_late_at_demo_now(session: Session) -> None:
+    """Meals confirmed 34 days ago and never closed: 3 to 4 days past the 30-day close window."""
+    repository = ReferralRepository(session, _user(session, "um@lacare.demo"))
+    late = overdue_loops(repository, DEMO_NOW)
+    assert [(loop.referral.program_id, loop.step.value) for loop in late] == [
+        ("cs.medically_tailored_meals", "close")
+    ]
+    assert dt.timedelta(days=3) < late[0].late_by < dt.timedelta(days=4)
 
 
 def test_every_enrollment_state(session: Session) -> None:

@@ -100,7 +100,6 @@ def enrolled(session: Session, world: DemoWorld) -> None:
         ],
     )
     enroll(session, world, enrollment, dt.date(2024, 10, 7), Acuity.HIGH)
-    step(session, world, referral, LCM, E.RECORD_SERVICES, at(dt.date(2024, 10, 7), 15))
     write_care_plan(session, world, enrollment)
     # The year is nearly over: the provider asks for the next period; the reviewer approves.
     renewal = AuthorizationService(session, world.users[LCM]).reauthorize(
@@ -108,6 +107,8 @@ def enrolled(session: Session, world: DemoWorld) -> None:
     )
     world.authorizations.append(renewal)
     approve(session, world, renewal, at(days_before(12)))
+    # The provider confirms services received (closed-loop tracking began in July 2025).
+    step(session, world, referral, LCM, E.RECORD_SERVICES, at(days_before(10), 15))
 
 
 def discontinued(session: Session, world: DemoWorld) -> None:

@@ -118,3 +118,5 @@ def meals_near_cap(session: Session, world: DemoWorld) -> None:
     approve(session, world, authorization, at(start), start_date=start)
     last = start + dt.timedelta(weeks=MEAL_WEEKS - 1)
     _serve(session, world, authorization, _days(start, last, every=7), WEEK_OF_MEALS)
+    # Meals were confirmed 34 days ago, but nobody closed the loop: days past its window.
+    step(session, world, referral, CS_STAFF, E.RECORD_SERVICES, at(days_before(34), 17))
