@@ -1,21 +1,24 @@
 """An RTF's plain status moves written together: versioned UPDATEs, history rows, audit events.
 
 A row that only moves an enrollment forward (assigned -> outreach -> enrolled) is checked by the
-state rules row by row (apply_rtf_steps.apply_status), then queued here instead of going through
+state rules row by row (apply_rtf_steps.forward_move), then queued here instead of going through
 the ORM unit of work: per move, the same writes the ORM path makes (the enrollment's status,
 enrolled date, `updated_at` and version + 1 under the optimistic-lock check; one StatusChange;
-one AuditEvent naming the member), sent as three executemany statements.
+one AuditEvent naming the member), sent as three executemany statements: the UPDATE by id and
+version (a changed row is a conflict, where the driver reports executemany row counts), then the
+history rows and the audit events.
 
-The loaded `Enrollment` gets the new values as committed state, so later steps and rows see them
-and the session does not write them again. `write()` must run before anything else may flush
-(apply_rtf calls it before any row taking the ORM path, and at the end).
+Most queued enrollments were read as plain values (rtf_plain.py, `move_plain`); an enrollment
+already loaded as an ORM object (`move`) gets the new values as committed state, so later steps
+and rows see them and the session does not write them again. `write()` must run before anything
+else may flush (apply_rtf calls it before any row taking the ORM path, and at the end); ORM
+copies of moved enrollments are expired, so a dry run or a rejected file leaves nothing stale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -31,7 +34,6 @@ from calaim.ops.models import EnrollmentStatus as S
 from calaim.ops.models.base import new_id, utc_now
 
 CHANGED = "an enrollment changed while the file was applied; send it again"
-UPDATE_CHUNK = 900  # ids per UPDATE (SQLite's bound-parameter limit is far above)
 MOVED = ("status", "enrolled_on", "updated_at", "version")
 _TABLE = cast(Table, Enrollment.__table__)
 _HISTORY = cast(Table, StatusChange.__table__)
@@ -49,8 +51,10 @@ class StatusBatch:
 
     session: Session
     actor: User
-    # (version read, new status, enrolled date, enrollment id), in row order.
-    updates: list[tuple[int, str, dt.date | None, uuid.UUID]] = field(default_factory=list)
+    # (version read, new status, enrolled date, enrollment id, time of the move), in row order.
+    updates: list[tuple[int, str, dt.date | None, uuid.UUID, dt.datetime]] = field(
+        default_factory=list
+    )
     history: list[dict[str, Any]] = field(default_factory=list)
     audits: list[dict[str, Any]] = field(default_factory=list)
     moved: list[Enrollment] = field(default_factory=list)
@@ -124,7 +128,7 @@ class StatusBatch:
     ) -> dt.datetime:
         """Queue the three writes of one move from `version`; the time it is recorded at."""
         now = utc_now()
-        self.updates.append((version, target.value, enrolled_on, enrollment_id))
+        self.updates.append((version, target.value, enrolled_on, enrollment_id, now))
         self.history.append(self._history(enrollment_id, current, target, source, now))
         self.audits.append(self._audit(enrollment_id, person_id, current, target, source, now))
         return now
@@ -204,16 +208,12 @@ class StatusBatch:
                 self.held[key[1][0]] = loaded
 
     def _update_enrollments(self) -> None:
-        # One UPDATE per (version, status, enrolled date) and chunk of ids, lowest version first
-        # (an enrollment moved twice in the file is updated in its order), all marked updated
-        # now. Each statement's row count is checked: a changed row is a conflict.
-        groups: dict[tuple[int, str, dt.date | None], list[uuid.UUID]] = defaultdict(list)
-        for version, status, enrolled_on, enrollment_id in self.updates:
-            groups[(version, status, enrolled_on)].append(enrollment_id)
+        # One executemany in row order (an enrollment moved twice is updated in its order).
+        # Measured at 100k rows on SQLite: faster than UPDATEs of ids grouped with IN (...).
         statement = (
             update(_TABLE)
             .where(
-                _TABLE.c.id.in_(bindparam("b_ids", expanding=True)),
+                _TABLE.c.id == bindparam("b_id"),
                 _TABLE.c.version == bindparam("b_version", type_=Integer),
                 enrollment_visible(self.actor),
             )
@@ -221,24 +221,13 @@ class StatusBatch:
                 status=bindparam("b_status"),
                 enrolled_on=bindparam("b_enrolled_on"),
                 updated_at=bindparam("b_updated_at"),
-                version=_TABLE.c.version + 1,
+                version=bindparam("b_version", type_=Integer) + 1,
             )
         )
-        connection, now = self.session.connection(), utc_now()
-        for (version, status, enrolled_on), ids in sorted(groups.items(), key=_by_version):
-            for start in range(0, len(ids), UPDATE_CHUNK):
-                chunk = ids[start : start + UPDATE_CHUNK]
-                values = {
-                    "b_ids": chunk,
-                    "b_version": version,
-                    "b_status": status,
-                    "b_enrolled_on": enrolled_on,
-                    "b_updated_at": now,
-                }
-                if connection.execute(statement, values).rowcount != len(chunk):
-                    # The same guard as the ORM's version check: someone changed a row meanwhile.
-                    raise Conflict(CHANGED)
-
-
-def _by_version(group: tuple[tuple[int, str, dt.date | None], list[uuid.UUID]]) -> int:
-    return group[0][0]
+        names = ("b_version", "b_status", "b_enrolled_on", "b_id", "b_updated_at")
+        values = [dict(zip(names, queued, strict=True)) for queued in self.updates]
+        connection = self.session.connection()
+        result = connection.execute(statement, values)
+        if connection.dialect.supports_sane_multi_rowcount and result.rowcount != len(values):
+            # The same guard as the ORM's version check: someone changed a row meanwhile.
+            raise Conflict(CHANGED)
