@@ -114,9 +114,10 @@ def test_a_member_moved_twice_in_one_file_is_updated_in_order(session: Session) 
     world = build(session)
     first, fourth = world.enrollments[0], world.enrollments[4]
     versions = (first.version, fourth.version)
-    assert versions[1] == versions[0] + 1, "member 4's move shares member 0's second UPDATE"
+    assert versions[1] == versions[0] + 1, "member 4 starts at member 0's second version"
     enrolled = {"ecm_status": "enrolled", "enrollment_start": dt.date(2025, 9, 12)}
-    # Member 4's move and member 0's second move share a date; member 0's first comes between.
+    # Member 0 moves twice (version v, then v + 1); member 4's move, at v + 1 with the same
+    # date, comes first: the versioned writes must still follow each member's own order.
     data = _rtf(world, [(4, enrolled), (0, {"ecm_status": "outreach"}), (0, enrolled)])
     result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data)
     assert result.summary == {"to_outreach": 1, "to_enrolled": 2}
