@@ -52,6 +52,7 @@ from calaim.ops.models import (
 )
 
 PERIOD = "2025-09"
+RECEIVED_AT = dt.datetime(2025, 10, 3, 15, 30, tzinfo=dt.UTC)
 MIF, PARSE, INGEST = "MIF export (CSV)", "RTF parse + validate only", "RTF ingest (dry run)"
 TARGET_S = 5.0
 
@@ -233,7 +234,7 @@ def main() -> None:
         report(PARSE, parse, baseline)
 
         def ingest() -> None:
-            ingest_file(session, plan_user, "rtf", "rtf.csv", data, dry_run=True)
+            ingest_file(session, plan_user, "rtf", "rtf.csv", data, dry_run=True, now=RECEIVED_AT)
             session.rollback()
 
         report(INGEST, median(ingest, args.repeat, INGEST), baseline)

@@ -7,13 +7,14 @@ nothing. Errors name the file and the JSON path of the faulty element.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from calaim.cli_exchange.moments import AtOpt, moment
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -23,23 +24,6 @@ if TYPE_CHECKING:
     from calaim.ops.models import User
 
 OrgOpt = Annotated[str, typer.Option("--org", help="Organization id, plan code or name.")]
-AtOpt = Annotated[
-    str | None,
-    typer.Option("--at", help="The time to record (ISO 8601, UTC if no zone); default now."),
-]
-
-
-def _moment(text: str | None) -> dt.datetime:
-    """The explicit time given, or now (UTC) for an interactive command."""
-    from calaim.cli import UserError
-
-    if text is None:
-        return dt.datetime.now(dt.UTC)
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError as error:
-        raise UserError(f"--at {text!r} is not a date-time; write 2025-10-01T12:00:00Z") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _actor_of(session: Session, org: str) -> User:
@@ -84,7 +68,7 @@ def fhir_export(
             raise UserError(f"--referral {referral!r} is not a referral id (a UUID)") from error
         with transaction() as session:
             actor = _actor_of(session, org)
-            bundle = export_referral(session, actor, referral_id, _moment(at))
+            bundle = export_referral(session, actor, referral_id, moment(at))
         out.write_text(json.dumps(bundle, indent=2) + "\n", encoding="utf-8")
         kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
         console.print(f"Wrote {out} ({len(kinds)} resources: {', '.join(kinds)})", highlight=False)
@@ -116,7 +100,7 @@ def fhir_import(
                 session,
                 actor,
                 data,
-                now=_moment(at),
+                now=moment(at),
                 source=str(bundle),
                 dry_run=dry_run,
             )

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.cli_admin import OrgOpt, safely, transaction
+from calaim.cli_exchange.moments import AtOpt, moment
 from calaim.ops.models import User
 
 # How many located problems the table shows (the total is always printed).
@@ -111,6 +112,7 @@ def import_(
     variant: VariantOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; apply nothing.")] = False,
     acting: AsOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """Check a whole DHCS file and apply it (nothing at all if any row has a problem)."""
     from calaim.cli import console, progress_bar
@@ -122,11 +124,18 @@ def import_(
         with progress_bar(f"Importing {file.name}") as update, transaction() as session:
             update("reading", 0, 2)
             actor = _actor(session, org, acting)
-            data = file.read_bytes()
+            data, received_at = file.read_bytes(), moment(at)
             update("checking and applying", 1, 2)
             try:
                 result = ingest_file(
-                    session, actor, layout, file.name, data, variant=variant, dry_run=dry_run
+                    session,
+                    actor,
+                    layout,
+                    file.name,
+                    data,
+                    now=received_at,
+                    variant=variant,
+                    dry_run=dry_run,
                 )
             except FileRejected as rejected:
                 _print_problems(rejected)

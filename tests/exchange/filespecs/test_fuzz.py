@@ -26,7 +26,7 @@ from calaim.ops.models import AuditEvent, Enrollment, OutreachAttempt, User
 from calaim.ops.models.exchange_file import ExchangeFile
 from ops.http.conftest import AuthHeaders, Tenants
 
-from .world import build
+from .world import RECEIVED_AT, build
 
 FAST = settings(
     max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck)
@@ -91,7 +91,7 @@ def test_any_xlsx_cells_under_the_real_header(rows: list[list[object]]) -> None:
 
 def _ingest_problems(session: Session, actor: User, layout: str, data: bytes) -> list[FileProblem]:
     try:
-        ingest_file(session, actor, layout, "g.csv", data)
+        ingest_file(session, actor, layout, "g.csv", data, now=RECEIVED_AT)
     except FileRejected as rejected:
         return rejected.problems
     return []

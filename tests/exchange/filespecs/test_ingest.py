@@ -22,12 +22,14 @@ from calaim.ops.models import (
     MemberContactChange,
     OrganizationKind,
     OutreachAttempt,
+    ReferralTransition,
     Role,
+    StatusChange,
 )
 from calaim.ops.models.exchange_file import ExchangeFile
 from ops import factories
 
-from .world import ECM_NPI, PERIOD, World, build
+from .world import ECM_NPI, PERIOD, RECEIVED_AT, World, build
 
 Rows = list[dict[str, Value]]
 
@@ -82,7 +84,7 @@ def test_rtf_applies_through_the_state_rules_and_is_idempotent(session: Session)
     world = build(session)
     data = _good_rtf(world)
     result = ingest_file(
-        session, world.plan_user, "rtf", "rtf-2025-09.xlsx", data, variant="kaiser"
+        session, world.plan_user, "rtf", "rtf-2025-09.xlsx", data, variant="kaiser", now=RECEIVED_AT
     )
     assert result.applied
     assert result.summary == {
@@ -112,7 +114,9 @@ def test_rtf_applies_through_the_state_rules_and_is_idempotent(session: Session)
         .select_from(AuditEvent)
         .where(AuditEvent.actor_user_id == world.plan_user.id)
     )
-    again = ingest_file(session, world.plan_user, "rtf", "renamed.xlsx", data, variant="kaiser")
+    again = ingest_file(
+        session, world.plan_user, "rtf", "renamed.xlsx", data, variant="kaiser", now=RECEIVED_AT
+    )
     assert again.already_applied
     assert not again.applied
     assert again.file_id == result.file_id
@@ -125,6 +129,44 @@ def test_rtf_applies_through_the_state_rules_and_is_idempotent(session: Session)
         )
         == audited
     )
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive UTC times."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def test_what_a_file_writes_is_dated_when_the_file_was_received(session: Session) -> None:
+    world = build(session)
+    ingest_file(
+        session,
+        world.plan_user,
+        "rtf",
+        "rtf.xlsx",
+        _good_rtf(world),
+        variant="kaiser",
+        now=RECEIVED_AT,
+    )
+    otf = _otf(world, [(4, dt.date(2025, 9, 12))])
+    ingest_file(
+        session, world.plan_user, "otf", "otf.csv", otf, variant="healthnet", now=RECEIVED_AT
+    )
+    session.flush()
+    changes = session.scalars(
+        select(StatusChange).where(
+            StatusChange.reason.like("rtf:%") | StatusChange.reason.like("otf:%")
+        )
+    ).all()
+    closure = session.scalars(
+        select(ReferralTransition).where(ReferralTransition.to_status == "closed")
+    ).one()
+    attempt = session.scalars(
+        select(OutreachAttempt).where(OutreachAttempt.note == "otf:otf.csv")
+    ).one()
+    stamped = [c.at for c in changes] + [closure.at, attempt.recorded_at]
+    stamped += [e.updated_at for e in world.enrollments[:2]]
+    assert len(changes) >= 2
+    assert {_as_utc(moment) for moment in stamped} == {RECEIVED_AT}
 
 
 def test_a_row_breaking_a_state_rule_rejects_the_whole_file(session: Session) -> None:
@@ -142,7 +184,7 @@ def test_a_row_breaking_a_state_rule_rejects_the_whole_file(session: Session) ->
         for i in (1, 0)
     ]
     with pytest.raises(FileRejected) as caught:
-        ingest_file(session, world.plan_user, "rtf", "rtf.csv", _file("rtf", bad))
+        ingest_file(session, world.plan_user, "rtf", "rtf.csv", _file("rtf", bad), now=RECEIVED_AT)
     [problem] = caught.value.problems
     assert (problem.file, problem.row, problem.column) == ("rtf.csv", 3, "Member ECM Status")
     assert "record an outreach attempt first" in problem.problem
@@ -181,7 +223,7 @@ def test_unknown_members_and_future_dates_are_located(session: Session) -> None:
         },
     ]
     with pytest.raises(FileRejected) as caught:
-        ingest_file(session, world.plan_user, "rtf", "rtf.csv", _file("rtf", rows))
+        ingest_file(session, world.plan_user, "rtf", "rtf.csv", _file("rtf", rows), now=RECEIVED_AT)
     located = [(p.row, p.column) for p in caught.value.problems]
     assert located == [
         (2, "Member Client Index Number (CIN)"),
@@ -193,7 +235,14 @@ def test_unknown_members_and_future_dates_are_located(session: Session) -> None:
 def test_dry_run_checks_everything_and_changes_nothing(session: Session) -> None:
     world = build(session)
     result = ingest_file(
-        session, world.plan_user, "rtf", "r.xlsx", _good_rtf(world), variant="kaiser", dry_run=True
+        session,
+        world.plan_user,
+        "rtf",
+        "r.xlsx",
+        _good_rtf(world),
+        variant="kaiser",
+        dry_run=True,
+        now=RECEIVED_AT,
     )
     assert result.summary["to_enrolled"] == 1
     assert not result.applied
@@ -226,6 +275,7 @@ def test_overlapping_otf_files_never_count_an_attempt_twice(session: Session) ->
         "a.csv",
         _otf(world, [(0, dt.date(2025, 9, 2)), (0, dt.date(2025, 9, 2)), (1, dt.date(2025, 9, 3))]),
         variant="healthnet",
+        now=RECEIVED_AT,
     )
     assert first.summary == {"attempts_added": 2, "duplicates_skipped": 1}
     assert world.enrollments[0].status == "outreach"
@@ -236,6 +286,7 @@ def test_overlapping_otf_files_never_count_an_attempt_twice(session: Session) ->
         "b.csv",
         _otf(world, [(1, dt.date(2025, 9, 3)), (1, dt.date(2025, 9, 9))]),
         variant="healthnet",
+        now=RECEIVED_AT,
     )
     assert second.summary == {"attempts_added": 1, "duplicates_skipped": 1}
     total = session.scalar(select(func.count()).select_from(OutreachAttempt))
@@ -248,6 +299,7 @@ def test_overlapping_otf_files_never_count_an_attempt_twice(session: Session) ->
             "c.csv",
             _otf(world, [(2, dt.date(2025, 9, 9))]),
             variant="healthnet",
+            now=RECEIVED_AT,
         )
 
 
@@ -274,13 +326,23 @@ def test_cs_invoice_lines_are_checked(session: Session) -> None:
         "billed_amount": Decimal("300.50"),
     }
     result = ingest_file(
-        session, world.plan_user, "cs_invoice", "inv.csv", _file("cs_invoice", [line])
+        session,
+        world.plan_user,
+        "cs_invoice",
+        "inv.csv",
+        _file("cs_invoice", [line]),
+        now=RECEIVED_AT,
     )
     assert result.summary == {"invoice_lines": 1, "billed_cents": 30050}
     wrong = {**line, "billed_amount": Decimal("301"), "cs_type": "cs.respite"}
     with pytest.raises(FileRejected) as caught:
         ingest_file(
-            session, world.plan_user, "cs_invoice", "inv2.csv", _file("cs_invoice", [wrong])
+            session,
+            world.plan_user,
+            "cs_invoice",
+            "inv2.csv",
+            _file("cs_invoice", [wrong]),
+            now=RECEIVED_AT,
         )
     assert [p.column for p in caught.value.problems] == ["Community Supports Type", "Billed Amount"]
 
@@ -292,9 +354,18 @@ def test_provider_side_files_are_checked_and_recorded(session: Session) -> None:
     mif, status = io.BytesIO(), io.BytesIO()
     export_file(session, world.plan_user, ExportRequest("mif", PERIOD, variant="lacare"), mif)
     export_file(session, world.plan_user, ExportRequest("cs_authorization_status", PERIOD), status)
-    got = ingest_file(session, world.ecm_user, "mif", "mif.csv", mif.getvalue(), variant="lacare")
+    got = ingest_file(
+        session, world.ecm_user, "mif", "mif.csv", mif.getvalue(), variant="lacare", now=RECEIVED_AT
+    )
     assert got.summary == {"members_matched": 5, "members_not_shown_to_you": 0}
-    got = ingest_file(session, world.cs_user, "cs_authorization_status", "s.csv", status.getvalue())
+    got = ingest_file(
+        session,
+        world.cs_user,
+        "cs_authorization_status",
+        "s.csv",
+        status.getvalue(),
+        now=RECEIVED_AT,
+    )
     assert got.summary == {"status_matches": 1}
     other_cs = factories.organization(session, OrganizationKind.CS_PROVIDER)
     with pytest.raises(FileRejected, match="not your NPI"):
@@ -304,13 +375,14 @@ def test_provider_side_files_are_checked_and_recorded(session: Session) -> None:
             "cs_authorization_status",
             "s.csv",
             status.getvalue(),
+            now=RECEIVED_AT,
         )
 
 
 def test_wrong_side_and_roles_are_refused(session: Session) -> None:
     world = build(session)
     with pytest.raises(InvalidRequest, match="only a plan receives"):
-        ingest_file(session, world.ecm_user, "rtf", "r.csv", b"")
+        ingest_file(session, world.ecm_user, "rtf", "r.csv", b"", now=RECEIVED_AT)
     analyst = factories.user(session, world.plan, Role.STATE_ANALYST)
     with pytest.raises(PermissionDenied):
-        ingest_file(session, analyst, "rtf", "r.csv", b"")
+        ingest_file(session, analyst, "rtf", "r.csv", b"", now=RECEIVED_AT)

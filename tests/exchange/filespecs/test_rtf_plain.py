@@ -19,7 +19,7 @@ from calaim.exchange.filespecs.writer import write_rows
 from calaim.ops.errors import Conflict
 from calaim.ops.models import AuditEvent, Enrollment, StatusChange
 
-from .world import ECM_NPI, PERIOD, World, build
+from .world import ECM_NPI, PERIOD, RECEIVED_AT, World, build
 
 BASE: dict[str, Value] = {
     "mcp_id": "LACARE",
@@ -77,7 +77,7 @@ def _written(session: Session, world: World) -> dict[str, Any]:
 
 def _ingest_and_collect(session: Session, world: World, data: bytes) -> tuple[Any, Any]:
     savepoint = session.begin_nested()
-    result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data)
+    result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
     written = _written(session, world)
     savepoint.rollback()
     return result.summary, written
@@ -119,7 +119,7 @@ def test_a_member_moved_twice_in_one_file_is_updated_in_order(session: Session) 
     # Member 0 moves twice (version v, then v + 1); member 4's move, at v + 1 with the same
     # date, comes first: the versioned writes must still follow each member's own order.
     data = _rtf(world, [(4, enrolled), (0, {"ecm_status": "outreach"}), (0, enrolled)])
-    result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data)
+    result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
     assert result.summary == {"to_outreach": 1, "to_enrolled": 2}
     assert (first.status, first.version) == ("enrolled", versions[0] + 2)
     assert first.enrolled_on == dt.date(2025, 9, 12)
@@ -136,7 +136,7 @@ def test_a_plain_rule_refusal_names_the_row_and_column(session: Session) -> None
     world = build(session)
     data = _rtf(world, [(0, {"ecm_status": "outreach"}), (1, {"ecm_status": "enrolled"})])
     with pytest.raises(FileRejected) as raised:
-        ingest_file(session, world.plan_user, "rtf", "rtf.csv", data)
+        ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
     problems = raised.value.problems
     assert [(p.row, p.column) for p in problems] == [(3, "ECM Enrollment Start Date")]
     assert world.enrollments[0].status == "assigned"
@@ -160,7 +160,7 @@ def test_an_enrollment_changed_meanwhile_is_a_conflict_and_nothing_is_kept(
     monkeypatch.setattr(apply_rtf, "plain_enrollments", stale)
     data = _rtf(world, [(0, {"ecm_status": "outreach"}), (1, {"ecm_status": "outreach"})])
     with pytest.raises(Conflict):
-        ingest_file(session, world.plan_user, "rtf", "rtf.csv", data)
+        ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
     assert (first.status, first.version) == ("assigned", version)
     history = select(StatusChange).where(StatusChange.reason == "rtf:rtf.csv")
     assert session.scalars(history).all() == []

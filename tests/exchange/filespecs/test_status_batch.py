@@ -13,7 +13,7 @@ from calaim.exchange.filespecs.values import Value
 from calaim.exchange.filespecs.writer import write_rows
 from calaim.ops.models import AuditEvent, Enrollment, StatusChange
 
-from .world import ECM_NPI, PERIOD, World, build
+from .world import ECM_NPI, PERIOD, RECEIVED_AT, World, build
 
 BASE: dict[str, Value] = {
     "mcp_id": "LACARE",
@@ -61,7 +61,7 @@ def test_batched_and_orm_rows_interleave_with_one_audit_event_per_member(
     data = _rtf(
         world, [(0, {"ecm_status": "outreach"}), (1, enrolled), (0, {"ecm_status": "outreach"})]
     )
-    result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data)
+    result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
     assert result.summary["to_outreach"] == 1
     assert result.summary["to_enrolled"] == 1
     assert _state(session, first) == ("outreach", versions[0] + 1, None)
@@ -85,7 +85,9 @@ def test_a_dry_run_of_batched_moves_leaves_nothing_behind(session: Session) -> N
     first = world.enrollments[0]
     before = _state(session, first)
     data = _rtf(world, [(0, {"ecm_status": "outreach"})])
-    result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, dry_run=True)
+    result = ingest_file(
+        session, world.plan_user, "rtf", "rtf.csv", data, dry_run=True, now=RECEIVED_AT
+    )
     assert result.summary == {"to_outreach": 1}
     assert not result.applied
     assert _state(session, first) == before

@@ -27,6 +27,8 @@ from calaim.ops.models import (
 from ops import factories
 
 PERIOD = "2025-09"
+# When the tests' files are received (a time of their own, far from the machine's clock).
+RECEIVED_AT = dt.datetime(2025, 10, 3, 15, 30, tzinfo=dt.UTC)
 ECM_NPI, CS_NPI = "1234567893", "1245319599"
 K = OrganizationKind
 

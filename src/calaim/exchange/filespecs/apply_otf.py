@@ -22,7 +22,6 @@ from calaim.ops.enrollments.service import check_date
 from calaim.ops.enrollments.state import EnrollmentEvent, next_status
 from calaim.ops.errors import Conflict, OpsError
 from calaim.ops.models import Enrollment, EnrollmentStatus, OutreachAttempt, OutreachMethod
-from calaim.ops.models.base import utc_now
 
 Key = tuple[uuid.UUID, dt.date, str, bool, int]
 
@@ -122,7 +121,7 @@ def _record(context: IngestContext, enrollment: Enrollment, row: Row) -> None:
             minutes=int(str(row["minutes"])),
             note=f"otf:{context.file_name}"[:200],
             recorded_by_user_id=context.actor.id,
-            recorded_at=utc_now(),
+            recorded_at=context.received_at,
         )
     )
     repository = EnrollmentRepository(context.session, context.actor)
@@ -133,7 +132,7 @@ def _record(context: IngestContext, enrollment: Enrollment, row: Row) -> None:
         if target != current:
             enrollment.status = target.value
             source = f"otf:{context.file_name}"
-            repository.history(enrollment, current, target, source, at=utc_now())
+            repository.history(enrollment, current, target, source, at=context.received_at)
     repository.audit(
         "enrollment.outreach_attempt",
         enrollment,

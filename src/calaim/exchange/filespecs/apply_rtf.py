@@ -99,7 +99,7 @@ def apply_rtf(context: IngestContext, rows: list[tuple[int, Row]]) -> None:
         {},
     )
     lookups.loaded = _load_orm(context, lookups, rows)
-    context.status_batch = batch = StatusBatch(context.session, context.actor)
+    context.status_batch = batch = StatusBatch(context.session, context.actor, context.received_at)
     batch.person_ids = {member.id: member.person_id for member in members.values()}
     batch.hold()
     try:

@@ -17,7 +17,6 @@ from calaim.ops.enrollments.step_dates import StepDates, last_step_on
 from calaim.ops.errors import Conflict, InvalidRequest
 from calaim.ops.models import Acuity, CarePlan, ContactField, Enrollment, MemberContactChange
 from calaim.ops.models import EnrollmentStatus as S
-from calaim.ops.models.base import utc_now
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.referrals.state import ReferralEvent, ReferralStatus
 
@@ -88,7 +87,7 @@ def apply_status(context: IngestContext, row: Row, enrollment: Enrollment) -> No
             reason_code=str(_required(row, "discontinuation_code", "discontinued")),
             discontinued_on=_date(_required(row, "discontinued_on", "discontinued")),
             today=context.as_of,
-            now=utc_now(),
+            now=context.received_at,
             reason=str(row.get("discontinuation_reason") or "") or None,
             expected_version=None,
         )
@@ -99,7 +98,8 @@ def apply_status(context: IngestContext, row: Row, enrollment: Enrollment) -> No
         if batch is not None and batchable(enrollment) and status_only(row):
             batch.move(enrollment, current, target, source, enrolled_on)
         else:
-            _move(repository, enrollment, current, target, source, enrolled_on)
+            moved_at = context.received_at
+            _move(repository, enrollment, current, target, source, enrolled_on, moved_at)
         context.count(f"to_{target.value}")
     _apply_acuity(context, row, enrollment, repository)
     # No flush per row: status-only moves are batched (status_batch.py), the rest flush at the end.
@@ -112,12 +112,13 @@ def _move(
     target: S,
     source: str,
     enrolled_on: dt.date | None,
+    moved_at: dt.datetime,
 ) -> None:
     # Through the ORM unit of work (rows doing more than a status move).
     if enrolled_on is not None:
         enrollment.enrolled_on = enrolled_on
     enrollment.status = target.value
-    enrollment.updated_at = utc_now()
+    enrollment.updated_at = moved_at
     repository.history(enrollment, current, target, source, at=enrollment.updated_at)
     details = {"from": current.value, "to": target.value, "source": source}
     repository.audit(f"enrollment.{target.value}", enrollment, details)
@@ -167,7 +168,7 @@ def apply_care_plan(context: IngestContext, row: Row, enrollment: Enrollment) ->
             setattr(care_plan, CARE_PLAN_DATES[column], value)
             changed[column] = str(value)
     if changed:
-        care_plan.updated_at = utc_now()
+        care_plan.updated_at = context.received_at
         EnrollmentRepository(context.session, context.actor).audit(
             "care_plan.dates",
             enrollment,
@@ -190,9 +191,12 @@ def apply_loop_closure(context: IngestContext, row: Row, enrollment: Enrollment)
         if code == ReferralStatus.SERVICES_RECEIVED
         else reason(str(code)).label
     )
-    now = dt.datetime.combine(context.as_of, dt.time(), tzinfo=dt.UTC)
     service.transition(
-        referral.id, ReferralEvent.CLOSE, expected_version=referral.version, reason=why, now=now
+        referral.id,
+        ReferralEvent.CLOSE,
+        expected_version=referral.version,
+        reason=why,
+        now=context.received_at,
     )
     context.count("loops_closed")
 

@@ -31,7 +31,7 @@ from calaim.exchange.filespecs.service import (
 )
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.errors import InvalidRequest, NotFound
-from calaim.ops.http.deps import ActorDep, SessionDep
+from calaim.ops.http.deps import ActorDep, NowDep, SessionDep
 from calaim.ops.http.pagination import Page, PageDep, page_of
 from calaim.ops.http.routing import DomainRouter
 
@@ -102,6 +102,7 @@ def export(
 def import_file(
     actor: ActorDep,
     session: SessionDep,
+    now: NowDep,
     layout: Annotated[str, Form(max_length=40, description="Layout id (see /layouts).")],
     file: Annotated[UploadFile, File(description="The CSV or XLSX file.")],
     variant: Annotated[str | None, Form(max_length=40)] = None,
@@ -117,7 +118,9 @@ def import_file(
             field="file",
         )
     name = (file.filename or "upload")[:200]
-    result = ingest_file(session, actor, layout, name, data, variant=variant, dry_run=dry_run)
+    result = ingest_file(
+        session, actor, layout, name, data, now=now, variant=variant, dry_run=dry_run
+    )
     return ingest_out(result)
 
 

@@ -32,6 +32,8 @@ class IngestContext:
     layout: Layout
     variant: Variant
     file_name: str
+    # When the file was received: the time its records are stamped with.
+    received_at: dt.datetime
     problems: list[FileProblem] = field(default_factory=list)
     period: Period | None = None
     summary: dict[str, int] = field(default_factory=dict)

@@ -186,12 +186,16 @@ def ingest_file(
     file_name: str,
     data: bytes,
     *,
+    now: dt.datetime,
     variant: str | None = None,
     dry_run: bool = False,
 ) -> IngestResult:
-    """Check the whole file and apply it (unless a dry run); `FileRejected` lists problems."""
+    """Check the whole file and apply it (unless a dry run); `FileRejected` lists problems.
+
+    `now` is when the file was received: the records it writes are stamped with it.
+    """
     with gc_paused():
-        return _ingest(session, actor, layout_id, file_name, data, variant, dry_run)
+        return _ingest(session, actor, layout_id, file_name, data, now, variant, dry_run)
 
 
 def _ingest(
@@ -200,6 +204,7 @@ def _ingest(
     layout_id: str,
     file_name: str,
     data: bytes,
+    now: dt.datetime,
     variant: str | None,
     dry_run: bool,
 ) -> IngestResult:
@@ -227,7 +232,7 @@ def _ingest(
         parsed.problems.append(empty)
     if not parsed.valid:
         raise FileRejected(file_name, parsed.problems)
-    context = IngestContext(session, actor, layout, get_variant(variant_id), file_name)
+    context = IngestContext(session, actor, layout, get_variant(variant_id), file_name, now)
     savepoint = session.begin_nested()
     try:
         apply(context, parsed.rows)

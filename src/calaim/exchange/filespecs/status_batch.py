@@ -31,7 +31,7 @@ from calaim.ops.access.scopes import enrollment_visible
 from calaim.ops.errors import Conflict
 from calaim.ops.models import AuditEvent, Enrollment, StatusChange, User
 from calaim.ops.models import EnrollmentStatus as S
-from calaim.ops.models.base import new_id, utc_now
+from calaim.ops.models.base import new_id
 
 CHANGED = "an enrollment changed while the file was applied; send it again"
 MOVED = ("status", "enrolled_on", "updated_at", "version")
@@ -51,6 +51,8 @@ class StatusBatch:
 
     session: Session
     actor: User
+    # The time every queued move is recorded at (when the file was received).
+    now: dt.datetime
     # (version read, new status, enrolled date, enrollment id, time of the move), in row order.
     updates: list[tuple[int, str, dt.date | None, uuid.UUID, dt.datetime]] = field(
         default_factory=list
@@ -127,7 +129,7 @@ class StatusBatch:
         enrolled_on: dt.date | None,
     ) -> dt.datetime:
         """Queue the three writes of one move from `version`; the time it is recorded at."""
-        now = utc_now()
+        now = self.now
         self.updates.append((version, target.value, enrolled_on, enrollment_id, now))
         self.history.append(self._history(enrollment_id, current, target, source, now))
         self.audits.append(self._audit(enrollment_id, person_id, current, target, source, now))
