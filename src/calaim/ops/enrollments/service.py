@@ -22,6 +22,7 @@ from calaim.ops.enrollments.notices import discontinuation_notice
 from calaim.ops.enrollments.reasons import reason as reason_for
 from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.state import EnrollmentEvent, next_status
+from calaim.ops.enrollments.step_dates import last_step_on
 from calaim.ops.errors import Forbidden, InvalidRequest, StaleVersion
 from calaim.ops.models import Acuity, Enrollment, EnrollmentStatus, Role, User
 
@@ -58,12 +59,6 @@ def check_date(value: dt.date, *, field: str, not_before: dt.date, today: dt.dat
             "previous step; use a date on or after it",
             field=field,
         )
-
-
-def last_step_on(enrollment: Enrollment) -> dt.date:
-    """The date of the enrollment's latest step so far."""
-    dates = [enrollment.assigned_on, enrollment.outreach_started_on, enrollment.enrolled_on]
-    return max(date for date in dates if date is not None)
 
 
 class EnrollmentService:
