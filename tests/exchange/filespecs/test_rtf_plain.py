@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 import pytest
@@ -14,26 +13,10 @@ from calaim.exchange.filespecs import apply_rtf, apply_rtf_steps, rtf_plain
 from calaim.exchange.filespecs.errors import FileRejected
 from calaim.exchange.filespecs.rtf_plain import PlainEnrollment
 from calaim.exchange.filespecs.service import ingest_file
-from calaim.exchange.filespecs.values import Value
-from calaim.exchange.filespecs.writer import write_rows
 from calaim.ops.errors import Conflict
 from calaim.ops.models import AuditEvent, Enrollment, StatusChange
 
-from .world import ECM_NPI, PERIOD, RECEIVED_AT, World, build
-
-BASE: dict[str, Value] = {
-    "mcp_id": "LACARE",
-    "provider_npi": ECM_NPI,
-    "reporting_period": PERIOD,
-    "production_date": dt.date(2025, 10, 1),
-}
-
-
-def _rtf(world: World, rows: list[tuple[int, dict[str, Value]]]) -> bytes:
-    stream = io.BytesIO()
-    full = [{**BASE, "member_cin": world.members[i].cin, **row} for i, row in rows]
-    write_rows("rtf", full, stream, "csv")
-    return stream.getvalue()
+from .world import RECEIVED_AT, World, build, rtf_file
 
 
 def _written(session: Session, world: World) -> dict[str, Any]:
@@ -90,7 +73,7 @@ def test_plain_path_writes_the_same_rows_as_the_orm_path(
     # chunk=1: members and enrollments are read by one scan of the plan's (most of them named).
     monkeypatch.setattr(rtf_plain, "CHUNK", chunk)
     world = build(session)
-    data = _rtf(
+    data = rtf_file(
         world,
         [
             (0, {"ecm_status": "outreach"}),
@@ -118,7 +101,7 @@ def test_a_member_moved_twice_in_one_file_is_updated_in_order(session: Session) 
     enrolled = {"ecm_status": "enrolled", "enrollment_start": dt.date(2025, 9, 12)}
     # Member 0 moves twice (version v, then v + 1); member 4's move, at v + 1 with the same
     # date, comes first: the versioned writes must still follow each member's own order.
-    data = _rtf(world, [(4, enrolled), (0, {"ecm_status": "outreach"}), (0, enrolled)])
+    data = rtf_file(world, [(4, enrolled), (0, {"ecm_status": "outreach"}), (0, enrolled)])
     result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
     assert result.summary == {"to_outreach": 1, "to_enrolled": 2}
     assert (first.status, first.version) == ("enrolled", versions[0] + 2)
@@ -134,7 +117,7 @@ def test_a_member_moved_twice_in_one_file_is_updated_in_order(session: Session) 
 
 def test_a_plain_rule_refusal_names_the_row_and_column(session: Session) -> None:
     world = build(session)
-    data = _rtf(world, [(0, {"ecm_status": "outreach"}), (1, {"ecm_status": "enrolled"})])
+    data = rtf_file(world, [(0, {"ecm_status": "outreach"}), (1, {"ecm_status": "enrolled"})])
     with pytest.raises(FileRejected) as raised:
         ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
     problems = raised.value.problems
@@ -158,7 +141,7 @@ def test_an_enrollment_changed_meanwhile_is_a_conflict_and_nothing_is_kept(
         return found
 
     monkeypatch.setattr(apply_rtf, "plain_enrollments", stale)
-    data = _rtf(world, [(0, {"ecm_status": "outreach"}), (1, {"ecm_status": "outreach"})])
+    data = rtf_file(world, [(0, {"ecm_status": "outreach"}), (1, {"ecm_status": "outreach"})])
     with pytest.raises(Conflict):
         ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
     assert (first.status, first.version) == ("assigned", version)

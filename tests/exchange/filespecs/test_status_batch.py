@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.exchange.filespecs.service import ingest_file
-from calaim.exchange.filespecs.values import Value
-from calaim.exchange.filespecs.writer import write_rows
 from calaim.ops.models import AuditEvent, Enrollment, StatusChange
 
-from .world import ECM_NPI, PERIOD, RECEIVED_AT, World, build
-
-BASE: dict[str, Value] = {
-    "mcp_id": "LACARE",
-    "provider_npi": ECM_NPI,
-    "reporting_period": PERIOD,
-    "production_date": dt.date(2025, 10, 1),
-}
-
-
-def _rtf(world: World, rows: list[tuple[int, dict[str, Value]]]) -> bytes:
-    stream = io.BytesIO()
-    full = [{**BASE, "member_cin": world.members[i].cin, **row} for i, row in rows]
-    write_rows("rtf", full, stream, "csv")
-    return stream.getvalue()
+from .world import RECEIVED_AT, build, rtf_file
 
 
 def _state(session: Session, enrollment: Enrollment) -> tuple[str, int, dt.date | None]:
@@ -58,7 +41,7 @@ def test_batched_and_orm_rows_interleave_with_one_audit_event_per_member(
         "assessment_started": dt.date(2025, 9, 12),
     }
     # Row 2 is batched; row 3 goes through the ORM; row 4 changes nothing.
-    data = _rtf(
+    data = rtf_file(
         world, [(0, {"ecm_status": "outreach"}), (1, enrolled), (0, {"ecm_status": "outreach"})]
     )
     result = ingest_file(session, world.plan_user, "rtf", "rtf.csv", data, now=RECEIVED_AT)
@@ -84,7 +67,7 @@ def test_a_dry_run_of_batched_moves_leaves_nothing_behind(session: Session) -> N
     world = build(session)
     first = world.enrollments[0]
     before = _state(session, first)
-    data = _rtf(world, [(0, {"ecm_status": "outreach"})])
+    data = rtf_file(world, [(0, {"ecm_status": "outreach"})])
     result = ingest_file(
         session, world.plan_user, "rtf", "rtf.csv", data, dry_run=True, now=RECEIVED_AT
     )

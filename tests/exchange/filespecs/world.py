@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from calaim.exchange.filespecs.values import Value
+from calaim.exchange.filespecs.writer import write_rows
 from calaim.ops.models import (
     Authorization,
     CarePlan,
@@ -217,3 +220,17 @@ def build(session: Session, tag: str = "") -> World:
         ecm_npi,
         cs_npi,
     )
+
+
+def rtf_file(world: World, rows: list[tuple[int, dict[str, Value]]]) -> bytes:
+    """An RTF (CSV) from the ECM provider: for each (member index, columns) one row."""
+    header: dict[str, Value] = {
+        "mcp_id": "LACARE",
+        "provider_npi": ECM_NPI,
+        "reporting_period": PERIOD,
+        "production_date": dt.date(2025, 10, 1),
+    }
+    stream = io.BytesIO()
+    full = [{**header, "member_cin": world.members[i].cin, **row} for i, row in rows]
+    write_rows("rtf", full, stream, "csv")
+    return stream.getvalue()
