@@ -7,7 +7,6 @@ import io
 import string
 
 import pytest
-import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +24,7 @@ from calaim.exchange.filespecs.writer import header_row
 from calaim.ops.models import AuditEvent, Enrollment, OutreachAttempt, User
 from calaim.ops.models.exchange_file import ExchangeFile
 from ops.http.conftest import AuthHeaders, Tenants
+from ops.http.fuzzing import operations_under, server_errors
 
 from .world import RECEIVED_AT, build
 
@@ -126,25 +126,7 @@ def test_ingesting_garbage_writes_nothing(session: Session, layout: str) -> None
 def test_generated_requests_never_get_a_server_error(
     app: FastAPI, tenants: Tenants, auth: AuthHeaders
 ) -> None:
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    operations = [
-        result.ok()
-        for result in schema.get_all_operations()
-        if result.ok().path.startswith("/exchange/files")
-    ]
+    operations = operations_under(app, "/exchange/files")
     assert len(operations) == 4
     people = st.sampled_from([auth(tenants.plan_admin), auth(tenants.hospital)])
-    failures: list[str] = []
-    for operation in operations:
-
-        @settings(
-            max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-        )
-        @given(case=operation.as_strategy(), headers=people)
-        def run(case: schemathesis.Case, headers: dict[str, str]) -> None:
-            response = case.call(headers=headers)
-            if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path}: {response.text[:300]}")
-
-        run()
-    assert failures == []
+    assert server_errors(operations, people, 25) == []

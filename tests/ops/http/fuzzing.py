@@ -1,0 +1,40 @@
+"""Schemathesis runs shared by the API fuzz tests: generated requests, never a 5xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+def operations_under(app: FastAPI, prefix: str = "") -> list[Any]:
+    """The app's OpenAPI operations whose path starts with `prefix`."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    return [operation for operation in operations if operation.path.startswith(prefix)]
+
+
+def server_errors(
+    operations: list[Any], headers: st.SearchStrategy[dict[str, str]], examples: int
+) -> list[str]:
+    """Each operation called `examples` times with generated input and `headers`; the 5xx."""
+    failures: list[str] = []
+    for operation in operations:
+
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(), sent=headers)
+        def run(case: schemathesis.Case, sent: dict[str, str]) -> None:
+            response = case.call(headers=sent)
+            if response.status_code >= 500:
+                failures.append(f"{case.method} {case.formatted_path}: {response.text[:300]}")
+
+        run()
+    return failures
