@@ -35,6 +35,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from calaim.ops.auth import sessions
 from calaim.ops.auth.tokens import TokenExpired, TokenInvalid, TokenSigner
 from calaim.ops.http.deps import NowDep, SessionDep
 from calaim.ops.models import User
@@ -68,15 +69,11 @@ class SignInRequired(Exception):
 
 def _user_for(session: Session, signer: TokenSigner, token: str, now: Any) -> User:
     try:
-        claims = signer.read(token, now)
+        return sessions.resolve(session, signer, token, now).user
     except TokenExpired as error:
         raise SignInRequired("expired") from error
-    except TokenInvalid as error:
+    except TokenInvalid as error:  # garbage, tampered, signed out or revoked
         raise SignInRequired("invalid") from error
-    user = session.get(User, claims.user_id)
-    if user is None or user.organization_id != claims.organization_id:
-        raise SignInRequired("invalid")
-    return user
 
 
 def page_actor(request: Request, session: SessionDep, now: NowDep) -> User:

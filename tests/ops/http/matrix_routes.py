@@ -35,6 +35,7 @@ PATH_KINDS = {
     "notice_id": "notice",
     "consent_id": "consent",
     "report_id": "roster_report",
+    "user_id": "user",
 }
 # Query filter → the tenant's value for it (filters not listed here are not tenant data).
 QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
@@ -80,6 +81,11 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/auth/token"): lambda a, t: {
         "email": next(iter(t.users.values())).email,
         "password": "not-the-password",
+    },
+    # Changing one's own password names nothing of the target's (a wrong current password).
+    ("POST", "/auth/password"): lambda a, t: {
+        "current_password": "not-the-password",
+        "new_password": "a long enough new passphrase",
     },
     # Own-plan create: a member only the caller's plan could own (nothing of the target's).
     ("POST", "/members"): lambda a, t: {

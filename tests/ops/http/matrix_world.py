@@ -141,6 +141,8 @@ def parties(engine: Engine, tag: str, born: dt.date) -> Tenant:
         session.commit()
     tenant.ids["member"] = str(tenant.member.id)
     tenant.ids["member2"] = str(tenant.member2.id)
+    # The user an administrator's session and unlock operations are aimed at.
+    tenant.ids["user"] = str(users[Role.PLAN_CARE_COORDINATION].id)
     return tenant
 
 

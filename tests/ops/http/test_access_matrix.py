@@ -28,6 +28,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from calaim.app import build_app
+from calaim.ops.auth.throttle import SignInLimits, ThrottleRule
 from calaim.ops.auth.tokens import TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.models import OrganizationKind, Role, User
@@ -47,6 +48,8 @@ from .matrix_snapshot import snapshot
 from .matrix_world import PLAN_ROLES, Api, Tenant, build_tenant
 
 OPERATIONS = operations()
+NEVER = ThrottleRule(10**6, dt.timedelta(0), dt.timedelta(0), 10**6, dt.timedelta(0))
+UNTHROTTLED = SignInLimits(account=NEVER, client=NEVER, api_key=NEVER)
 ROLES = [*Role]
 # Statuses other than 403/404 that an operation may answer B-aimed requests with, and why.
 EXPECTED_OTHERWISE: dict[str, set[int]] = {
@@ -74,9 +77,11 @@ def matrix(engine: Engine) -> Iterator[Matrix]:
     """The two tenants, built once per database through the API, and a client to probe with."""
     signer = TokenSigner(SECRET)
     # The whole app (API, exchange, reports): the operations come from its OpenAPI document.
-    app = build_app(engine, clock=lambda: NOW, signer=signer)
+    # The matrix signs in as B's users with wrong passwords from every role: throttling (its
+    # own tests, test_throttling.py) would turn those 401s into 429s part way through.
+    app = build_app(engine, clock=lambda: NOW, signer=signer, sign_in_limits=UNTHROTTLED)
     with TestClient(app, raise_server_exceptions=False) as client:
-        auth = AuthHeaders(signer)
+        auth = AuthHeaders(signer, engine)
         a = build_tenant(engine, client, auth, "A", dt.date(1958, 3, 14))
         b = build_tenant(engine, client, auth, "B", dt.date(1961, 11, 27))
         for tenant in (a, b):
@@ -91,8 +96,11 @@ def matrix(engine: Engine) -> Iterator[Matrix]:
 
 
 def send(matrix: Matrix, who: User, call: Call) -> httpx.Response:
-    """Make the request as `who`."""
-    headers = matrix.auth(who, **call.headers)
+    """Make the request as `who` (signing out with a session of its own, not the shared one)."""
+    if call.operation.label == "POST /auth/sign-out":
+        headers = {"Authorization": f"Bearer {matrix.auth.fresh_token(who)}", **call.headers}
+    else:
+        headers = matrix.auth(who, **call.headers)
     response: httpx.Response = matrix.client.request(
         call.operation.method, call.path, params=call.params, json=call.body, headers=headers
     )

@@ -16,6 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
 from calaim.ops.auth.endpoints import router as auth_router
+from calaim.ops.auth.throttle import SignInLimits, SignInThrottle
 from calaim.ops.auth.tokens import Clock, TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.http import errors
@@ -65,11 +66,14 @@ def create_app(
     signer: TokenSigner | None = None,
     max_concurrent_requests: int | None = None,
     extra_routers: Sequence[DomainRouter] = (),
+    sign_in_limits: SignInLimits | None = None,
 ) -> FastAPI:
     """The API over `engine`; `clock` gives endpoints their `now` (tests pass a fixed one).
 
     `extra_routers` are later layers' domains (exchange, reports), served exactly like the
     care-coordination domains: `calaim.app.build_app` passes them.
+
+    `sign_in_limits`: how failed sign-ins are throttled (default: `SignInLimits()`).
 
     `max_concurrent_requests` (servers: at most the connection pool's size) queues requests
     beyond it instead of letting them wait for a connection (see `admission.py`).
@@ -82,6 +86,7 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.clock = clock
     app.state.signer = signer or TokenSigner()
+    app.state.throttle = SignInThrottle(app.state.sessions, sign_in_limits)
     errors.install(app)
     app.add_exception_handler(IdempotentReplay, replay_response)
     app.add_middleware(TransactionMiddleware)
@@ -89,7 +94,7 @@ def create_app(
         # Added last, so outermost: a queued request holds no session yet.
         app.add_middleware(AdmissionMiddleware, limit=max_concurrent_requests)
     app.include_router(health_router)
-    app.include_router(auth_router, responses=errors.error_responses(401, 422, 500))
+    app.include_router(auth_router, responses=errors.error_responses(401, 403, 404, 422, 429, 500))
     for router in routers:
         app.include_router(
             router, dependencies=[Depends(idempotency_guard)], responses=errors.COMMON_ERRORS

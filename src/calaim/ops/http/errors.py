@@ -26,6 +26,7 @@ from calaim.ops.errors import (
     NotFound,
     OpsError,
     StaleVersion,
+    TooManyAttempts,
 )
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ STATUS_BY_KIND: list[tuple[type[OpsError], int]] = [
     (Forbidden, 403),
     (InvalidRequest, 422),
     (Conflict, 409),
+    (TooManyAttempts, 429),
 ]
 
 _CODE_BY_STATUS = {
@@ -65,6 +67,7 @@ _CODE_BY_STATUS = {
     415: "unsupported_media_type",
     422: "invalid",
     428: "precondition_required",
+    429: "too_many_attempts",
     500: "internal_error",
 }
 
@@ -116,6 +119,9 @@ def _ops_error(_request: Request, error: Exception) -> JSONResponse:
     if isinstance(extra, dict):
         details.update(extra)
     headers = {"WWW-Authenticate": 'Bearer realm="calaim"'} if status == 401 else None
+    if isinstance(error, TooManyAttempts):
+        headers = {"Retry-After": str(error.retry_after)}
+        details["retry_after"] = error.retry_after
     return error_response(
         status,
         error.code,

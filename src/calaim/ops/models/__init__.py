@@ -29,6 +29,7 @@ from calaim.ops.models.referral import Referral, ReferralSource, ReferralTransit
 from calaim.ops.models.referral_form import ContactPreference, ReferralForm, ReferralUrgency
 from calaim.ops.models.referral_party import ReferralParty
 from calaim.ops.models.service_episode import EpisodeStatus, ServiceDelivery, ServiceEpisode
+from calaim.ops.models.sign_in import SignInCounter, SignInSession
 from calaim.ops.models.status_change import StatusChange
 from calaim.ops.models.user import Role, User
 
@@ -76,6 +77,8 @@ __all__ = [
     "RosterReport",
     "ServiceDelivery",
     "ServiceEpisode",
+    "SignInCounter",
+    "SignInSession",
     "StatusChange",
     "Urgency",
     "User",
