@@ -426,6 +426,8 @@ def serve(
         from calaim.ops.http.workers import serve as start
 
         options = ServeOptions(host, port, workers, concurrency, access_log)
+        if not demo:
+            _refuse_a_weak_secret()
         generated = ensure_secret()
         if not demo:
             url = database_url()
@@ -448,6 +450,19 @@ def serve(
         start(url, options, APP_FACTORY)
 
     run_safely(action)
+
+
+def _refuse_a_weak_secret() -> None:
+    """Stop `serve` (outside the demo) when the configured signing key is too short."""
+    import os
+
+    from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, weak_secret_problem
+
+    configured = os.environ.get(SECRET_KEY_VARIABLE, "").strip()
+    problem = weak_secret_problem(configured) if configured else None
+    if problem:
+        errors.print(f"[bold red]Error:[/] {problem}", highlight=False)
+        raise typer.Exit(code=2)
 
 
 def _register_subcommands() -> None:

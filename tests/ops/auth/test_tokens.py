@@ -7,6 +7,9 @@ import logging
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from itsdangerous import URLSafeTimedSerializer
 
 from calaim.ops.auth import tokens
 from calaim.ops.auth.tokens import TokenExpired, TokenInvalid, TokenSigner
@@ -102,3 +105,54 @@ def test_unset_secret_is_random_per_process_and_warned(
     assert len(first) >= 32
     assert tokens.secret_key() == first
     assert "will not survive a restart" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "a.b.c",  # a last segment of one character: not base64 at all
+        "a.b.cdefg",  # five characters: 1 mod 4 again
+        "",
+        ".",
+        "...",
+        "not a token",
+        "é.ü.ß",
+        "\x00.\x00.\x00",
+    ],
+)
+def test_garbage_is_invalid_never_an_error(signer: TokenSigner, garbage: str) -> None:
+    with pytest.raises(TokenInvalid):
+        signer.read(garbage, ISSUED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.binary().map(lambda raw: raw.decode("latin-1")))
+def test_any_text_or_bytes_reads_as_invalid_and_nothing_else(garbage: str) -> None:
+    signer = TokenSigner("test-secret-not-used-anywhere-else", LIFETIME)
+    try:
+        signer.read(garbage, ISSUED)
+    except TokenInvalid:
+        return
+    pytest.fail(f"{garbage!r} was read as a genuine token")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."))
+def test_token_shaped_text_reads_as_invalid(garbage: str) -> None:
+    signer = TokenSigner("test-secret-not-used-anywhere-else", LIFETIME)
+    genuine = signer.issue(USER, ORG, "referrer", ISSUED, session_id=SESSION)
+    # Pieces of a genuine token glued to generated ones: every split point and suffix.
+    for candidate in (garbage, genuine[: len(garbage)] + garbage, genuine + garbage):
+        if candidate == genuine:
+            continue
+        with pytest.raises(TokenInvalid):
+            signer.read(candidate, ISSUED)
+
+
+def test_a_token_without_a_session_is_malformed(signer: TokenSigner) -> None:
+    serializer = URLSafeTimedSerializer("test-secret-not-used-anywhere-else", salt=tokens._SALT)
+    old_style = serializer.dumps(
+        {"sub": str(USER), "org": str(ORG), "role": "referrer", "iat": 0, "exp": 2**40}
+    )
+    with pytest.raises(TokenInvalid, match="malformed"):
+        signer.read(old_style, ISSUED)

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from calaim.app import build_app
 from calaim.ops.auth import sessions
+from calaim.ops.auth.throttle import SignInLimits, ThrottleRule
 from calaim.ops.auth.tokens import TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.models import Member, Organization, OrganizationKind, Role, User
@@ -27,6 +28,9 @@ from ..factories import member, organization, user
 
 NOW = dt.datetime(2025, 10, 1, 12, 0, tzinfo=dt.UTC)
 SECRET = "test-secret-not-for-production-0123456789"
+# Sign-in limits that never throttle, for tests about something else that fail sign-ins often.
+NEVER = ThrottleRule(10**6, dt.timedelta(0), dt.timedelta(0), 10**6, dt.timedelta(0))
+UNTHROTTLED = SignInLimits(account=NEVER, client=NEVER, api_key=NEVER)
 
 
 @pytest.fixture

@@ -28,13 +28,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from calaim.app import build_app
-from calaim.ops.auth.throttle import SignInLimits, ThrottleRule
 from calaim.ops.auth.tokens import TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.models import OrganizationKind, Role, User
 
 from ..factories import organization, user
-from .conftest import NOW, SECRET, AuthHeaders
+from .conftest import NOW, SECRET, UNTHROTTLED, AuthHeaders
 from .matrix_routes import (
     Call,
     MatrixGap,
@@ -48,8 +47,6 @@ from .matrix_snapshot import snapshot
 from .matrix_world import PLAN_ROLES, Api, Tenant, build_tenant
 
 OPERATIONS = operations()
-NEVER = ThrottleRule(10**6, dt.timedelta(0), dt.timedelta(0), 10**6, dt.timedelta(0))
-UNTHROTTLED = SignInLimits(account=NEVER, client=NEVER, api_key=NEVER)
 ROLES = [*Role]
 # Statuses other than 403/404 that an operation may answer B-aimed requests with, and why.
 EXPECTED_OTHERWISE: dict[str, set[int]] = {

@@ -146,12 +146,6 @@ class SignInThrottle:
                 session.execute(delete(SignInCounter).where(*_is(key)))
             session.commit()
 
-    def locked(self, now: dt.datetime) -> list[SignInCounter]:
-        """Every counter blocked at `now` (what an administrator may unlock)."""
-        with self._sessions() as session:
-            rows = session.scalars(select(SignInCounter).order_by(SignInCounter.scope))
-            return [r for r in rows if r.blocked_until and _aware(r.blocked_until) > now]
-
 
 def _is(key: ThrottleKey) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     return (SignInCounter.scope == key.scope.value, SignInCounter.key == key.key)
@@ -179,6 +173,16 @@ def _increment(
             session.execute(bump)  # a simultaneous failure created the row first
     failures = session.scalar(select(SignInCounter.failures).where(*_is(key)))
     return int(failures or 0)
+
+
+def locked_now(session: Session, now: dt.datetime) -> list[SignInCounter]:
+    """Every counter blocked at `now` (what an operator may unlock), by kind and key."""
+    rows = session.scalars(
+        select(SignInCounter)
+        .where(SignInCounter.blocked_until > now)
+        .order_by(SignInCounter.scope, SignInCounter.key)
+    )
+    return list(rows)
 
 
 def unlock(session: Session, keys: list[ThrottleKey]) -> int:

@@ -20,6 +20,9 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode, base64_encode
 
 SECRET_KEY_VARIABLE = "CALAIM_SECRET_KEY"
+# HMAC-SHA1 (itsdangerous's default) keys shorter than this can be guessed offline from a token.
+MIN_SECRET_BYTES = 32
+GENERATE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 DEFAULT_LIFETIME = dt.timedelta(hours=8)
 _SALT = "calaim.access-token"
 
@@ -66,6 +69,19 @@ def secret_key() -> str:
             SECRET_KEY_VARIABLE,
         )
     return _process_secret
+
+
+def weak_secret_problem(secret: str) -> str | None:
+    """Why `secret` is too weak to sign tokens with (None if it is long enough)."""
+    size = len(secret.encode())
+    if size >= MIN_SECRET_BYTES:
+        return None
+    return (
+        f"{SECRET_KEY_VARIABLE} is too short to be safe: {size} bytes, at least "
+        f"{MIN_SECRET_BYTES} are needed (anyone holding one token could guess a short key and "
+        f"sign their own). Generate one with\n  {GENERATE_SECRET}\nand set it in the "
+        "environment of every server process (keep it out of the repository)."
+    )
 
 
 def _utc_seconds(moment: dt.datetime) -> int:
