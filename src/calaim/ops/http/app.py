@@ -21,6 +21,7 @@ from calaim.ops.auth.tokens import Clock, TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.http import errors
 from calaim.ops.http.admission import AdmissionMiddleware
+from calaim.ops.http.body_limit import BodyLimitMiddleware, BodyLimits
 from calaim.ops.http.health import router as health_router
 from calaim.ops.http.idempotency import (
     IDEMPOTENCY_HEADER,
@@ -67,11 +68,14 @@ def create_app(
     max_concurrent_requests: int | None = None,
     extra_routers: Sequence[DomainRouter] = (),
     sign_in_limits: SignInLimits | None = None,
+    body_limits: BodyLimits | None = None,
 ) -> FastAPI:
     """The API over `engine`; `clock` gives endpoints their `now` (tests pass a fixed one).
 
     `extra_routers` are later layers' domains (exchange, reports), served exactly like the
     care-coordination domains: `calaim.app.build_app` passes them.
+
+    `body_limits`: the largest request bodies (default: `BodyLimits.from_environment()`).
 
     `sign_in_limits`: how failed sign-ins are throttled (default: `SignInLimits()`).
 
@@ -93,6 +97,8 @@ def create_app(
     if max_concurrent_requests is not None:
         # Added last, so outermost: a queued request holds no session yet.
         app.add_middleware(AdmissionMiddleware, limit=max_concurrent_requests)
+    # Outermost of all: an oversized body is refused before anything else runs.
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_environment())
     app.include_router(health_router)
     app.include_router(auth_router, responses=errors.error_responses(401, 403, 404, 422, 429, 500))
     for router in routers:

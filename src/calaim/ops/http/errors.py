@@ -64,6 +64,7 @@ _CODE_BY_STATUS = {
     405: "method_not_allowed",
     409: "conflict",
     412: "stale_version",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid",
     428: "precondition_required",
