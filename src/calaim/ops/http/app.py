@@ -21,6 +21,7 @@ from calaim.ops.auth.tokens import Clock, TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.http import errors
 from calaim.ops.http.admission import AdmissionMiddleware
+from calaim.ops.http.api_headers import ApiHeaders, install_docs
 from calaim.ops.http.body_limit import BodyLimitMiddleware, BodyLimits
 from calaim.ops.http.health import router as health_router
 from calaim.ops.http.idempotency import (
@@ -85,7 +86,14 @@ def create_app(
     warm_caches()
     routers = [*DOMAIN_ROUTERS, *extra_routers]
     tags = BASE_TAGS + [router.tag_metadata() for router in routers]
-    app = FastAPI(title=TITLE, version=api_version(), description=DESCRIPTION, openapi_tags=tags)
+    app = FastAPI(
+        title=TITLE,
+        version=api_version(),
+        description=DESCRIPTION,
+        openapi_tags=tags,
+        docs_url=None,  # served by install_docs, with a Content-Security-Policy
+        redoc_url=None,
+    )
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.clock = clock
@@ -94,12 +102,14 @@ def create_app(
     errors.install(app)
     app.add_exception_handler(IdempotentReplay, replay_response)
     app.add_middleware(TransactionMiddleware)
+    app.add_middleware(ApiHeaders)
     if max_concurrent_requests is not None:
         # Added last, so outermost: a queued request holds no session yet.
         app.add_middleware(AdmissionMiddleware, limit=max_concurrent_requests)
     # Outermost of all: an oversized body is refused before anything else runs.
     app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_environment())
     app.include_router(health_router)
+    install_docs(app)
     app.include_router(auth_router, responses=errors.error_responses(401, 403, 404, 422, 429, 500))
     for router in routers:
         app.include_router(
