@@ -210,6 +210,7 @@ def user_locks() -> None:
 
     def action() -> None:
         table = Table("kind", "who", "failed attempts", "blocked until (UTC)")
+        table.columns[1].overflow = "fold"
         with transaction() as session:
             for row in locked_now(session, dt.datetime.now(dt.UTC)):
                 until = row.blocked_until.strftime("%Y-%m-%d %H:%M:%S") if row.blocked_until else ""
