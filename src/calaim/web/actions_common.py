@@ -14,10 +14,12 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from calaim.ops.errors import Conflict, InvalidRequest, StaleVersion
+from calaim.ops.http.errors import database_error
 from calaim.ops.models import User
 from calaim.web.forms import FormErrors, identifier, text, values_of
 from calaim.web.i18n import N_
@@ -31,6 +33,13 @@ def attempt(action: Callable[[], object], errors: FormErrors, field: str) -> int
         return 422
     try:
         action()
+    except SQLAlchemyError as error:
+        # A simultaneous change won (a unique index, a version): the one mapping says how.
+        refused = database_error(error)
+        if refused is None:
+            raise
+        errors.add(field, str(refused))
+        return 422 if isinstance(refused, InvalidRequest) else 409
     except InvalidRequest as error:
         errors.from_ops(error, field)
         return 422

@@ -226,11 +226,14 @@ class AssignmentService:
             updated_at=now,
         )
         try:
-            self.enrollments.add(enrollment)
+            # A savepoint: losing the race to `uq_enrollments_active_member` (one active
+            # enrollment per member) leaves the request's transaction usable.
+            with self.session.begin_nested():
+                self.enrollments.add(enrollment)
         except IntegrityError as error:
-            # Another assignment of the same member won the race (one active enrollment).
             raise AlreadyAssigned(
-                f"member {member.id} was assigned by someone else just now; read it again"
+                "the member was just assigned to an ECM provider by someone else; reload the "
+                "member to see the assignment"
             ) from error
         self.enrollments.history(enrollment, None, EnrollmentStatus.ASSIGNED, why, at=now)
         referrer = links.referral.referring_organization_id if links.referral else None

@@ -201,7 +201,7 @@ class AuthorizationService(AuthorizationSteps):
                 f"({existing.id}); wait for its decision or withdraw it first"
             )
         clock = terms.timelines(local_date(now))
-        authorization = self.repository.add(
+        added = self.repository.add(
             Authorization(
                 program_id=program_id,
                 urgency=urgency.value,
@@ -215,6 +215,12 @@ class AuthorizationService(AuthorizationSteps):
                 **fields,
             )
         )
+        if added is None:
+            raise DuplicateAuthorization(
+                f"a simultaneous request for the member's {program_id} authorization was "
+                "saved first; it is undecided now: wait for its decision or withdraw it"
+            )
+        authorization = added
         self._history(authorization, None, S.PENDING, now, self.actor, None)
         self.repository.audit(
             "authorization.request",

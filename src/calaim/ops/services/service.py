@@ -88,11 +88,14 @@ class EpisodeService:
                 "only under an approved or presumptive authorization"
             )
         check_covered(authorization, started_on)
+        # Locked before the checks: simultaneous opens for the member wait here, then see
+        # the episode the first one opened (no second open episode, no count over a cap).
+        self.repository.lock_member(authorization.member_id)
         if self.repository.open_under(authorization.id) is not None:
             raise Conflict(
-                f"authorization {authorization.id} already has an open episode; record on it"
+                "this authorization already has an open episode (perhaps opened just now by "
+                "someone else); record service on that one"
             )
-        self.repository.lock_member(authorization.member_id)
         opened = self.repository.episodes_ever(authorization.member_id, authorization.program_id)
         check_episode_count(authorization.program_id, opened, started_on)
         episode = ServiceEpisode(
