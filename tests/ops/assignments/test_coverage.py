@@ -181,8 +181,9 @@ def enroll(session: Session, world: World, enrollment: Enrollment, on: dt.date) 
     attempt = Attempt(attempted_on=on, method=OutreachMethod.PHONE, successful=True, minutes=5)
     OutreachService(session, world.lcm_a).record(enrollment.id, attempt, today=on, now=noon(on))
     return EnrollmentService(session, world.lcm_a).enroll(
-        enrollment.id, expected_version=enrollment.version, lead_care_manager_user_id=world.lcm_a.id,
-        acuity=Acuity.HIGH, enrolled_on=on, today=on, now=noon(on),
+        enrollment.id, expected_version=enrollment.version,
+        lead_care_manager_user_id=world.lcm_a.id, acuity=Acuity.HIGH, enrolled_on=on, today=on,
+        now=noon(on),
     )  # fmt: skip
 
 
