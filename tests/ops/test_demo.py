@@ -233,3 +233,21 @@ def test_the_banner_shows_requests_to_try() -> None:
     assert DEMO_PASSWORD in text
     # The CLI prints through a console 80 columns wide: longer lines would break mid-command.
     assert max(len(line) for line in examples) <= 80
+
+
+def test_meals_go_to_a_member_eligible_for_them(session: Session) -> None:
+    # Once a 3-year-old got medically tailored meals: the demo's meals respect the program.
+    from calaim.ops.models import MemberDetermination
+
+    meals = session.scalars(
+        select(ServiceEpisode).where(ServiceEpisode.program_id == "cs.medically_tailored_meals")
+    ).all()
+    assert meals
+    for episode in meals:
+        found = session.scalars(
+            select(MemberDetermination).where(
+                MemberDetermination.member_id == episode.member_id,
+                MemberDetermination.program_id == episode.program_id,
+            )
+        ).all()
+        assert [(d.status, d.eligible, d.offered) for d in found] == [("eligible", True, True)]

@@ -44,7 +44,8 @@ def attempt(action: Callable[[], object], errors: FormErrors, field: str) -> int
         errors.from_ops(error, field)
         return 422
     except (Conflict, StaleVersion) as error:
-        errors.add(field, str(error))
+        # A conflict about one field (the ECM authorization override) is shown next to it.
+        errors.add(getattr(error, "field", None) or field, str(error))
         return 409
     return 303
 

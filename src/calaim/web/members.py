@@ -100,7 +100,20 @@ def _choices(session: Session, actor: User) -> dict[str, Any]:
         "acuity_options": [("low", N_("Low")), ("medium", N_("Medium")), ("high", N_("High"))],
         "referral_options": _referral_options,
         "ecm_authorization_options": _ecm_authorization_options,
+        "user_names": _UserNames(session),
     }
+
+
+class _UserNames:
+    """Names of the people who recorded something shown on the page, read when asked."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: uuid.UUID | None, default: str) -> str:
+        """The user's name, or `default` when there is none."""
+        found = self.session.get(User, user_id) if user_id else None
+        return found.name if found is not None else default
 
 
 def _program_label(program_id: str) -> str:

@@ -116,11 +116,16 @@ BODIES: dict[tuple[str, str], Body] = {
         "status": "accepted",
         "intent": "order",
     },
-    ("POST", "/assignments"): lambda a, t: {"member_id": t.ids["member2"]},
+    # member2 has no ECM authorization: the plan's override (with its reason) lets it through.
+    ("POST", "/assignments"): lambda a, t: {
+        "member_id": t.ids["member2"],
+        "authorization_override_reason": "assigned ahead of the authorization",
+    },
     ("POST", "/assignments/override"): lambda a, t: {
         "member_id": t.ids["member2"],
         "provider_organization_id": str(t.orgs["ecm"]),
         "why": "the member asked for this provider",
+        "authorization_override_reason": "assigned ahead of the authorization",
     },
     ("POST", "/assignments/provider-change"): lambda a, t: {
         "member_id": t.ids["member"],

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.care_plans.content import CarePlanContent, as_json, validate
 from calaim.ops.enrollments.repository import EnrollmentRepository
-from calaim.ops.enrollments.service import NotTheProvider
+from calaim.ops.enrollments.service import NotTheProvider, covered_on
 from calaim.ops.errors import Conflict, NotFound, StaleVersion
 from calaim.ops.models import CarePlan, Enrollment, EnrollmentStatus, User
 
@@ -86,6 +86,10 @@ class CarePlanService:
         care_plan = self._find(enrollment)
         self._check_version(enrollment_id, care_plan, expected_version)
         created = care_plan is None
+        if created:
+            # A first care plan needs ECM coverage today, as enrollment did (an ended
+            # authorization must be renewed; revisions of an existing plan stay possible).
+            covered_on(self.session, enrollment, today)
         if care_plan is None:
             care_plan = CarePlan(enrollment_id=enrollment.id)
             self.session.add(care_plan)

@@ -126,26 +126,46 @@ class DemoWorld:
 
 
 def pick(
-    session: Session, world: DemoWorld, program_id: str, *, plans: tuple[str, ...] = ("lacare",)
+    session: Session,
+    world: DemoWorld,
+    program_id: str,
+    *,
+    plans: tuple[str, ...] = ("lacare",),
+    eligible: bool | None = None,
 ) -> Member:
-    """An unused member of `plans`, one the engine found eligible for `program_id` if any is left.
+    """An unused member of `plans` for a scenario about `program_id`.
 
-    Only people enrolled in one plan, so a referrer's look-up by CIN finds exactly one.
+    `eligible=True`: only a member the engine found eligible (and, for a Community Support,
+    offered by the plan), for scenarios that deliver the service; `False`: only one it did
+    not; None: an eligible one if any is left. Only people enrolled in one plan, so a
+    referrer's look-up by CIN finds exactly one.
     """
     once = select(Member.person_id).group_by(Member.person_id).having(func.count() == 1)
-    eligible = select(MemberDetermination.member_id).where(
-        MemberDetermination.program_id == program_id, MemberDetermination.eligible.is_(True)
+    found_eligible = select(MemberDetermination.member_id).where(
+        MemberDetermination.program_id == program_id,
+        MemberDetermination.eligible.is_(True),
+        MemberDetermination.status == "eligible",
     )
+    if program_id.startswith("cs."):
+        found_eligible = found_eligible.where(MemberDetermination.offered.is_(True))
     plan_ids = [world.organizations[key].id for key in plans]
     statement = (
         select(Member)
         .where(Member.plan_organization_id.in_(plan_ids), Member.person_id.in_(once))
         .where(Member.id.not_in(list(world.used)))
-        .order_by(Member.id.not_in(eligible), Member.person_id)
+        .order_by(Member.id.not_in(found_eligible), Member.person_id)
         .limit(1)
     )
+    if eligible is True:
+        statement = statement.where(Member.id.in_(found_eligible))
+    elif eligible is False:
+        statement = statement.where(Member.id.not_in(found_eligible))
     member = session.scalars(statement).first()
     if member is None:
-        raise LookupError(f"the demo population has no unused member left for {program_id}")
+        which = {True: "eligible ", False: "not eligible ", None: ""}[eligible]
+        raise LookupError(
+            f"the demo population has no unused member {which}for {program_id} left; "
+            "seed more members"
+        )
     world.used.add(member.id)
     return member

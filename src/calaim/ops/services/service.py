@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.authorizations.repository import AuthorizationRepository
+from calaim.ops.calendar.business_days import local_zone
 from calaim.ops.errors import Conflict, InvalidRequest, StaleVersion
 from calaim.ops.models import (
     Authorization,
@@ -59,6 +60,17 @@ def check_covered(authorization: Authorization, day: dt.date) -> None:
             f"{day} is outside authorization {authorization.id} ({authorization.status}, "
             f"covering {period}); record service only on covered dates or request a "
             "reauthorization",
+        )
+
+
+def _check_not_future(service_date: dt.date, now: dt.datetime) -> None:
+    """Refuse a delivery dated after today (California time): service is recorded once given."""
+    today = now.astimezone(local_zone()).date()
+    if service_date > today:
+        raise InvalidRequest(
+            f"service_date {service_date} is in the future (today is {today}); record a "
+            "delivery on or after the day it was given",
+            field="service_date",
         )
 
 
@@ -131,6 +143,7 @@ class EpisodeService:
         _check_numbers(units, amount)
         authorization = self.session.get(Authorization, episode.authorization_id)
         assert authorization is not None  # a foreign key guarantees it
+        _check_not_future(service_date, now)
         check_covered(authorization, service_date)
         if service_date < episode.started_on:
             raise InvalidRequest(
