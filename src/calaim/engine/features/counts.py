@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calaim.engine.features.base import Arg, ArgKind, Args, Feature
+from calaim.engine.features.plain import value_set_name
 
 MONTHS = Arg(ArgKind.NUMBER, help="lookback window in months, ending on the as-of date")
 AT_LEAST = Arg(ArgKind.NUMBER, help="threshold: the count must be at least this")
@@ -25,5 +26,5 @@ class WindowCount(Feature):
         """'at least 5 ED visits in the last 6 months'."""
         what = f"{self.noun}s"
         if args.get("value_set") and args["value_set"].value:
-            what += f" with a diagnosis in '{args['value_set'].value}'"
+            what += f" for {value_set_name(args['value_set'].value)}"
         return f"at least {args['at_least'].value} {what} in the last {args['months'].value} months"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
+from calaim.engine.features.plain import housing_status_names
 
 
 class HousingStatus(Feature):
@@ -36,7 +37,7 @@ class HousingStatus(Feature):
 
     def describe(self, args: Args) -> str:
         """'latest housing status in the last 12 months is unsheltered or sheltered'."""
-        statuses = " or ".join(args["statuses"].value)
+        statuses = housing_status_names(args["statuses"].value)
         return f"latest housing status in the last {args['months'].value} months is {statuses}"
 
     def evidence_sql(self, args: Args, ctx: Context) -> str:

@@ -26,6 +26,9 @@ from calaim.engine.loading.value_sets import CodeRow, ServiceCode
 if TYPE_CHECKING:
     from calaim.engine.loading.policy import Policy
 
+PARAMETER_KINDS = (ArgKind.NUMBER, ArgKind.LIST, ArgKind.FLAG)
+"""Argument kinds written as a parameter path (a string) in rules."""
+
 ANY_POPULATION_OF_FOCUS = "any_population_of_focus"
 """Reserved `use:` name: the ECM aggregate meets it when any Population of Focus is met."""
 
@@ -214,7 +217,7 @@ class _Resolver:
             raw = leaf.args.get(name, spec.default)
             if raw is None:
                 continue
-            if spec.kind in (ArgKind.NUMBER, ArgKind.LIST) and isinstance(raw, str):
+            if spec.kind in PARAMETER_KINDS and isinstance(raw, str):
                 args[name] = self.parameter(raw)
             else:
                 args[name] = ResolvedArg(tuple(raw) if isinstance(raw, list) else raw)
