@@ -23,7 +23,7 @@ from calaim.engine.compile.rules import (
     program_column,
 )
 from calaim.engine.features import FEATURES
-from calaim.engine.features.base import Context
+from calaim.engine.features.base import ArgKind, Context
 from calaim.engine.loading.policy import DEFINITION_VALUE_SETS
 from calaim.engine.loading.resolve import ResolvedPolicy, ResolvedProgram, RLeaf
 
@@ -132,9 +132,10 @@ def build_pipeline(
 def _dx_value_sets(leaves: Sequence[RLeaf]) -> list[str]:
     found = set()
     for leaf in leaves:
-        value_set = leaf.args.get("value_set")
-        if value_set is not None and value_set.value:
-            found.add(str(value_set.value))
+        for name, spec in FEATURES[leaf.feature].args.items():
+            value_set = leaf.args.get(name)
+            if spec.kind == ArgKind.VALUE_SET and value_set is not None and value_set.value:
+                found.add(str(value_set.value))
     return sorted(found)
 
 
