@@ -338,7 +338,6 @@ def test_every_parameter_has_a_reference_and_a_valid_confidence(policy: Policy) 
         "authorization.cs.recuperative_care_presumptive_days",  # 14 days
         # December 2026 policy review: still uncertain, made visible.
         "cs.combined_housing_limit.start",  # January or July 2025
-        "cs.short_term_post_hospitalization_housing.lifetime_max_episodes",
         "ecm.general.excluded_waivers",  # 1915(c) waivers, relaxed over time
         "ecm.child_welfare.aged_out_age",
         "ecm.child_welfare.family_maintenance_age_limit",
@@ -435,7 +434,8 @@ def test_rule_versions_starting_on_a_recalled_date_are_recalled(
     policy: Policy, program_id: str, start: str
 ) -> None:
     version = policy.rules[program_id].version_at(dt.date.fromisoformat(start))
-    assert version is not None and version.start.isoformat() == start
+    assert version is not None
+    assert version.start.isoformat() == start
     assert version.confidence == "recalled"
 
 
@@ -445,7 +445,8 @@ def test_open_questions_state_both_readings(policy: Policy) -> None:
         "cs.short_term_post_hospitalization_housing.lifetime_max_episodes",
     ):
         note = policy.parameters[path].note or ""
-        assert "Reading A" in note and "Reading B" in note, path
+        assert "Reading A" in note, path
+        assert "Reading B" in note, path
     values = policy.parameters["cs.short_term_post_hospitalization_housing.lifetime_max_episodes"]
     assert dt.date(2025, 7, 1) in [start for start, _ in values.values]
 
