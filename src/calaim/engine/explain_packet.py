@@ -102,7 +102,7 @@ def _section(p: ProgramResult) -> Section:
     for overlay in p.overlays:
         reasons.append(_reason(overlay, depth=1))
     exclusions = [_reason(x, depth=1) for x in p.exclusions if x.passed]
-    not_checked = sorted({f"{n.label} ({n.not_checked})" for n in _leaves(p) if n.not_checked})
+    not_checked = _not_checked(_leaves(p))
     return Section(
         name=p.name,
         outcome=STATUS_WORDS.get(p.status, p.status) if p.rule_version else "Not eligible",
@@ -114,6 +114,19 @@ def _section(p: ProgramResult) -> Section:
         sources=p.sources,
         reason=p.reason,
     )
+
+
+def _not_checked(leaves: list[NodeResult]) -> list[str]:
+    """'No household data recorded for this member: lives with their children (under 21)'."""
+    grouped: dict[str, list[str]] = {}
+    for leaf in leaves:
+        if leaf.not_checked:
+            why = leaf.not_checked.removeprefix("not checked: ")
+            names = grouped.setdefault(why[:1].upper() + why[1:], [])
+            name = _title(leaf)
+            if name not in names:
+                names.append(name)
+    return [f"{why}: {'; '.join(names)}" for why, names in sorted(grouped.items())]
 
 
 def _top_reasons(criteria: NodeResult) -> list[Reason]:
@@ -137,8 +150,26 @@ def _all_unchecked(node: NodeResult) -> bool:
     return bool(leaves) and all(n.not_checked for n in leaves)
 
 
+def _unwrap(node: NodeResult) -> NodeResult:
+    """Skip the unlabeled single-child groups a named criterion wraps its definition in."""
+    inner = node
+    while inner.kind != "leaf" and len(inner.children) == 1:
+        inner = inner.children[0]
+    if inner is node or inner.kind == "leaf":
+        return node
+    return NodeResult(node.label, node.passed, inner.kind, id=node.id, children=inner.children)
+
+
+def _title(node: NodeResult) -> str:
+    """A leaf's rule label without the feature's restatement, when it has one."""
+    return (
+        node.label.split(": ", 1)[0] if node.kind == "leaf" and ": " in node.label else node.label
+    )
+
+
 def _reason(node: NodeResult, depth: int) -> Reason:
-    reason = Reason(_state(node), node.label)
+    node = _unwrap(node)
+    reason = Reason(_state(node), _title(node))
     if node.kind == "leaf":
         reason.facts = [f"{row['date']}: {row['detail']}" for row in node.evidence[:MAX_FACTS]]
         if len(node.evidence) > MAX_FACTS:
@@ -150,6 +181,11 @@ def _reason(node: NodeResult, depth: int) -> Reason:
         # Show what met a met group, or every alternative of an unmet one.
         shown = [c for c in node.children if c.passed] if node.passed else node.children
         reason.details = [_reason(child, depth + 1) for child in shown[:MAX_DETAILS]]
+    elif node.passed:
+        # Deeper down, the facts behind what was met are enough.
+        rows = [row for n in _walk(node) if n.kind == "leaf" and n.passed for row in n.evidence]
+        facts = dict.fromkeys(f"{row['date']}: {row['detail']}" for row in rows)
+        reason.facts = list(facts)[:MAX_FACTS]
     return reason
 
 

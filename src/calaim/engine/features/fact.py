@@ -57,7 +57,7 @@ class Fact(Feature):
         when = f"(latest record in the last {months} months)"
         if self._is_boolean(args):
             wanted = args.get("equals") is None or args["equals"].value
-            return f"{name} {when}" if wanted else f"recorded as no: {name} {when}"
+            return f"{name} {when}" if wanted else f"{name}: no {when}"
         bounds = []
         if args.get("at_least") and args["at_least"].value is not None:
             bounds.append(f"at least {args['at_least'].value}")
@@ -74,9 +74,14 @@ class Fact(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The observations."""
         return (
-            "SELECT person_id, observed_date AS date, fact || ' = ' || value AS detail "
+            f"SELECT person_id, observed_date AS date, '{_sql_text(fact_name(args['fact'].value))}'"
+            " || ': ' || value AS detail "
             f"FROM member_fact WHERE {self._condition(args, ctx)}"
         )
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
 
 
 FEATURE = Fact()

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
 from calaim.engine.features.counts import AT_LEAST, MONTHS, VALUE_SET, WindowCount
-from calaim.engine.features.plain import setting_names
+from calaim.engine.features.plain import SETTINGS, setting_names
 
 FACILITIES = Arg(ArgKind.LIST, help="facility types (contract vocabulary of facility_stay)")
 
 
 def _stay_detail() -> str:
+    """'an acute hospital stay 2024-03-01 to 2024-03-05, claim C1' (plain setting words)."""
+    words = " ".join(
+        f"WHEN '{code}' THEN '{name.replace(chr(39), chr(39) * 2)}'"
+        for code, name in SETTINGS.items()
+    )
+    setting = f"CASE setting {words} ELSE replace(setting, '_', ' ') END"
     return (
-        "setting || ' stay ' || CAST(admission_date AS VARCHAR) || ' to ' || "
+        f"{setting} || ' stay ' || CAST(admission_date AS VARCHAR) || ' to ' || "
         "coalesce(CAST(discharge_date AS VARCHAR), 'ongoing') || "
-        "coalesce(', claim ' || claim_id, ', facility_stay table')"
+        "coalesce(', claim ' || claim_id, ', facility stay record')"
     )
 
 
