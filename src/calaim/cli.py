@@ -285,13 +285,22 @@ def _first_eligible(determinations: Path) -> str | None:
 
 @policy_app.command("check")
 def policy_check(plans: PlansOpt = None, policy_dir: PolicyOpt = None) -> None:
-    """Load and check every policy, value set and plan file."""
+    """Load and check every policy, value set and plan file, and every label against values."""
 
     def action() -> None:
+        from calaim.engine.loading.labels import label_problems
+
         policy = load_policy(policy_dir, plans)
+        problems = label_problems(policy)
+        if problems:
+            raise UserError(
+                f"{len(problems)} label(s) state a number their criterion does not cite:\n"
+                + "\n".join(problems)
+            )
         console.print(
             f"OK: {len(policy.programs)} programs, {len(policy.parameters)} "
-            f"parameters, {len(policy.value_sets)} value sets, {len(policy.plans)} plans"
+            f"parameters, {len(policy.value_sets)} value sets, {len(policy.plans)} plans; "
+            "every label agrees with its values"
         )
 
     run_safely(action)

@@ -17,6 +17,7 @@ from calaim.engine.features import FEATURES
 from calaim.engine.features.base import ArgKind
 from calaim.engine.loading.criteria import Leaf, NamedCriterion, Node, Use, walk
 from calaim.engine.loading.errors import PolicyError
+from calaim.engine.loading.labels import placeholders
 from calaim.engine.loading.parameters import Parameter, load_parameters
 from calaim.engine.loading.plans import PlanConfig, load_plans
 from calaim.engine.loading.rules import Program, Rule, load_named_criteria, load_programs, load_rule
@@ -131,6 +132,11 @@ class Policy:
 
     def _check_tree(self, tree: Node, where: str) -> None:
         for node in walk(tree):
+            for path in placeholders(node.label or ""):
+                if path not in self.parameters:
+                    raise PolicyError(
+                        where, f"label names parameter {{{path}}}, which does not exist"
+                    )
             reserved = node.name == "any_population_of_focus" if isinstance(node, Use) else False
             if isinstance(node, Use) and node.name not in self.named and not reserved:
                 raise PolicyError(where, f"'use: {node.name}' names no criterion in common.yaml")
