@@ -205,21 +205,33 @@ def explain(
     ] = None,
     plans: PlansOpt = None,
     policy: PolicyOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text (every criterion and the facts behind it), json, or the one-page "
+            "plain explanation for an authorization packet: plain (text) or html.",
+        ),
+    ] = "text",
 ) -> None:
     """Explain, in plain English, why a person is or is not eligible."""
 
     def action() -> None:
         from calaim.engine.explain import explain as run_explain
+        from calaim.engine.explain_packet import packet_html, packet_text
         from calaim.engine.explain_text import render_text
 
-        if fmt not in ("text", "json"):
-            raise UserError(f"--format {fmt!r}: use text or json.")
+        if fmt not in ("text", "json", "plain", "html"):
+            raise UserError(f"--format {fmt!r}: use text, json, plain or html.")
         result = run_explain(
             data, parse_date(as_of), person, program=program, policy=load_policy(policy, plans)
         )
         if fmt == "json":
             sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
+        elif fmt == "plain":
+            sys.stdout.write(packet_text(result))
+        elif fmt == "html":
+            sys.stdout.write(packet_html(result))
         else:
             console.print(render_text(result), markup=False, highlight=False)
 
@@ -273,13 +285,22 @@ def _first_eligible(determinations: Path) -> str | None:
 
 @policy_app.command("check")
 def policy_check(plans: PlansOpt = None, policy_dir: PolicyOpt = None) -> None:
-    """Load and check every policy, value set and plan file."""
+    """Load and check every policy, value set and plan file, and every label against values."""
 
     def action() -> None:
+        from calaim.engine.loading.labels import label_problems
+
         policy = load_policy(policy_dir, plans)
+        problems = label_problems(policy)
+        if problems:
+            raise UserError(
+                f"{len(problems)} label(s) state a number their criterion does not cite:\n"
+                + "\n".join(problems)
+            )
         console.print(
             f"OK: {len(policy.programs)} programs, {len(policy.parameters)} "
-            f"parameters, {len(policy.value_sets)} value sets, {len(policy.plans)} plans"
+            f"parameters, {len(policy.value_sets)} value sets, {len(policy.plans)} plans; "
+            "every label agrees with its values"
         )
 
     run_safely(action)
