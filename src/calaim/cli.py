@@ -45,6 +45,14 @@ errors = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder of input tables (CSV/Parquet).")]
+CountyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--county",
+        help="Default county (name or Medi-Cal code) for members whose county is neither in "
+        "the files nor derivable from their zip_code.",
+    ),
+]
 AsOfOpt = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
 PlansOpt = Annotated[
     Path | None, typer.Option("--plans", help="Folder of plan configuration (default: sample).")
@@ -161,6 +169,7 @@ def identify(
     memory_limit: Annotated[
         str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 4GB.")
     ] = None,
+    county: CountyOpt = None,
 ) -> None:
     """Determine every program for every person enrolled on the as-of date."""
 
@@ -176,7 +185,10 @@ def identify(
                 policy=load_policy(policy, plans),
                 progress=update,
                 memory_limit=memory_limit,
+                county=county,
             )
+        for line in result.input_report.lines():
+            console.print(line, markup=False, highlight=False)
         console.print(
             summary_table(
                 result.summary, title=f"Eligible members as of {date}", width=console.width
@@ -206,6 +218,7 @@ def explain(
     plans: PlansOpt = None,
     policy: PolicyOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    county: CountyOpt = None,
 ) -> None:
     """Explain, in plain English, why a person is or is not eligible."""
 
@@ -216,7 +229,12 @@ def explain(
         if fmt not in ("text", "json"):
             raise UserError(f"--format {fmt!r}: use text or json.")
         result = run_explain(
-            data, parse_date(as_of), person, program=program, policy=load_policy(policy, plans)
+            data,
+            parse_date(as_of),
+            person,
+            program=program,
+            policy=load_policy(policy, plans),
+            county=county,
         )
         if fmt == "json":
             sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
