@@ -9,7 +9,10 @@ the fix.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 
 import duckdb
@@ -69,6 +72,13 @@ COUNT_LABELS = {
     "dual_members": "{n:,} members are dually eligible (dual_status_code 01-10 or a Medicare "
     "span beside a Medicaid one); a Medicare D-SNP span sets D-SNP on the Medicaid enrollment.",
 }
+
+
+@cache
+def zip_counties() -> dict[str, str]:
+    """County name by five-digit California ZIP code (the shipped crosswalk)."""
+    text = resources.files("calaim").joinpath(CROSSWALK).read_text("utf-8")
+    return {row["zip"]: row["county"] for row in csv.DictReader(io.StringIO(text))}
 
 
 def resolve_default_county(county: str | None) -> tuple[str | None, list[Problem]]:
