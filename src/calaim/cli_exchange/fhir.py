@@ -122,7 +122,11 @@ def synthea(
     ] = None,
     payer: Annotated[
         str | None,
-        typer.Option("--payer", help="Payer code enrolling patients who have no Coverage."),
+        typer.Option(
+            "--payer",
+            help="Medi-Cal plan code for the spans of Medicaid-paid claims (else MEDICAID); "
+            "enrolls patients with no Coverage and no claim payers at all.",
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
 ) -> None:

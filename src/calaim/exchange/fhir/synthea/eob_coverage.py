@@ -79,6 +79,7 @@ def medicaid_spans(
                     "enrollment_start_date": iso(run[0].start),
                     "enrollment_end_date": end,
                     "payer": payer or DEFAULT_PAYER,
+                    "payer_type": "medicaid",
                     "plan": "",
                 }
             )
