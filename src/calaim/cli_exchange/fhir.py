@@ -107,6 +107,10 @@ def fhir_import(
         table = Table("referral", "outcome", "status", "events", title="FHIR import")
         table.add_row(result.referral_id, result.outcome, result.status, ", ".join(result.events))
         console.print(table)
+        if result.sender_code:
+            console.print(f"Program from the sender's code: {result.sender_code}", markup=False)
+        for note in result.not_kept:
+            console.print(f"Not kept: {note}", markup=False)
         if dry_run:
             console.print("Dry run: nothing was changed.")
 
