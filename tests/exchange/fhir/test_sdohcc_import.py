@@ -4,6 +4,7 @@ standard procedure codes, a reason Condition, a PractitionerRole requester, a Co
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import uuid
 from pathlib import Path
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from calaim.exchange.fhir.errors import FhirInputError
 from calaim.exchange.fhir.importer import import_bundle
 from calaim.exchange.fhir.inbound import SENDER_RESOURCE
-from calaim.ops.models import AuditEvent, FhirReferralLink, Referral
+from calaim.ops.models import AuditEvent, FhirReferralLink, Member, Referral
 
 from .world import NOW, World, build
 
@@ -120,3 +121,36 @@ def test_the_calaim_program_coding_still_wins_beside_a_standard_one(
     assert referral.program_id == "cs.recuperative_care"
     assert result.sender_code is not None
     assert result.sender_code.startswith("HCPCS H2016")
+
+
+DOCS_EXAMPLES = Path(__file__).parents[3] / "docs" / "exchange" / "examples"
+
+
+@pytest.mark.parametrize(
+    ("name", "program"),
+    [
+        ("sdohcc_food_pantry_referral.json", "cs.medically_tailored_meals"),
+        ("sdohcc_housing_navigation_hcpcs.json", "cs.housing_transition_navigation"),
+    ],
+)
+def test_the_walkthrough_files_import_as_documented(
+    session: Session, world: World, name: str, program: str
+) -> None:
+    # The demo database's member the walkthrough names (docs/exchange/fhir.md).
+    omar = Member(
+        id=uuid.uuid4(),
+        plan_organization_id=world.plan.id,
+        person_id="P-OMAR",
+        first_name="Omar",
+        last_name="Santos",
+        birth_date=dt.date(1995, 10, 16),
+        payer="GOLDPLAN",
+        county="Los Angeles",
+    )
+    session.add(omar)
+    session.flush()
+    data = json.loads((DOCS_EXAMPLES / name).read_text())
+    result = import_bundle(session, world.referrer_user, data, now=NOW)
+    referral = session.get(Referral, uuid.UUID(result.referral_id))
+    assert referral is not None
+    assert (referral.member_id, referral.program_id) == (omar.id, program)
