@@ -250,3 +250,20 @@ def test_a_zoned_timestamp_just_after_midnight_utc_is_the_previous_california_da
     pq.write_table(table, tmp_path / "eligibility.parquet")
     _, con = load(tmp_path)
     assert rows(con, "SELECT birth_date FROM eligibility") == [(dt.date(1980, 1, 31),)]
+
+
+def test_a_person_with_two_supplement_counties_is_refused(tmp_path: Path) -> None:
+    tuva_folder(tmp_path)
+    write(tmp_path, "member_county.csv", "person_id,county\nt1,Kern\nt1,Fresno\nt2,19\n")
+    found = problems(tmp_path)
+    assert [(p.file, p.column) for p in found] == [("member_county", "county")]
+    assert "person 't1' has several: Fresno, Kern" in found[0].message
+
+
+def test_a_repeated_supplement_row_does_not_repeat_spans(tmp_path: Path) -> None:
+    tuva_folder(tmp_path)
+    write(tmp_path, "member_county.csv", "person_id,county\nt1,Kern\nt1,kern\n")
+    inputs, con = load(tmp_path)
+    assert rows(con, "SELECT count(*) FROM eligibility") == [(5,)]
+    assert counties(con)["t1"] == "Kern"
+    assert inputs.report.county_members["member_county"] == 1

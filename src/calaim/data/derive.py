@@ -175,6 +175,8 @@ def derive_county(
     if not missing[0][0]:
         members = con.execute("SELECT count(DISTINCT person_id) FROM eligibility").fetchall()
         return {"eligibility": int(members[0][0])}
+    if supplement:
+        _check_supplement(con)
     _load_crosswalk(con)
     kind = _rename_eligibility(con)
     con.execute(f"CREATE TABLE eligibility AS {_derived_sql(supplement, default)}")
@@ -187,6 +189,28 @@ def derive_county(
     con.execute("ALTER TABLE eligibility DROP COLUMN _county_source")
     con.execute(f"DROP {kind} {GIVEN}")
     return {source: int(n) for source, n in sorted(found, key=lambda r: COUNTY_SOURCES.index(r[0]))}
+
+
+def _check_supplement(con: duckdb.DuckDBPyConnection) -> None:
+    """One county per person in member_county, or a ContractError naming the people."""
+    found = con.execute(
+        f"SELECT person_id, list(DISTINCT county ORDER BY county) FROM {SUPPLEMENT} "
+        f"GROUP BY person_id HAVING count(DISTINCT county) > 1 ORDER BY person_id LIMIT {EXAMPLES}"
+    ).fetchall()
+    if found:
+        hint = "Give each person one county in member_county."
+        raise ContractError(
+            [
+                Problem(
+                    "member_county",
+                    None,
+                    "county",
+                    f"person {p!r} has several: {', '.join(c)}",
+                    hint,
+                )
+                for p, c in found
+            ]
+        )
 
 
 def _load_crosswalk(con: duckdb.DuckDBPyConnection) -> None:
@@ -216,7 +240,8 @@ def _derived_sql(supplement: bool, default: str | None) -> str:
     joins = f"LEFT JOIN {ZIP_TABLE} AS z ON z.zip = nullif({zip5}, '')"
     member = "CAST(NULL AS VARCHAR)"
     if supplement:
-        joins = f"LEFT JOIN {SUPPLEMENT} AS s ON s.person_id = g.person_id " + joins
+        one = f"SELECT person_id, any_value(county) AS county FROM {SUPPLEMENT} GROUP BY person_id"
+        joins = f"LEFT JOIN ({one}) AS s ON s.person_id = g.person_id " + joins
         member = "s.county"
     fallback = sql_string(default) if default else "CAST(NULL AS VARCHAR)"
     source = (
