@@ -8,6 +8,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from calaim.engine.backends.duckdb_backend import DuckDBBackend
 from calaim.engine.identify import compile_for, identify, opened, run_steps
 from conftest import person
@@ -126,3 +129,49 @@ def test_undetermined_claims_with_an_inpatient_bill_type_are_stays(policy, write
         run_steps(backend, compile_for(policy, resolved, inputs, con), None)
         stays = backend.rows("SELECT claim_id, setting FROM stay")
     assert stays == [{"claim_id": "u1", "setting": "acute_hospital"}]
+
+
+def test_a_tuva_export_in_parquet_with_timestamps_gives_the_csv_results(
+    policy, write_inputs, tmp_path
+):
+    lines = [ed_line("A", "a1", "2024-04-01"), ed_line("A", "a2", "2024-05-01")]
+    spans = [
+        {
+            "person_id": "A",
+            "birth_date": "1980-01-01",
+            "enrollment_start_date": "2021-01-01",
+            "payer": "OTHERPLAN",
+            "payer_type": "medicaid",
+            "zip_code": "90001",
+        }
+    ]
+    data = write_inputs({"eligibility": spans, "medical_claim": lines})
+    from_csv = identify(data, AS_OF, tmp_path / "csv.csv", policy=policy)
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    pacific = dt.timezone(dt.timedelta(hours=-8))
+    stamp = pa.timestamp("us", tz="UTC")
+
+    def instant(day: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(day).replace(tzinfo=pacific)
+
+    pq.write_table(
+        pa.table(
+            {
+                **{k: [r[k] for r in spans] for k in ("person_id", "payer", "payer_type")},
+                "zip_code": ["90001"],
+                "birth_date": pa.array([instant("1980-01-01")], stamp),
+                "enrollment_start_date": pa.array([instant("2021-01-01")], stamp),
+            }
+        ),
+        folder / "eligibility.parquet",
+    )
+    claims = {k: [r[k] for r in lines] for k in lines[0] if k != "claim_start_date"}
+    claims["claim_start_date"] = pa.array(
+        [dt.datetime.fromisoformat(r["claim_start_date"]) for r in lines], pa.timestamp("ms")
+    )
+    pq.write_table(pa.table(claims), folder / "medical_claim.parquet")
+    from_parquet = identify(folder, AS_OF, tmp_path / "parquet.csv", policy=policy)
+    assert (tmp_path / "csv.csv").read_text() == (tmp_path / "parquet.csv").read_text()
+    assert rows(from_parquet.determinations)[("A", "ecm.test_pof")]["county"] == "Los Angeles"
+    assert from_csv.input_report.county_members == {"zip_code": 1}
