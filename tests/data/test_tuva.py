@@ -20,7 +20,7 @@ import pytest
 from calaim.data.derive import InputReport
 from calaim.data.errors import ContractError
 from calaim.data.reader import open_inputs
-from data.helpers import load, problems, rows, write
+from data.helpers import load, problems, rows, to_parquet, write
 
 TUVA_ELIGIBILITY = """
     person_id,member_id,gender,race,birth_date,enrollment_start_date,enrollment_end_date,payer,\
@@ -267,3 +267,15 @@ def test_a_repeated_supplement_row_does_not_repeat_spans(tmp_path: Path) -> None
     assert rows(con, "SELECT count(*) FROM eligibility") == [(5,)]
     assert counties(con)["t1"] == "Kern"
     assert inputs.report.county_members["member_county"] == 1
+
+
+def test_counts_from_parquet_with_other_letter_case(tmp_path: Path) -> None:
+    csv_folder = tuva_folder(tmp_path / "csv")
+    write(csv_folder, "medical_claim.csv", CLAIMS.replace("diagnosis_code", "Diagnosis_Code"))
+    folder = tmp_path / "parquet"
+    for name in ("eligibility", "medical_claim"):
+        to_parquet(csv_folder / f"{name}.csv", folder / f"{name}.parquet")
+    inputs, _ = load(folder)
+    assert inputs.report.counts == load(csv_folder)[0].report.counts
+    assert inputs.report.counts["non_icd10_lines"] == 1
+    assert inputs.report.counts["dual_members"] == 1

@@ -17,7 +17,7 @@ from importlib import resources
 
 import duckdb
 
-from calaim.data.columns import county_names, quote_ident, sql_string
+from calaim.data.columns import county_names, sql_string
 from calaim.data.errors import ContractError, Problem
 from calaim.data.sources import EXAMPLES, RawTable
 
@@ -109,7 +109,7 @@ def _claim_counts(con: duckdb.DuckDBPyConnection, raw: RawTable) -> dict[str, in
     cols = raw.columns
     parts: dict[str, str] = {}
     if "diagnosis_code_type" in cols:
-        dx = [quote_ident(n) for n in cols if n.startswith("diagnosis_code_") and n[-1].isdigit()]
+        dx = [cols[n].sql for n in cols if n.startswith("diagnosis_code_") and n[-1].isdigit()]
         has_dx = " OR ".join(f"{c} IS NOT NULL" for c in dx) or "FALSE"
         kind = _text(raw, "diagnosis_code_type")
         parts["non_icd10_lines"] = f"lower({kind}) <> 'icd-10-cm' AND ({has_dx})"
@@ -132,14 +132,14 @@ def _eligibility_counts(con: duckdb.DuckDBPyConnection, raw: RawTable) -> dict[s
     dual = []
     if "dual_status_code" in raw.columns:
         dual.append(f"{_text(raw, 'dual_status_code')} NOT IN ('00')")
+    person = _text(raw, "person_id")
     if "payer_type" in raw.columns:
         dual.append(
-            f"person_id IN (SELECT person_id FROM {raw.relation} GROUP BY person_id HAVING "
+            f"{person} IN (SELECT {person} FROM {raw.relation} GROUP BY {person} HAVING "
             f"bool_or(lower({_text(raw, 'payer_type')}) = 'medicare') AND "
             f"bool_or(coalesce(lower({_text(raw, 'payer_type')}), 'medicaid') = 'medicaid'))"
         )
     if dual:
-        person = _text(raw, "person_id")
         sql = f"SELECT count(DISTINCT {person}) FROM {raw.relation} WHERE {' OR '.join(dual)}"
         counts["dual_members"] = int(con.execute(sql).fetchall()[0][0])
     return counts
