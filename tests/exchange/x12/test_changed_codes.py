@@ -3,11 +3,13 @@ original): the line is matched on SVC06 and the change reported; never an unpaid
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.exchange.x12 import claims837
 from calaim.exchange.x12.remit835 import parse_835
+from calaim.exchange.x12.tokens import X12SyntaxError
 from calaim.exchange.x12.validation import validate
 from calaim.ops.billing.reconcile import Reconciler
 from calaim.ops.models.billing import Claim
@@ -61,3 +63,11 @@ def test_the_837_is_never_x222a2_while_pyx12_validates() -> None:
     assert not any("X222A2" in name for name in maps)
     assert claims837.VERSION == "005010X222A1"
     assert any("837.5010.X222.A1" in name for name in maps)
+
+
+def test_an_incomplete_svc06_is_a_located_error(session: Session) -> None:
+    _, claims = billed_world(session, days=1)
+    text, billed = recode_first_line(answer(claims, deny_every=99), report_original=True)
+    broken = text.replace(f"*{billed}", "*HC", 1)  # one line: its SVC06 is the only copy
+    with pytest.raises(X12SyntaxError, match="element SVC06: the original procedure"):
+        parse_835(broken, check=False)
