@@ -45,6 +45,14 @@ errors = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder of input tables (CSV/Parquet).")]
+CountyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--county",
+        help="Default county (name or Medi-Cal code) for members whose county is neither in "
+        "the files nor derivable from their zip_code.",
+    ),
+]
 AsOfOpt = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
 PlansOpt = Annotated[
     Path | None, typer.Option("--plans", help="Folder of plan configuration (default: sample).")
@@ -161,6 +169,7 @@ def identify(
     memory_limit: Annotated[
         str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 4GB.")
     ] = None,
+    county: CountyOpt = None,
 ) -> None:
     """Determine every program for every person enrolled on the as-of date."""
 
@@ -176,7 +185,10 @@ def identify(
                 policy=load_policy(policy, plans),
                 progress=update,
                 memory_limit=memory_limit,
+                county=county,
             )
+        for line in result.input_report.lines():
+            console.print(line, markup=False, highlight=False)
         console.print(
             summary_table(
                 result.summary, title=f"Eligible members as of {date}", width=console.width
@@ -213,6 +225,7 @@ def explain(
             "plain explanation for an authorization packet: plain (text) or html.",
         ),
     ] = "text",
+    county: CountyOpt = None,
 ) -> None:
     """Explain, in plain English, why a person is or is not eligible."""
 
@@ -224,7 +237,12 @@ def explain(
         if fmt not in ("text", "json", "plain", "html"):
             raise UserError(f"--format {fmt!r}: use text, json, plain or html.")
         result = run_explain(
-            data, parse_date(as_of), person, program=program, policy=load_policy(policy, plans)
+            data,
+            parse_date(as_of),
+            person,
+            program=program,
+            policy=load_policy(policy, plans),
+            county=county,
         )
         if fmt == "json":
             sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")

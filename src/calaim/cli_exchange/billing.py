@@ -174,6 +174,10 @@ def remit(
             console.print("No adjustments standing on these claims.")
         if result.unknown:
             console.print(f"Not our claims (ignored): {', '.join(result.unknown[:20])}")
+        for changed in result.changed_codes:
+            console.print(f"Paid under another code: {changed}", markup=False)
+        for unmatched in result.unmatched_lines:
+            console.print(f"Not matched: {unmatched}", markup=False)
 
     safely(run)
 

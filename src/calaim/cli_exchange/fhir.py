@@ -107,6 +107,10 @@ def fhir_import(
         table = Table("referral", "outcome", "status", "events", title="FHIR import")
         table.add_row(result.referral_id, result.outcome, result.status, ", ".join(result.events))
         console.print(table)
+        if result.sender_code:
+            console.print(f"Program from the sender's code: {result.sender_code}", markup=False)
+        for note in result.not_kept:
+            console.print(f"Not kept: {note}", markup=False)
         if dry_run:
             console.print("Dry run: nothing was changed.")
 
@@ -122,7 +126,11 @@ def synthea(
     ] = None,
     payer: Annotated[
         str | None,
-        typer.Option("--payer", help="Payer code enrolling patients who have no Coverage."),
+        typer.Option(
+            "--payer",
+            help="Medi-Cal plan code for the spans of Medicaid-paid claims (else MEDICAID); "
+            "enrolls patients with no Coverage and no claim payers at all.",
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
 ) -> None:

@@ -38,8 +38,14 @@ DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 INTEGER_PATTERN = r"[+-]?[0-9]+"
 DECIMAL_PATTERN = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
 
-COUNTY = ("eligibility", "county")
-"""The column whose values are California counties (name or Medi-Cal county code)."""
+COUNTY_COLUMNS = frozenset({("eligibility", "county"), ("member_county", "county")})
+"""The columns whose values are California counties (name or Medi-Cal county code)."""
+BILL_TYPE = ("medical_claim", "bill_type_code")
+REVENUE_CODE = ("medical_claim", "revenue_center_code")
+DIAGNOSIS_TYPE = "diagnosis_code_type"
+ICD10 = "icd-10-cm"
+CALIFORNIA_TIME = "America/Los_Angeles"
+"""Timestamps with a time zone are read as the calendar date in California."""
 FACT_VALUE = ("member_fact", "value", "fact")
 """The column whose type depends on another column: member_fact.value, typed by its fact."""
 
@@ -47,7 +53,10 @@ _INTEGER_TYPES = frozenset(
     ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT")
 ) | frozenset(("UINTEGER", "UBIGINT", "UHUGEINT"))
 _FRACTION_TYPES = frozenset(["FLOAT", "DOUBLE"])
-_DATE_TYPES = frozenset(["DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"])
+_ZONED_TYPES = frozenset(["TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ"])
+_DATE_TYPES = (
+    frozenset(["DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"]) | _ZONED_TYPES
+)
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,11 @@ def parse_text(kind: ColumnType, text: str, strict: bool) -> str:
 
 def _parse_native(kind: ColumnType, src: SourceColumn, strict: bool) -> str:
     target = DUCKDB_TYPES[kind]
+    if kind is ColumnType.DATE and src.type.split("(")[0] in _ZONED_TYPES:
+        # A zoned instant's date depends on where you stand: take California's calendar date,
+        # never the session's time zone.
+        local = f"timezone({sql_string(CALIFORNIA_TIME)}, {src.sql})"
+        return f"{'CAST' if strict else 'TRY_CAST'}({local} AS DATE)"
     if strict:
         return f"CAST({src.sql} AS {target})"
     base = src.type.split("(")[0]
@@ -196,16 +210,50 @@ def fact_value_sql(value_text: str, fact_text: str) -> str:
     return f"CASE {' '.join(branches)} ELSE {value_text} END"
 
 
+def bill_type_sql(text: str) -> str:
+    """UB-04 type of bill without its leading zero: Tuva's '0111' is the contract's '111'."""
+    return (
+        f"CASE WHEN length({text}) = 4 AND starts_with({text}, '0') THEN {text}[2:] ELSE {text} END"
+    )
+
+
+def revenue_code_sql(text: str) -> str:
+    """Revenue code as four digits: Tuva's '450' is the contract's '0450'."""
+    return f"CASE WHEN regexp_full_match({text}, '[0-9]{{3}}') THEN '0' || {text} ELSE {text} END"
+
+
+def icd10_only_sql(code: str, code_type: str) -> str:
+    """The diagnosis code when the claim's codes are ICD-10-CM (or untyped), else NULL.
+
+    The value sets are ICD-10-CM: an ICD-9-CM code matched against them is a wrong answer
+    (ICD-9 E8490, an accident at home, starts like ICD-10 E84, cystic fibrosis).
+    """
+    icd10 = sql_string(ICD10)
+    return f"CASE WHEN coalesce(lower({code_type}), {icd10}) = {icd10} THEN {code} END"
+
+
+def is_diagnosis(table: Table, column: Column) -> bool:
+    """Whether the column is one of medical_claim's diagnosis_code_N."""
+    return table.name == "medical_claim" and column.name.startswith("diagnosis_code_")
+
+
 def value_sql(table: Table, column: Column, sources: dict[str, SourceColumn]) -> str:
     """The column as the engine reads it: typed, normalized, NULL when the file lacks it."""
     src = sources.get(column.name)
     if src is None:
         return f"CAST(NULL AS {DUCKDB_TYPES[column.type]})"
     text = text_sql(src)
-    if (table.name, column.name) == COUNTY:
+    key = (table.name, column.name)
+    if key in COUNTY_COLUMNS:
         return county_sql(text)
-    if (table.name, column.name) == FACT_VALUE[:2] and FACT_VALUE[2] in sources:
+    if key == FACT_VALUE[:2] and FACT_VALUE[2] in sources:
         return fact_value_sql(text, text_sql(sources[FACT_VALUE[2]]))
-    if column.vocabulary is not None:
+    if key == BILL_TYPE:
+        return bill_type_sql(text)
+    if key == REVENUE_CODE:
+        return revenue_code_sql(text)
+    if is_diagnosis(table, column) and column.name != DIAGNOSIS_TYPE and DIAGNOSIS_TYPE in sources:
+        return icd10_only_sql(text, text_sql(sources[DIAGNOSIS_TYPE]))
+    if column.vocabulary is not None or column.lower:
         return f"lower({text})"
     return typed_sql(column.type, src, strict=True)

@@ -29,6 +29,8 @@ class Column:
     required: bool = False
     vocabulary: tuple[str, ...] | None = None
     """Closed list of allowed values (compared case-insensitively); None = free text."""
+    lower: bool = False
+    """Stored in lower case (as vocabulary columns are) though the list is open."""
     description: str = ""
 
 
@@ -72,9 +74,12 @@ S, D, INT, N, B = (
 )
 
 GENDERS = ("female", "male", "unknown")
+# Tuva input layer vocabularies (models/input_layer/input_layer__*.yml, read 2026-12): every
+# value Tuva's tests or mapping instructions accept is accepted here.
 RACES = (
     "american indian or alaska native",
     "asian",
+    "asked but unknown",
     "black or african american",
     "native hawaiian or other pacific islander",
     "white",
@@ -82,7 +87,14 @@ RACES = (
     "unknown",
 )
 ETHNICITIES = ("hispanic or latino", "not hispanic or latino", "unknown")
-CLAIM_TYPES = ("institutional", "professional")
+"""Values calaim knows; Tuva's input layer does not restrict ethnicity, so others are kept."""
+CLAIM_TYPES = ("institutional", "professional", "undetermined")
+PAYER_TYPES = ("medicaid", "medicare", "commercial", "self-insured")
+"""Tuva's payer types; only `medicaid` spans (or spans without a payer_type) enroll."""
+DUAL_STATUS_CODES = ("00", "01", "02", "03", "04", "05", "06", "08", "09", "10")
+"""CMS Medicare-Medicaid dual status codes Tuva accepts (00 = not dual)."""
+DIAGNOSIS_CODE_TYPES = ("icd-10-cm", "icd-9-cm")
+"""Only icd-10-cm codes are matched against the value sets (which are ICD-10-CM)."""
 HOUSING_STATUSES = (
     "unsheltered",
     "sheltered",
@@ -166,12 +178,18 @@ ELIGIBILITY = Table(
         Column("death_date", D),
         Column("gender", S, description="female, male, unknown (others kept as given)"),
         Column("race", S, vocabulary=RACES),
-        Column("ethnicity", S, vocabulary=ETHNICITIES),
+        Column("ethnicity", S, lower=True, description="hispanic or latino, ... (open list)"),
         Column("enrollment_start_date", D, required=True),
         Column("enrollment_end_date", D, description="null = open-ended"),
         Column("payer", S, required=True, description="managed care plan code, e.g. LACARE"),
+        Column("payer_type", S, vocabulary=PAYER_TYPES, description="only medicaid enrolls"),
         Column("plan", S),
-        Column("county", S, required=True, description="county name or two-digit code"),
+        Column("dual_status_code", S, vocabulary=DUAL_STATUS_CODES),
+        Column(
+            "county",
+            S,
+            description="county name or two-digit code; derived from zip_code when empty",
+        ),
         Column("language", S, description="ISO 639-1 code or language name"),
         Column("first_name", S),
         Column("last_name", S),
@@ -214,7 +232,7 @@ MEDICAL_CLAIM = Table(
         Column("hcpcs_code", S),
         *_MODIFIERS,
         Column("service_unit_quantity", N),
-        Column("diagnosis_code_type", S),
+        Column("diagnosis_code_type", S, vocabulary=DIAGNOSIS_CODE_TYPES),
         *_DIAGNOSES,
         Column("rendering_npi", S),
         Column("billing_npi", S),
@@ -286,6 +304,15 @@ FACILITY_STAY = Table(
     date_orders=(DateOrder("admission_date", "discharge_date"),),
 )
 
+MEMBER_COUNTY = Table(
+    name="member_county",
+    description="County of residence per person, where eligibility has none (optional).",
+    columns=(
+        Column("person_id", S, required=True),
+        Column("county", S, required=True, description="county name or two-digit code"),
+    ),
+)
+
 MEMBER_FACT = Table(
     name="member_fact",
     description="Screening and assessment facts; value type depends on the fact.",
@@ -310,7 +337,13 @@ TABLES: dict[str, Table] = {
         MEMBER_FACT,
     )
 }
-"""Every input table of the contract, by name."""
+"""Every input table of the contract, by name: the relations the engine reads."""
+
+DERIVATION_TABLES: dict[str, Table] = {MEMBER_COUNTY.name: MEMBER_COUNTY}
+"""Optional tables read only to derive columns of the contract tables (never by the engine)."""
+
+INPUT_TABLES: dict[str, Table] = TABLES | DERIVATION_TABLES
+"""Every table an input folder may hold."""
 
 BOOLEAN_TRUE = ("true", "t", "yes", "y", "1")
 BOOLEAN_FALSE = ("false", "f", "no", "n", "0")

@@ -6,13 +6,20 @@ so a failure leaves the connection's earlier tables as they were.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from calaim.data.columns import DUCKDB_TYPES, quote_ident, sql_string, value_sql
-from calaim.data.contract import TABLES, Table
+from calaim.data.contract import DERIVATION_TABLES, INPUT_TABLES, TABLES, Table
+from calaim.data.derive import (
+    SUPPLEMENT,
+    InputReport,
+    derive_county,
+    raw_counts,
+    resolve_default_county,
+)
 from calaim.data.errors import ContractError, Problem
 from calaim.data.sources import RawTable, UnreadableFile, find_files, load_csv, load_parquet
 from calaim.data.validate import header_problems, value_problems
@@ -37,25 +44,37 @@ class InputSet:
     folder: Path
     tables: dict[str, TableSource]
     """One entry for every contract table, absent ones with path None."""
+    report: InputReport = field(default_factory=InputReport)
+    """What was derived, normalized or set aside (counties by source, ICD-9 lines, ...)."""
 
 
-def open_inputs(folder: Path, con: duckdb.DuckDBPyConnection) -> InputSet:
-    """Validate the folder and register every contract table in `con`, or raise ContractError."""
+def open_inputs(
+    folder: Path, con: duckdb.DuckDBPyConnection, *, county: str | None = None
+) -> InputSet:
+    """Validate the folder and register every contract table in `con`, or raise ContractError.
+
+    `county` is the default county (name or Medi-Cal code) for spans whose county is neither
+    in the files nor derivable from their zip_code.
+    """
     folder = Path(folder)
-    files, problems = find_files(folder)
+    default, problems = resolve_default_county(county)
+    files, found_problems = find_files(folder)
+    problems += found_problems
     raws: dict[str, RawTable] = {}
     try:
-        for name in (name for name in TABLES if name in files):
-            raw, found = _inspect(con, TABLES[name], files[name])
+        for name in (name for name in INPUT_TABLES if name in files):
+            raw, found = _inspect(con, INPUT_TABLES[name], files[name])
             problems += found
             if raw is not None:
                 raws[name] = raw
         if problems:
             raise ContractError(problems)
-        _register(con, raws)
+        report = InputReport(counts=raw_counts(con, raws))
+        report.county_members = _register(con, raws, default)
     finally:
         _drop_scratch(con)
-    return InputSet(folder, {name: _table_source(name, raws.get(name)) for name in TABLES})
+    tables = {name: _table_source(name, raws.get(name)) for name in TABLES}
+    return InputSet(folder, tables, report)
 
 
 def _inspect(
@@ -81,30 +100,49 @@ def _inspect(
         return raw, [*problems, Problem(raw.file, None, None, message, hint)]
 
 
-def _register(con: duckdb.DuckDBPyConnection, raws: dict[str, RawTable]) -> None:
-    """Create one relation per contract table, all or nothing."""
+def _register(
+    con: duckdb.DuckDBPyConnection, raws: dict[str, RawTable], default: str | None
+) -> dict[str, int]:
+    """Create one relation per contract table and derive counties, all or nothing.
+
+    Returns members by where their county came from.
+    """
     con.execute("BEGIN TRANSACTION")
     try:
         for table in TABLES.values():
             _drop_relation(con, table.name)
-            raw = raws.get(table.name)
-            try:
-                for statement in _create_sql(table, raw):
-                    con.execute(statement)
-            except duckdb.Error as error:
-                file = raw.file if raw is not None else table.name
-                message = f"the table could not be loaded: {str(error).strip().splitlines()[0]}"
-                hint = "Report this: the file passed validation but could not be converted."
-                raise ContractError([Problem(file, None, None, message, hint)]) from error
+            _create(con, table, raws.get(table.name), table.name)
+        supplement = raws.get("member_county")
+        if supplement is not None:
+            _create(con, DERIVATION_TABLES["member_county"], supplement, SUPPLEMENT)
+        file = raws["eligibility"].file if "eligibility" in raws else "eligibility"
+        county_members = derive_county(con, file, supplement is not None, default)
+        if supplement is not None:
+            kind = "TABLE" if supplement.path.suffix.lower() == ".csv" else "VIEW"
+            con.execute(f"DROP {kind} {SUPPLEMENT}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return county_members
 
 
-def _create_sql(table: Table, raw: RawTable | None) -> list[str]:
-    """SQL creating the engine's relation for `table` from its opened file (or empty)."""
-    name = quote_ident(table.name)
+def _create(
+    con: duckdb.DuckDBPyConnection, table: Table, raw: RawTable | None, relation: str
+) -> None:
+    try:
+        for statement in _create_sql(table, raw, relation):
+            con.execute(statement)
+    except duckdb.Error as error:
+        file = raw.file if raw is not None else table.name
+        message = f"the table could not be loaded: {str(error).strip().splitlines()[0]}"
+        hint = "Report this: the file passed validation but could not be converted."
+        raise ContractError([Problem(file, None, None, message, hint)]) from error
+
+
+def _create_sql(table: Table, raw: RawTable | None, relation: str) -> list[str]:
+    """SQL creating the relation `relation` for `table` from its opened file (or empty)."""
+    name = quote_ident(relation)
     if raw is None:
         columns = ", ".join(f"{quote_ident(c.name)} {DUCKDB_TYPES[c.type]}" for c in table.columns)
         return [f"CREATE TABLE {name} ({columns})"]
@@ -152,7 +190,7 @@ def _drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 def _drop_scratch(con: duckdb.DuckDBPyConnection) -> None:
-    for name in TABLES:
+    for name in INPUT_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {quote_ident('_calaim_raw_' + name)}")
 
 

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from calaim.data.columns import DUCKDB_TYPES, SourceColumn, quote_ident, sql_string, text_sql
-from calaim.data.contract import TABLES, Table
+from calaim.data.contract import INPUT_TABLES, TABLES, Table
 from calaim.data.errors import Problem
 
 FORMATS = (".csv", ".parquet")
@@ -79,7 +79,7 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
     candidates: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
         stem, suffix = path.stem.lower(), path.suffix.lower()
-        if stem in TABLES and suffix in FORMATS and path.is_file():
+        if stem in INPUT_TABLES and suffix in FORMATS and path.is_file():
             candidates.setdefault(stem, []).append(path)
     found = {name: paths[0] for name, paths in candidates.items() if len(paths) == 1}
     problems = [_ambiguous(paths) for paths in candidates.values() if len(paths) > 1]

@@ -15,7 +15,7 @@ from functools import partial
 import duckdb
 
 from calaim.data.columns import (
-    COUNTY,
+    COUNTY_COLUMNS,
     DATE_PATTERN,
     DECIMAL_PATTERN,
     FACT_VALUE,
@@ -85,9 +85,20 @@ def header_problems(raw: RawTable) -> list[Problem]:
     return problems
 
 
+RENAMED = {"person_id": "patient_id"}
+"""Contract column -> its name in Tuva input layers before the 2024 rename."""
+
+
 def _missing_hint(raw: RawTable, column: Column) -> str:
     if len(raw.header) == 1 and any(sep in raw.header[0] for sep in ";\t|"):
         return "The file seems to use another separator; save it comma-separated."
+    old = RENAMED.get(column.name)
+    if old is not None and old in (name.strip().lower() for name in raw.header):
+        return (
+            f"This file has {old}, the Tuva Project's name for this column before its 2024 "
+            f"rename: rename the column {old} to {column.name} (or re-export with a current "
+            "Tuva version)."
+        )
     return f"Add a column named {column.name} (names are case-insensitive)."
 
 
@@ -178,7 +189,7 @@ def _column_checks(table: Table, column: Column, sources: dict[str, SourceColumn
         checks.append(_type_check(column, invalid, text))
     if column.vocabulary is not None:
         checks.append(_vocabulary_check(column, text))
-    if (table.name, column.name) == COUNTY:
+    if (table.name, column.name) in COUNTY_COLUMNS:
         checks.append(_county_check(column, text))
     if (table.name, column.name) == FACT_VALUE[:2] and FACT_VALUE[2] in sources:
         checks += _fact_value_checks(column, text, text_sql(sources[FACT_VALUE[2]]))

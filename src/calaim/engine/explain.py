@@ -98,15 +98,19 @@ def explain(
     program: str | None = None,
     policy: Policy | None = None,
     plans: Path | None = None,
+    county: str | None = None,
 ) -> Explanation:
-    """Explain `person`'s determinations on `as_of` (all programs, or one)."""
+    """Explain `person`'s determinations on `as_of` (all programs, or one).
+
+    `county`: default county for spans with none in the files and none from their zip_code.
+    """
     policy = policy or Policy.load(plans_dir=plans)
     if program is not None and program not in policy.programs:
         raise UnknownProgramError(
             f"unknown program {program!r}; known ids: {', '.join(policy.programs)}"
         )
     resolved = policy.resolve(as_of)
-    with opened(data) as (con, inputs):
+    with opened(data, county=county) as (con, inputs):
         pipeline = compile_for(policy, resolved, inputs, con, person=person)
         backend = DuckDBBackend(con)
         run_steps(backend, pipeline, None)
@@ -145,7 +149,8 @@ def _member(backend: DuckDBBackend, row: dict[str, Any]) -> dict[str, Any]:
 def _not_enrolled_note(backend: DuckDBBackend, person: str, as_of: dt.date) -> str:
     quoted = person.replace("'", "''")
     spans = backend.rows(
-        "SELECT enrollment_start_date, enrollment_end_date, payer, death_date FROM eligibility "
+        "SELECT enrollment_start_date, enrollment_end_date, payer, payer_type, death_date "
+        "FROM eligibility "
         f"WHERE person_id = '{quoted}' ORDER BY enrollment_start_date"
     )
     if not spans:
@@ -153,6 +158,11 @@ def _not_enrolled_note(backend: DuckDBBackend, person: str, as_of: dt.date) -> s
     listed = "; ".join(
         f"{s['payer']} {s['enrollment_start_date']} to {s['enrollment_end_date'] or 'open'}"
         + (f" (died {s['death_date']})" if s["death_date"] else "")
+        + (
+            f" ({s['payer_type']}: only Medicaid spans enroll)"
+            if s["payer_type"] not in (None, "medicaid")
+            else ""
+        )
         for s in spans
     )
     return f"{person} is not enrolled on {as_of}, so no program is evaluated. Spans: {listed}."

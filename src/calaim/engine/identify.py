@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from calaim.data.derive import InputReport
 from calaim.data.reader import InputSet, open_inputs
 from calaim.engine.backends.duckdb_backend import DuckDBBackend, connect
 from calaim.engine.compile.pipeline import Pipeline, build_pipeline
@@ -54,6 +55,8 @@ class IdentifyResult:
     summary: list[dict[str, Any]] = field(default_factory=list)
     """Eligible counts by program (registry order) and county."""
     timings: dict[str, float] = field(default_factory=dict)
+    input_report: InputReport = field(default_factory=InputReport)
+    """What was derived from the inputs (counties by source) and normalized or set aside."""
 
 
 def output_paths(out: Path) -> tuple[Path, Path, Path]:
@@ -70,13 +73,16 @@ def output_paths(out: Path) -> tuple[Path, Path, Path]:
 
 @contextmanager
 def opened(
-    data: Path, *, memory_limit: str | None = None
+    data: Path, *, memory_limit: str | None = None, county: str | None = None
 ) -> Iterator[tuple[duckdb.DuckDBPyConnection, InputSet]]:
-    """A scratch DuckDB database (on disk, so inputs may exceed memory) holding the inputs."""
+    """A scratch DuckDB database (on disk, so inputs may exceed memory) holding the inputs.
+
+    `county`: the default county for spans whose county is neither given nor derivable.
+    """
     with tempfile.TemporaryDirectory(prefix="calaim-") as scratch:
         con = connect(Path(scratch) / "work.duckdb", memory_limit=memory_limit)
         try:
-            yield con, open_inputs(data, con)
+            yield con, open_inputs(data, con, county=county)
         finally:
             con.close()
 
@@ -136,12 +142,16 @@ def identify(
     plans: Path | None = None,
     progress: Progress | None = None,
     memory_limit: str | None = None,
+    county: str | None = None,
 ) -> IdentifyResult:
-    """Evaluate every program for every person enrolled on `as_of` and write the outputs."""
+    """Evaluate every program for every person enrolled on `as_of` and write the outputs.
+
+    `county`: default county for spans with none in the files and none from their zip_code.
+    """
     evidence_path, dictionary_path, summary_path = output_paths(out)
     policy = policy or Policy.load(plans_dir=plans)
     resolved = policy.resolve(as_of)
-    with opened(data, memory_limit=memory_limit) as (con, inputs):
+    with opened(data, memory_limit=memory_limit, county=county) as (con, inputs):
         pipeline = compile_for(policy, resolved, inputs, con)
         backend = DuckDBBackend(con)
         run_steps(backend, pipeline, progress)
@@ -164,6 +174,7 @@ def identify(
             members=members,
             summary=summary,
             timings=dict(backend.timings),
+            input_report=inputs.report,
         )
 
 

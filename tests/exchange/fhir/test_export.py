@@ -12,6 +12,7 @@ from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from calaim.exchange.fhir import codes as c
 from calaim.exchange.fhir.export import export_referral
 from calaim.ops.models import AuditEvent, Part2Consent
 from calaim.ops.referrals.repository import ReferralNotFound
@@ -79,7 +80,17 @@ def test_referrers_get_the_status_but_no_member_data(session: Session) -> None:
     add_care_plan_and_consent(session, world)
     bundle = export_referral(session, world.referrer_user, world.referral.id, NOW)
     assert resource(bundle, "Task")["status"] == "accepted"
-    assert resource(bundle, "Patient") == {"resourceType": "Patient", "id": str(world.member.id)}
+    patient = resource(bundle, "Patient")
+    masked = {"extension": [{"url": c.DATA_ABSENT_REASON, "valueCode": "masked"}]}
+    # US Core Patient's required elements, present but masked: nothing about the member.
+    assert patient == {
+        "resourceType": "Patient",
+        "id": str(world.member.id),
+        "meta": {"profile": [c.PROFILES["Patient"]]},
+        "identifier": [{"system": c.MEMBER_REF, "value": str(world.member.id)}],
+        "name": [masked],
+        "_gender": masked,
+    }
     assert not {"Coverage", "CarePlan", "Goal", "Consent"} & set(kinds(bundle))
 
 

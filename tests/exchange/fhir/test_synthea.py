@@ -33,7 +33,6 @@ def test_import_then_identify(tmp_path: Path) -> None:
         "Coverage (status cancelled)": 1,
         "Claim (pharmacy)": 1,
         "Observation": 1,
-        "Condition (no ICD-10-CM code)": 1,
     }
     result = identify(out, dt.date(2025, 6, 1), tmp_path / "determinations.csv")
     assert result.members == 2

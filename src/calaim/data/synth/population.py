@@ -228,7 +228,9 @@ def eligibility_sql(cfg: SynthConfig) -> str:
     """SELECT producing the eligibility table: one row per enrollment span."""
     cols = """person_id, member_id, birth_date, {d} AS death_date, gender, race, ethnicity,
       {s} AS enrollment_start_date, {e} AS enrollment_end_date, {payer} AS payer,
-      'MEDI-CAL' AS plan, county, language, first_name, last_name, address, city,
+      'medicaid' AS payer_type, 'MEDI-CAL' AS plan,
+      CASE WHEN dsnp THEN '02' ELSE '00' END AS dual_status_code, county, language,
+      first_name, last_name, address, city,
       'CA' AS state, zip_code, phone, email,
       CASE WHEN hospice THEN 'Y' ELSE 'N' END AS hospice_flag,
       CASE WHEN dsnp THEN 'D-SNP' END AS snp_type"""

@@ -63,20 +63,31 @@ def _person_filter(inputs: SourceInputs, column: str = "person_id") -> str:
 
 
 def members_sql(inputs: SourceInputs) -> str:
-    """The enrollment span covering the as-of date; the latest-starting one if several do."""
+    """The Medicaid enrollment span covering the as-of date; the latest-starting one if several.
+
+    Only spans with payer_type medicaid (or none) enroll. A dual member's Medicare D-SNP span
+    covering the date sets snp_type D-SNP on the Medi-Cal enrollment.
+    """
     as_of = inputs.ctx.as_of_sql
+    covering = f"""enrollment_start_date <= {as_of}
+    AND (enrollment_end_date IS NULL OR enrollment_end_date >= {as_of})
+    AND (death_date IS NULL OR death_date > {as_of})
+    AND {_person_filter(inputs)}"""
     return f"""
-SELECT person_id, member_id, birth_date, gender, race, ethnicity, payer, plan, county,
-       language, snp_type, hospice_flag
+SELECT spans.person_id, member_id, birth_date, gender, race, ethnicity, payer, plan, county,
+       language, coalesce(spans.snp_type, dsnp.snp_type) AS snp_type, hospice_flag
 FROM (
   SELECT *, row_number() OVER (
     PARTITION BY person_id ORDER BY enrollment_start_date DESC, payer, county) AS span_rank
   FROM eligibility
-  WHERE enrollment_start_date <= {as_of}
-    AND (enrollment_end_date IS NULL OR enrollment_end_date >= {as_of})
-    AND (death_date IS NULL OR death_date > {as_of})
-    AND {_person_filter(inputs)}
+  WHERE {covering} AND coalesce(payer_type, 'medicaid') = 'medicaid'
 ) AS spans
+LEFT JOIN (
+  SELECT person_id, 'D-SNP' AS snp_type FROM eligibility
+  WHERE {covering} AND payer_type = 'medicare'
+    AND upper(replace(snp_type, '-', '')) = 'DSNP'
+  GROUP BY person_id
+) AS dsnp ON dsnp.person_id = spans.person_id
 WHERE span_rank = 1"""
 
 
@@ -175,7 +186,11 @@ JOIN members AS m ON m.person_id = p.person_id"""
 
 
 def stay_sql(inputs: SourceInputs) -> str:
-    """Institutional stays from claims (acute 11x, SNF 21x) plus the facility_stay table."""
+    """Institutional stays from claims (acute 11x, SNF 21x) plus the facility_stay table.
+
+    Claims of type `undetermined` (Tuva's value until a claim is classified) count when they
+    carry an inpatient or SNF bill type, which only institutional claims have.
+    """
     d = inputs.definitions
     acute = code_match_sql("bill_type_code", d["inpatient_bill_types"])
     snf = code_match_sql("bill_type_code", d["snf_bill_types"])
@@ -191,7 +206,7 @@ FROM (
          CASE WHEN bool_or({acute}) THEN 'acute_hospital' ELSE 'nursing_facility' END AS setting,
          coalesce(bool_or({unplanned}), FALSE) AS unplanned
   FROM medical_claim
-  WHERE claim_type = 'institutional' AND ({acute} OR {snf})
+  WHERE claim_type <> 'professional' AND ({acute} OR {snf})
     AND coalesce(admission_date, claim_start_date) <= {inputs.ctx.as_of_sql}
     AND {_person_filter(inputs)}
   GROUP BY person_id, claim_id

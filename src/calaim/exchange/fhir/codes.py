@@ -34,6 +34,7 @@ COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 ACT_ENCOUNTER = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 ACT_PRIORITY = "http://terminology.hl7.org/CodeSystem/v3-ActPriority"
+DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 PART2_POLICY = "https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2"
 
 # --- calaim's own systems (assumption) ----------------------------------------------------------
@@ -44,6 +45,8 @@ REFERRAL_ID = "urn:calaim:referral-id"
 ORGANIZATION_ID = "urn:calaim:organization-id"
 PLAN_CODE = "urn:calaim:plan-code"
 PERSON_ID = "urn:calaim:person-id"
+MEMBER_REF = "urn:calaim:member-ref"
+"""An opaque member reference (calaim's member id), for those who may not see member details."""
 # The Medi-Cal Client Index Number; DHCS publishes no URI for it, so calaim names one.
 CIN_SYSTEM = "urn:calaim:medi-cal-cin"
 

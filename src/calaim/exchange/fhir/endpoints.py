@@ -55,7 +55,8 @@ def post_bundle(
     now: NowDep,
     dry_run: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
-    """Import a referral Bundle (idempotent by the ServiceRequest identifier)."""
+    """Import a referral Bundle (idempotent by the ServiceRequest identifier, else by the
+    sender and the resource's fullUrl); `not_kept` says what was not stored and why."""
     require(actor, Permission.FHIR_EXCHANGE)
     result = import_bundle(session, actor, body, now=now, dry_run=dry_run)
     return {
@@ -64,6 +65,8 @@ def post_bundle(
         "outcome": result.outcome,
         "events": result.events,
         "dry_run": result.dry_run,
+        "sender_code": result.sender_code,
+        "not_kept": result.not_kept,
     }
 
 

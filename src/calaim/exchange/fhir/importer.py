@@ -37,6 +37,10 @@ class ImportResult:
     joined: bool = False
     events: list[str] = field(default_factory=list)
     dry_run: bool = False
+    sender_code: str | None = None
+    """The sender's standard procedure coding of the request, as sent."""
+    not_kept: list[str] = field(default_factory=list)
+    """What the Bundle said that calaim did not store, and why."""
 
     @property
     def outcome(self) -> str:
@@ -131,10 +135,14 @@ def _import(
         )
         result.events = [event.value for event in events]
     result.status = referral.status
+    result.sender_code = inbound.sender_code
+    result.not_kept = list(inbound.not_kept)
     details: dict[str, object] = {
         "identifier_system": system,
         "outcome": result.outcome,
         "events": result.events,
+        "sender_code": inbound.sender_code,
+        "not_kept": result.not_kept,
     }
     ReferralRepository(session, actor).audit("fhir.import", referral, details)
     session.flush()

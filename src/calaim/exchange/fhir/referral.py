@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from calaim.exchange.fhir import codes as c
+from calaim.exchange.fhir.procedure_codes import program_coding
 from calaim.exchange.fhir.resources import derived_id, instant, ref
 from calaim.exchange.fhir.status_map import to_task
 from calaim.ops.models import MemberDetermination, Referral
@@ -41,7 +42,7 @@ def service_request(
         "status": service_request_status(ReferralStatus(referral.status), early),
         "intent": "order",
         "category": c.sdoh_categories(referral.program_id),
-        "code": {**c.concept(c.PROGRAM_SYSTEM, referral.program_id), "text": referral.program_id},
+        "code": _code(referral),
         "subject": ref("Patient", referral.member_id),
         "authoredOn": instant(referral.received_at),
         "requester": ref("Organization", referral.referring_organization_id),
@@ -60,6 +61,29 @@ def service_request(
     if reasons:
         out["reasonCode"] = reasons
     return out
+
+
+def _code(referral: Referral) -> dict[str, Any]:
+    """calaim's program coding, then the program's HCPCS code: the SDOHCC profile binds code
+    (required) to US Core Procedure Codes, which calaim's own system is not part of."""
+    codings = [c.coding(c.PROGRAM_SYSTEM, referral.program_id)]
+    standard = program_coding(referral.program_id, referral.received_at.date())
+    if standard is not None:
+        codings.append(standard)
+    return {"coding": codings, "text": referral.program_id}
+
+
+def _performed(referral: Referral) -> list[dict[str, Any]]:
+    """A completed Task's output: the activity performed (SDOHCC PerformedActivityCode)."""
+    standard = program_coding(referral.program_id, referral.received_at.date())
+    if standard is None:
+        return []
+    return [
+        {
+            "type": c.concept(c.SDOHCC_CODES, "resulting-activity", "Resulting Activity"),
+            "valueCodeableConcept": {"coding": [standard], "text": referral.program_id},
+        }
+    ]
 
 
 def task(referral: Referral, *, early: bool, last_step: dt.datetime) -> dict[str, Any]:
@@ -87,4 +111,6 @@ def task(referral: Referral, *, early: bool, last_step: dt.datetime) -> dict[str
         out["statusReason"] = {"text": reason}
     if referral.receiving_organization_id:
         out["owner"] = ref("Organization", referral.receiving_organization_id)
+    if state.status == "completed":
+        out["output"] = _performed(referral)
     return out

@@ -53,9 +53,18 @@ def organization(org: Organization) -> dict[str, Any]:
 
 
 def patient(member: Member, *, details: bool) -> dict[str, Any]:
-    """A Patient; without `details` (referrers see no member rows) only its opaque id."""
+    """A Patient; without `details` (referrers see no member rows) an opaque one that still
+    meets US Core Patient: an opaque identifier, and name and gender marked masked."""
     if not details:
-        return {"resourceType": "Patient", "id": str(member.id)}
+        masked = {"extension": [{"url": c.DATA_ABSENT_REASON, "valueCode": "masked"}]}
+        return {
+            "resourceType": "Patient",
+            "id": str(member.id),
+            **meta("Patient"),
+            "identifier": [c.identifier(c.MEMBER_REF, str(member.id))],
+            "name": [masked],
+            "_gender": masked,
+        }
     out: dict[str, Any] = {"resourceType": "Patient", "id": str(member.id), **meta("Patient")}
     out["identifier"] = [c.identifier(c.PERSON_ID, member.person_id)]
     if member.cin:

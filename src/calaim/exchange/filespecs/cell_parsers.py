@@ -24,6 +24,7 @@ from calaim.exchange.filespecs.values import (
     _number,
     _text,
     _yes_no,
+    other_format,
     refuse_control_characters,
 )
 
@@ -33,7 +34,7 @@ Convert = Callable[[Cell], Value]
 
 def cell_parser(column: Column, variant: Variant, layout_id: str) -> Convert:
     """A function parsing one cell of `column` as `parse_cell` does."""
-    convert = _converter(column, variant, layout_id)
+    convert = _with_formats(column, _converter(column, variant, layout_id))
     required = column.required
 
     def parse(cell: Cell) -> Value:
@@ -47,6 +48,23 @@ def cell_parser(column: Column, variant: Variant, layout_id: str) -> Convert:
         return convert(cell)
 
     return _remembered(parse)
+
+
+def _with_formats(column: Column, convert: Convert) -> Convert:
+    """`convert`, then the column's declared other formats when it fails."""
+    if not column.formats:
+        return convert
+
+    def convert_any(cell: Cell) -> Value:
+        try:
+            return convert(cell)
+        except CellProblem as problem:
+            value = other_format(column, cell)
+            if value is None:
+                raise problem from None
+            return value
+
+    return convert_any
 
 
 _UNSEEN = object()

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from calaim.exchange.filespecs.value_formats import FORMATS
+
 
 class ColumnType(StrEnum):
     """What a column holds; decides how a cell is written and parsed."""
@@ -31,6 +33,23 @@ class LayoutError(ValueError):
 
 
 @dataclass(frozen=True)
+class Alias:
+    """Another header an implementation writes for a column, and where we saw it."""
+
+    header: str
+    source: str
+    """Where this spelling comes from, or `assumption`."""
+
+
+@dataclass(frozen=True)
+class ValueFormat:
+    """Another way of writing a column's values (value_formats.py), and where we saw it."""
+
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Column:
     """One column: its id (the key of canonical rows), header, type and constraints."""
 
@@ -41,6 +60,10 @@ class Column:
     max_length: int | None = None
     code_set: str | None = None
     description: str = ""
+    aliases: tuple[Alias, ...] = ()
+    """Other headers accepted on import (never written)."""
+    formats: tuple[ValueFormat, ...] = ()
+    """Other value formats accepted on import (never written)."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +103,20 @@ def _column(raw: dict[str, Any]) -> Column:
             max_length=raw.get("max_length"),
             code_set=raw.get("code_set"),
             description=str(raw.get("description", "")),
+            aliases=tuple(
+                Alias(str(a["header"]), str(a["source"])) for a in raw.get("aliases") or ()
+            ),
+            formats=tuple(_format(f) for f in raw.get("formats") or ()),
         )
     except (KeyError, ValueError) as error:
         raise LayoutError(f"column {raw!r}: {error}") from error
+
+
+def _format(raw: dict[str, Any]) -> ValueFormat:
+    name = str(raw["name"])
+    if name not in FORMATS:
+        raise ValueError(f"unknown value format {name!r}; known: {', '.join(FORMATS)}")
+    return ValueFormat(name, str(raw["source"]))
 
 
 def parse_layout(raw: dict[str, Any]) -> Layout:

@@ -8,6 +8,7 @@ Row 1 is the header row; row 0 stands for the file as a whole (unreadable, empty
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -114,27 +115,55 @@ def _key(header: object) -> str:
 def _map_header(
     layout: Layout, variant: Variant, parsed: ParsedFile, header: Sequence[Cell]
 ) -> list[FileColumn | None]:
-    expected = {_key(column.header): column for column in file_columns(layout, variant)}
+    columns = file_columns(layout, variant)
+    expected = {_key(column.header): column for column in columns}
+    aliases = {
+        _key(alias.header): column
+        for column in columns
+        if column.column is not None
+        for alias in column.column.aliases
+        if _key(alias.header) not in expected
+    }
     mapping: list[FileColumn | None] = []
     seen: set[str] = set()
+    found_columns: list[FileColumn] = []
     for cell in header:
         key, shown = _key(cell), str(cell or "").strip()
-        found = expected.get(key)
-        if key and key in seen:
+        found = expected.get(key) or aliases.get(key)
+        if key and (key in seen or (found is not None and found in found_columns)):
             _header_problem(parsed, shown, "the column appears twice", "keep one of them")
+            found = None
         elif key and found is None:
             _header_problem(
                 parsed,
                 shown,
                 f"not a column of {layout.id} in variant {variant.id}",
-                "remove it, or choose the plan's variant",
+                _closest_hint(shown, [*(c.header for c in columns), *_alias_headers(columns)]),
             )
         seen.add(key)
+        if found is not None:
+            found_columns.append(found)
         mapping.append(found)
-    for key, column in expected.items():
-        if column.column is not None and column.column.required and key not in seen:
+    for column in columns:
+        if column.column is not None and column.column.required and column not in found_columns:
             _header_problem(parsed, column.header, "required column missing", "add this column")
     return mapping
+
+
+def _alias_headers(columns: Sequence[FileColumn]) -> list[str]:
+    return [a.header for c in columns if c.column is not None for a in c.column.aliases]
+
+
+def _closest_hint(shown: str, known: list[str]) -> str:
+    """What to do with an unknown header, naming the closest known one."""
+    by_key = {_key(name): name for name in known}
+    close = difflib.get_close_matches(_key(shown), list(by_key), n=1, cutoff=0.5)
+    if close:
+        return (
+            f"the closest known column is {by_key[close[0]]!r}: rename it, or remove the "
+            "column, or choose the plan's variant"
+        )
+    return "remove it, or choose the plan's variant"
 
 
 def _header_problem(parsed: ParsedFile, column: str, problem: str, action: str) -> None:

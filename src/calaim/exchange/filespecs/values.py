@@ -13,6 +13,7 @@ from calaim.exchange.filespecs.adapters import Variant
 from calaim.exchange.filespecs.code_sets import codes
 from calaim.exchange.filespecs.errors import CellProblem
 from calaim.exchange.filespecs.layout import Column, ColumnType
+from calaim.exchange.filespecs.value_formats import FORMATS
 
 # Canonical values: str for text-like types, date, int, Decimal, bool; None when empty.
 Value = str | dt.date | int | Decimal | bool | None
@@ -82,6 +83,27 @@ def parse_cell(column: Column, cell: Cell, variant: Variant, layout_id: str) -> 
         if column.required:
             raise CellProblem("a value is required", "fill in this column")
         return None
+    try:
+        return _typed(column, cell, variant, layout_id)
+    except CellProblem as problem:
+        value = other_format(column, cell)
+        if value is None:
+            raise problem from None
+        return value
+
+
+def other_format(column: Column, cell: Cell) -> Value:
+    """The cell read by one of the column's declared other formats (None if none fits)."""
+    if not isinstance(cell, str):
+        return None
+    for declared in column.formats:
+        value = FORMATS[declared.name](cell)
+        if value is not None:
+            return value  # type: ignore[return-value]
+    return None
+
+
+def _typed(column: Column, cell: Cell, variant: Variant, layout_id: str) -> Value:
     if column.type is T.DATE:
         return _date(cell, variant)
     if column.type in (T.INTEGER, T.DECIMAL):

@@ -1,5 +1,7 @@
 """Reading an X12 835 (005010X221A1): BPR/TRN/N1*PR, CLP, SVC, CAS, DTM*472 and PLB into
-plain data. Every error names the segment number and element; nothing is half-read."""
+plain data. SVC06, when present, is the procedure as billed where the payer adjudicated
+another (SVC01); the line is matched on it. Every error names the segment number and element;
+nothing is half-read."""
 
 from __future__ import annotations
 
@@ -89,6 +91,13 @@ def _line(line: _Line) -> PaidLine:
         raise X12SyntaxError(
             "the procedure (qualifier:code) is missing", segment=seg.number, element="SVC01"
         )
+    billed = seg.parts(6) if seg.get(6).strip() else []
+    if billed and (len(billed) < 2 or not billed[1].strip()):
+        raise X12SyntaxError(
+            "the original procedure (qualifier:code) is incomplete",
+            segment=seg.number,
+            element="SVC06",
+        )
     return PaidLine(
         procedure[1].strip()[:5],
         tuple(p.strip() for p in procedure[2:6] if p.strip()),
@@ -98,6 +107,8 @@ def _line(line: _Line) -> PaidLine:
         line.day,
         tuple(line.adjustments),
         seg.number,
+        billed[1].strip()[:5] if billed else "",
+        tuple(p.strip() for p in billed[2:6] if p.strip()),
     )
 
 

@@ -170,6 +170,8 @@ class ReconciliationOut(BaseModel):
     paid_in_file: Stored
     provider_adjustments: Stored
     adjustments_by_reason: dict[str, int]  # standing, net of reversals
+    changed_codes: list[str] = []  # lines paid under another code than billed (SVC06)
+    unmatched_lines: list[str] = []  # payer lines that answer no billed line
 
 
 def reconciliation_out(result: Reconciliation) -> ReconciliationOut:
@@ -184,6 +186,8 @@ def reconciliation_out(result: Reconciliation) -> ReconciliationOut:
         paid_in_file=result.paid_in_file,
         provider_adjustments=result.provider_adjustments,
         adjustments_by_reason=dict(result.denied_by_reason),
+        changed_codes=result.changed_codes,
+        unmatched_lines=result.unmatched_lines,
     )
 
 

@@ -47,6 +47,10 @@ class Reconciliation:
     # Adjustments standing on those claims after the file (net of reversals), per reason.
     denied_by_reason: Counter[str] = field(default_factory=Counter)
     denied_amount: dict[str, Decimal] = field(default_factory=dict)
+    # Lines the payer adjudicated under another code (SVC06), e.g. "C-1 line 2: billed
+    # H2016:U1, paid as T2016"; and SVC lines that answer no billed line.
+    changed_codes: list[str] = field(default_factory=list)
+    unmatched_lines: list[str] = field(default_factory=list)
 
 
 def digest(text: str) -> str:
@@ -55,16 +59,36 @@ def digest(text: str) -> str:
 
 
 def _match(lines: list[ClaimLine], paid: PaidLine, used: set[int]) -> ClaimLine | None:
-    """The billed line an SVC answers: same code, modifiers and date, first unused."""
+    """The billed line an SVC answers: same code, modifiers (as billed: SVC06 when the payer
+    reports a changed code) and date, first unused."""
     for line in lines:
-        same = (line.procedure_code, tuple(m for m in line.modifiers.split(":") if m)) == (
-            paid.code,
-            paid.modifiers,
-        )
+        same = (
+            line.procedure_code,
+            tuple(m for m in line.modifiers.split(":") if m),
+        ) == paid.as_billed
         if line.line_number not in used and same and paid.service_date in (None, line.service_date):
             used.add(line.line_number)
             return line
     return None
+
+
+def _code(code: str, modifiers: tuple[str, ...]) -> str:
+    return ":".join((code, *modifiers))
+
+
+def _changed(claim: Claim, line: ClaimLine, paid: PaidLine) -> str:
+    billed = _code(*paid.as_billed)
+    return (
+        f"{claim.number} line {line.line_number}: billed {billed}, "
+        f"paid as {_code(paid.code, paid.modifiers)} (SVC06)"
+    )
+
+
+def _unmatched(claim: Claim, paid: PaidLine) -> str:
+    return (
+        f"{claim.number}: the payer's line {_code(*paid.as_billed)} on "
+        f"{paid.service_date or 'no date'} (segment {paid.segment}) matches no billed line"
+    )
 
 
 class Reconciler:
@@ -197,6 +221,10 @@ class Reconciler:
             line = _match(list(claim.lines), paid_line, used)
             if line is not None:
                 self._payment(remittance, claim, line, paid, paid_line.charge, paid_line.paid)
+                if paid_line.changed:
+                    result.changed_codes.append(_changed(claim, line, paid_line))
+            else:
+                result.unmatched_lines.append(_unmatched(claim, paid_line))
             self._adjust(remittance, claim, line, paid_line.adjustments)
 
     def _payment(

@@ -29,6 +29,20 @@ class PaidLine:
     service_date: dt.date | None
     adjustments: tuple[Adjustment, ...] = ()
     segment: int = 0  # the SVC's position in the file (from ISA = 1), for located errors
+    billed_code: str = ""  # SVC06: the code as billed, when the payer paid another (SVC01)
+    billed_modifiers: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """The payer adjudicated another code than the one billed (SVC06 present)."""
+        return bool(self.billed_code)
+
+    @property
+    def as_billed(self) -> tuple[str, tuple[str, ...]]:
+        """(code, modifiers) of the line as the provider billed it: SVC06, else SVC01."""
+        if self.billed_code:
+            return self.billed_code, self.billed_modifiers
+        return self.code, self.modifiers
 
 
 # CLP02 22: the payer takes back an earlier payment. Per the 5010 TR3 the reversal repeats

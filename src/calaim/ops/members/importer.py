@@ -97,6 +97,7 @@ def read_enrolled(data: Path, as_of: dt.date) -> list[dict[str, Any]]:
             "SELECT row_number() OVER () AS source_row, * FROM eligibility "
             "WHERE enrollment_start_date <= $d "
             "AND (enrollment_end_date IS NULL OR enrollment_end_date >= $d) "
+            "AND coalesce(payer_type, 'medicaid') = 'medicaid' "  # only Medi-Cal spans enroll
             "QUALIFY row_number() OVER (PARTITION BY person_id, payer "
             "ORDER BY enrollment_start_date DESC) = 1 ORDER BY person_id, payer",
             {"d": as_of},

@@ -17,6 +17,7 @@ from calaim.exchange.fhir.errors import FhirInputError
 from calaim.exchange.fhir.synthea.claims import Context, claim_lines, encounter_lines
 from calaim.exchange.fhir.synthea.coverage import spans
 from calaim.exchange.fhir.synthea.diagnoses import by_encounter
+from calaim.exchange.fhir.synthea.eob_coverage import medicaid_spans, paid_claims
 from calaim.exchange.fhir.synthea.patients import person_row
 from calaim.exchange.fhir.synthea.references import target
 
@@ -29,6 +30,19 @@ OWNER = {
     "Encounter": "subject",
     "Condition": "subject",
 }
+
+
+DIRECTORY_TYPES = frozenset(("Organization", "Location", "Practitioner", "PractitionerRole"))
+DIRECTORY_FILE = (
+    "file of organizations and practitioners (hospitalInformation, practitionerInformation)"
+)
+
+
+def _is_directory(bundle: Bundle) -> bool:
+    """Synthea's hospitalInformation / practitionerInformation files: no Patient, only the
+    organizations, locations and practitioners the patients' Bundles refer to."""
+    kinds = {entry.resource.get_resource_type() for entry in entries(bundle)}
+    return bool(kinds) and kinds <= DIRECTORY_TYPES
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,9 @@ def bundle_rows(bundle: Bundle, defaults: Defaults) -> BundleRows:
     """The rows of every Patient of the Bundle (located errors name the entry's JSON path)."""
     rows = BundleRows()
     patients = [e for e in entries(bundle) if e.resource.get_resource_type() == "Patient"]
+    if not patients and _is_directory(bundle):
+        rows.skipped[DIRECTORY_FILE] = 1
+        return rows
     if not patients:
         raise FhirInputError(
             "the Bundle has no Patient entry; send one Bundle per patient", field="entry"
@@ -114,7 +131,30 @@ def _patient_rows(
         if encounter.index not in ctx.claimed:
             rows.claim_lines.extend(encounter_lines(ctx, encounter))
     if not found:
-        _default_span(person, rows.claim_lines[first_line:], defaults.payer, rows)
+        _claims_or_default_spans(person, owned, rows, first_line, defaults.payer)
+
+
+def _claims_or_default_spans(
+    person: dict[str, str],
+    owned: dict[str, list[Entry]],
+    rows: BundleRows,
+    first_line: int,
+    payer: str | None,
+) -> None:
+    """Spans from who paid the claims (eob_coverage.py), else the --payer default span."""
+    paid = paid_claims(owned.get("ExplanationOfBenefit", []))
+    if not paid:
+        _default_span(person, rows.claim_lines[first_line:], payer, rows)
+        return
+    for claim in paid:
+        if not claim.medicaid:
+            key = f"ExplanationOfBenefit (paid by {claim.payer}: no Medi-Cal enrollment)"
+            rows.skipped[key] = rows.skipped.get(key, 0) + 1
+    found = medicaid_spans(paid, person["death_date"], payer)
+    if not found:
+        key = "Patient (no claim paid by Medicaid: not enrolled)"
+        rows.skipped[key] = rows.skipped.get(key, 0) + 1
+    rows.eligibility.extend({**person, **span} for span in found)
 
 
 def _default_span(

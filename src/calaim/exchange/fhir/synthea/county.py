@@ -1,10 +1,11 @@
 """County of residence from a Patient's address.
 
 The rule, in order: (1) `address.district` naming a California county (name, `Name County`, or
-Medi-Cal county code); (2) `address.postalCode` or `address.city` among the places calaim's
-synthetic geography knows (a handful of ZIP codes and cities in five counties); (3) the
-importer's `--county` default. The address used is the first `home` address in use (no
-`period.end`), else the first address. Otherwise the Patient has no county: a located error.
+Medi-Cal county code); (2) `address.postalCode` through calaim's California ZIP -> county
+crosswalk (policy/reference/ca_zip_county.csv), else `address.city` among the places calaim's
+synthetic geography knows; (3) the importer's `--county` default. The address used is the
+first `home` address in use (no `period.end`), else the first address. Otherwise the Patient
+has no county: a located error.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from calaim.data.columns import county_names
+from calaim.data.derive import zip_counties
 from calaim.data.synth.geography import COUNTIES
 
 
@@ -54,7 +56,7 @@ def county_of(address: Any, default: str | None) -> str | None:
         places = known_places()
         postal = (address.postalCode or "").strip()[:5]
         city = (address.city or "").strip().lower()
-        found = places.get(postal) or places.get(city)
+        found = zip_counties().get(postal) or places.get(postal) or places.get(city)
         if found:
             return found
     return county_of_name(default)
