@@ -11,6 +11,7 @@ from calaim.ops.http.routing import DomainRouter
 from calaim.ops.members.endpoints import router as members
 from calaim.ops.notices.endpoints import router as notices
 from calaim.ops.referrals.endpoints import router as referrals
+from calaim.ops.search.endpoints import router as search
 from calaim.ops.services.endpoints import router as service_episodes
 
 # Each is served behind sign-in, idempotent POSTs and the common error responses (app.py).
@@ -24,4 +25,5 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     service_episodes,
     notices,
     part2_consents,
+    search,
 ]

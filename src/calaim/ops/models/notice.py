@@ -19,6 +19,7 @@ class NoticeKind(StrEnum):
     REFERRAL_RECEIVED = "referral_received"
     ASSIGNMENT_TO_MEMBER = "assignment_to_member"
     ASSIGNMENT_TO_REFERRER = "assignment_to_referrer"
+    REFERRAL_ACCEPTED = "referral_accepted"
     REFERRAL_DECLINED = "referral_declined"
     REFERRAL_CLOSED = "referral_closed"
     AUTHORIZATION_APPROVED = "authorization_approved"
