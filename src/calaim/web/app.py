@@ -21,6 +21,7 @@ from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
 from calaim.web.referrals import router as referrals
 from calaim.web.reports.pages import router as report_pages
+from calaim.web.search import router as search
 from calaim.web.session import check_csrf
 from calaim.web.signin import router as sign_in
 from calaim.web.templating import STATIC
@@ -35,6 +36,7 @@ PAGE_ROUTERS = [
     plan_actions,
     care_actions,
     report_pages,
+    search,
 ]
 
 
