@@ -36,7 +36,8 @@ def test_the_header_has_a_search_box_on_every_page(client: TestClient) -> None:
     signed_in_client(client, "cc@lacare.demo")
     for path in ("/app", "/app/referrals", "/app/coverage", "/app/search?q=zz"):
         page = client.get(path).text
-        assert 'role="search"' in page and 'action="/app/search"' in page, path
+        assert 'role="search"' in page, path
+        assert 'action="/app/search"' in page, path
 
 
 def test_a_misspelled_name_finds_the_member(client: TestClient, demo_url: str) -> None:
