@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from calaim.ops.assignments.endpoints import router as assignments
+from calaim.ops.attachments.endpoints import router as attachments
 from calaim.ops.authorizations.endpoints import router as authorizations
 from calaim.ops.care_plans.endpoints import router as care_plans
 from calaim.ops.consents.endpoints import router as part2_consents
 from calaim.ops.enrollments.endpoints import router as enrollments
 from calaim.ops.http.routing import DomainRouter
 from calaim.ops.members.endpoints import router as members
+from calaim.ops.messages.endpoints import router as messages
 from calaim.ops.notices.endpoints import router as notices
 from calaim.ops.referrals.endpoints import router as referrals
 from calaim.ops.search.endpoints import router as search
@@ -26,4 +28,6 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     notices,
     part2_consents,
     search,
+    messages,
+    attachments,
 ]

@@ -1,0 +1,76 @@
+"""Attachments API: files on a referral for its parties (PDF and images, 10 MB at most)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import File, Request, UploadFile
+from fastapi.responses import Response
+
+from calaim.ops.attachments.content import MAX_BYTES
+from calaim.ops.attachments.schemas import AttachmentOut, attachment_out
+from calaim.ops.attachments.service import AttachmentService
+from calaim.ops.attachments.storage import AttachmentStorage, default_storage
+from calaim.ops.http.deps import ActorDep, NowDep, SessionDep
+from calaim.ops.http.routing import DomainRouter
+
+router = DomainRouter(
+    prefix="/attachments",
+    tag="attachments",
+    description="Files on referrals: PDF documents and PNG, JPEG or WebP images, checked by "
+    "content, at most 10 MB; visible to the referral's parties; every read audited.",
+)
+
+
+def storage_of(request: Request) -> AttachmentStorage:
+    """The app's attachment storage (`app.state.attachments`), else the configured folder."""
+    found: AttachmentStorage | None = getattr(request.app.state, "attachments", None)
+    return found if found is not None else default_storage()
+
+
+@router.get("/referrals/{referral_id}", response_model=list[AttachmentOut])
+def list_attachments(
+    referral_id: uuid.UUID, request: Request, actor: ActorDep, session: SessionDep
+) -> list[AttachmentOut]:
+    """The files on a referral the caller may see."""
+    service = AttachmentService(session, actor, storage_of(request))
+    return [attachment_out(a) for a in service.on_referral(referral_id)]
+
+
+@router.post("/referrals/{referral_id}", response_model=AttachmentOut, status_code=201)
+async def attach(
+    referral_id: uuid.UUID,
+    request: Request,
+    actor: ActorDep,
+    session: SessionDep,
+    now: NowDep,
+    file: Annotated[UploadFile, File(description="A PDF, PNG, JPEG or WebP file.")],
+) -> AttachmentOut:
+    """Attach a file to a referral the caller may see."""
+    data = await file.read(MAX_BYTES + 1)
+    service = AttachmentService(session, actor, storage_of(request))
+    return attachment_out(service.attach(referral_id, file.filename or "", data, now=now))
+
+
+@router.get("/{attachment_id}/content", response_class=Response)
+def attachment_content(
+    attachment_id: uuid.UUID, request: Request, actor: ActorDep, session: SessionDep
+) -> Response:
+    """The file's bytes, offered as a download with its checked type."""
+    found = AttachmentService(session, actor, storage_of(request)).download(attachment_id)
+    return file_response(found.attachment.filename, found.attachment.content_type, found.data)
+
+
+def file_response(filename: str, content_type: str, data: bytes) -> Response:
+    """A download: attachment disposition, no sniffing, never cached by shared caches."""
+    quoted = filename.replace('"', "")
+    return Response(
+        data,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{quoted}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
