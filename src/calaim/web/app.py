@@ -19,6 +19,7 @@ from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
 from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
+from calaim.web.referral_page_actions import router as referral_page_actions
 from calaim.web.referrals import router as referrals
 from calaim.web.reports.pages import router as report_pages
 from calaim.web.search import router as search
@@ -32,6 +33,7 @@ PAGE_ROUTERS = [
     home,
     referral_form,
     referrals,
+    referral_page_actions,
     members,
     plan_actions,
     care_actions,

@@ -18,7 +18,8 @@ from calaim.ops.referrals.repository import ReferralRepository
 from calaim.ops.referrals.search import ReferralFilter, search_referrals
 from calaim.ops.referrals.state import ReferralStatus
 from calaim.web.i18n import N_
-from calaim.web.pages import PageActor, SessionDep, page_router, render
+from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, render
+from calaim.web.referral_record import record_of
 from calaim.web.timeline import in_step_order
 
 router = page_router()
@@ -27,6 +28,9 @@ DONE = {
     "joined": N_(
         "This member already had an open referral for that program: yours was added to it."
     ),
+    "step": N_("Done. The referral's timeline shows the step."),
+    "message": N_("Your message was sent."),
+    "file": N_("The file was attached."),
 }
 
 
@@ -50,11 +54,12 @@ def referral(
     referral_id: uuid.UUID,
     actor: PageActor,
     session: SessionDep,
+    now: NowDep,
     done: str | None = None,
 ) -> Response:
-    """One referral's closed loop: its steps and the notices about it."""
+    """The referral as the shared record (`referral_record.py`): facts, files, messages, steps."""
     require(actor, Permission.REFERRAL_READ)
-    context = loop_of(session, actor, referral_id)
+    context = record_of(request, session, actor, referral_id, now)
     context["flash"] = DONE.get(done or "")
     return render(request, "referrals/one.html", context)
 

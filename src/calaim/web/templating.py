@@ -4,7 +4,9 @@ Filters (each formats for the page's language):
 - `day`: a date, e.g. "Oct 1, 2025" / "1 oct 2025";
 - `moment`: a time-zone aware datetime in California time, e.g. "Oct 1, 2025, 9:00 AM";
 - `label`: a code such as `plan_care_coordination` as words ("plan care coordination");
-- `number`: a referral's or authorization's short number, `id | number("R")` -> R-1A2B3C4D.
+- `number`: a referral's or authorization's short number, `id | number("R")` -> R-1A2B3C4D;
+- `language_name`: a member's language code in words; `closure_words`: a closure reason code
+  (DHCS list) in words.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 
 from calaim.ops.calendar.business_days import local_zone
 from calaim.ops.search.query import reference
+from calaim.web.referral_actions import closure_label, language_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -69,4 +72,6 @@ def environment() -> Environment:
     env.filters["moment"] = _moment
     env.filters["label"] = _label
     env.filters["number"] = reference_number
+    env.filters["language_name"] = language_name
+    env.filters["closure_words"] = lambda reason: closure_label(reason) or ""
     return env
