@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_plan import router as plan_actions
+from calaim.web.capacity import router as capacity
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
 from calaim.web.members import router as members
@@ -39,6 +40,7 @@ PAGE_ROUTERS = [
     care_actions,
     report_pages,
     search,
+    capacity,
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from calaim.ops.assignments.endpoints import router as assignments
 from calaim.ops.attachments.endpoints import router as attachments
 from calaim.ops.authorizations.endpoints import router as authorizations
+from calaim.ops.capacity.endpoints import router as capacity
 from calaim.ops.care_plans.endpoints import router as care_plans
 from calaim.ops.consents.endpoints import router as part2_consents
 from calaim.ops.enrollments.endpoints import router as enrollments
@@ -30,4 +31,5 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     search,
     messages,
     attachments,
+    capacity,
 ]
