@@ -27,12 +27,14 @@ from calaim.web.search import router as search
 from calaim.web.session import check_csrf
 from calaim.web.signin import router as sign_in
 from calaim.web.templating import STATIC
+from calaim.web.worklist_views import router as worklist_views
 
 # The referral form's `/app/referrals/new` comes before `/app/referrals/{id}`.
 PAGE_ROUTERS = [
     sign_in,
     home,
     referral_form,
+    worklist_views,
     referrals,
     referral_page_actions,
     members,
