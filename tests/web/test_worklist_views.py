@@ -26,7 +26,8 @@ def test_filters_sort_and_pages(client: TestClient) -> None:
     oldest = client.get("/app/referrals?sort=oldest").text
     first = re.findall(r'href="/app/referrals/([0-9a-f-]{36})"', newest)
     last = re.findall(r'href="/app/referrals/([0-9a-f-]{36})"', oldest)
-    assert first and last
+    assert first
+    assert last
     assert first[0] != last[0]
     if pages > 1:
         second = client.get("/app/referrals?page=2").text
