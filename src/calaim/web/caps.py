@@ -94,21 +94,21 @@ SENTENCES = {
 REFUSAL = N_("Not recorded: %(requested)s would go over the limit. %(left)s.")
 
 
-def cap_sentence(cap: dict[str, Any], gettext: Callable[[str], str]) -> str:
+def cap_sentence(cap: dict[str, Any], translate: Callable[[str], str]) -> str:
     """One shown cap (from `episode_caps`) in plain words, translated."""
     template = SENTENCES.get(cap["kind"])
     if template is None:
         return ""
-    unit = gettext(cap["unit"]) if cap["unit"] else ""
+    unit = translate(cap["unit"]) if cap["unit"] else ""
     values = {**cap, "unit": unit}
-    return gettext(template) % values
+    return translate(template) % values
 
 
-def cap_refusal(error: CapExceeded, gettext: Callable[[str], str]) -> str:
+def cap_refusal(error: CapExceeded, translate: Callable[[str], str]) -> str:
     """Why a delivery was refused, in plain words (no program ids), translated."""
     use = error.use
     if use is None:
-        return gettext(N_("Not recorded: this would go over the service's limit."))
+        return translate(N_("Not recorded: this would go over the service's limit."))
     money = use.unit == "dollar"
     unit = UNITS.get("day" if use.kind == "combined_days" else use.unit, use.unit)
     shown = {
@@ -120,8 +120,8 @@ def cap_refusal(error: CapExceeded, gettext: Callable[[str], str]) -> str:
         "months": use.months,
     }
     requested = error.requested if error.requested is not None else Decimal(0)
-    asked = _amount(requested, money) if money else f"{show(requested)} {gettext(unit)}"
-    return gettext(REFUSAL) % {"requested": asked, "left": cap_sentence(shown, gettext)}
+    asked = _amount(requested, money) if money else f"{show(requested)} {translate(unit)}"
+    return translate(REFUSAL) % {"requested": asked, "left": cap_sentence(shown, translate)}
 
 
 class CapRefused(Conflict):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import File, Request, UploadFile
+from fastapi import Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
-from calaim.ops.attachments.content import MAX_BYTES
+from calaim.ops.attachments.content import MAX_BYTES, FileRefused
 from calaim.ops.attachments.schemas import AttachmentOut, attachment_out
 from calaim.ops.attachments.service import AttachmentService
 from calaim.ops.attachments.storage import AttachmentStorage, default_storage
@@ -38,19 +38,58 @@ def list_attachments(
     return [attachment_out(a) for a in service.on_referral(referral_id)]
 
 
-@router.post("/referrals/{referral_id}", response_model=AttachmentOut, status_code=201)
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "A PDF, PNG, JPEG or WebP file, at most 10 MB.",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/referrals/{referral_id}",
+    response_model=AttachmentOut,
+    status_code=201,
+    openapi_extra=UPLOAD_BODY,
+)
 async def attach(
-    referral_id: uuid.UUID,
-    request: Request,
-    actor: ActorDep,
-    session: SessionDep,
-    now: NowDep,
-    file: Annotated[UploadFile, File(description="A PDF, PNG, JPEG or WebP file.")],
+    referral_id: uuid.UUID, request: Request, actor: ActorDep, session: SessionDep, now: NowDep
 ) -> AttachmentOut:
-    """Attach a file to a referral the caller may see."""
-    data = await file.read(MAX_BYTES + 1)
+    """Attach a file to a referral the caller may see (multipart field `file`)."""
     service = AttachmentService(session, actor, storage_of(request))
-    return attachment_out(service.attach(referral_id, file.filename or "", data, now=now))
+    # The referral is checked before the upload is read: out of scope is 404 whatever is sent.
+    service.on_referral(referral_id)
+    name, data = await _upload(request)
+    return attachment_out(service.attach(referral_id, name, data, now=now))
+
+
+async def _upload(request: Request) -> tuple[str, bytes]:
+    """The uploaded file's name and bytes (at most one byte over the limit is read)."""
+    try:
+        form = await request.form(max_part_size=MAX_BYTES + 1024)
+    except Exception as error:  # not a multipart body, or a part over the limit
+        raise FileRefused(
+            "send the file as multipart form data in the field 'file' (at most 10 MB)",
+            field="file",
+        ) from error
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise FileRefused("send the file in the multipart field 'file'", field="file")
+    return upload.filename or "", await upload.read(MAX_BYTES + 1)
 
 
 @router.get("/{attachment_id}/content", response_class=Response)

@@ -15,15 +15,10 @@ router = DomainRouter(
 )
 
 
-@router.get("", response_model=CapacityOut)
-def read_capacity(actor: ActorDep, session: SessionDep) -> CapacityOut:
-    """The caller's organization's capacity (404 when it is not a provider)."""
-    return capacity_out(CapacityService(session, actor).current())
-
-
 @router.put("", response_model=CapacityOut)
 def set_capacity(
     body: CapacityIn, actor: ActorDep, session: SessionDep, now: NowDep
 ) -> CapacityOut:
-    """Set the caller's organization's capacity."""
+    """Set the caller's organization's capacity (404 when it is not a provider); the answer is
+    the capacity as saved. Others read it through the directory and the coverage navigator."""
     return capacity_out(CapacityService(session, actor).update(body.update(), now=now))
