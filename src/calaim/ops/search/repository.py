@@ -73,17 +73,27 @@ class SearchRepository:
 
     def referrals_by_number(self, prefix: str) -> list[Referral]:
         """Visible referrals whose number is `prefix`."""
-        low, high = number_range(prefix)
-        statement = select(Referral).where(referral_visible(self.actor))
-        statement = statement.where(Referral.id >= low, Referral.id <= high)
-        return list(self.session.scalars(statement.limit(CANDIDATES)).unique())
+        ids = self._ids_in_range(Referral.id, prefix)
+        if not ids:
+            return []
+        statement = select(Referral).where(referral_visible(self.actor), Referral.id.in_(ids))
+        return list(self.session.scalars(statement).unique())
 
     def authorizations_by_number(self, prefix: str) -> list[Authorization]:
         """Visible authorizations whose number is `prefix`."""
+        ids = self._ids_in_range(Authorization.id, prefix)
+        if not ids:
+            return []
+        visible = authorization_visible(self.actor)
+        statement = select(Authorization).where(visible, Authorization.id.in_(ids))
+        return list(self.session.scalars(statement).unique())
+
+    def _ids_in_range(self, key: Any, prefix: str) -> list[Any]:
+        # The primary key's range first (a few ids at most), then the scope decides on those:
+        # the scope's subqueries are never run over a whole tenant for a number look-up.
         low, high = number_range(prefix)
-        statement = select(Authorization).where(authorization_visible(self.actor))
-        statement = statement.where(Authorization.id >= low, Authorization.id <= high)
-        return list(self.session.scalars(statement.limit(CANDIDATES)).unique())
+        statement = select(key).where(key >= low, key <= high).limit(CANDIDATES)
+        return list(self.session.scalars(statement))
 
     def _people(self, statement: Select[Any], query: SearchQuery) -> list[Any]:
         if query.kind == QueryKind.NAME:
