@@ -59,6 +59,8 @@ class ReferralOption:
     phone: str | None
     open_capacity: int
     languages: tuple[str, ...]
+    beds_available: int | None = None
+    waitlist: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,4 +179,6 @@ def _option(program_id: str, provider: Provider) -> ReferralOption:
         phone=provider.phone,
         open_capacity=provider.open_capacity,
         languages=provider.languages,
+        beds_available=provider.beds_available,
+        waitlist=provider.waitlist,
     )

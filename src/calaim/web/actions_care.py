@@ -16,10 +16,12 @@ from calaim.ops.enrollments.schemas import local_today
 from calaim.ops.enrollments.service import EnrollmentService
 from calaim.ops.models.enrollment import Acuity
 from calaim.ops.models.outreach import OutreachMethod
+from calaim.ops.services.caps import CapExceeded
 from calaim.ops.services.service import EpisodeService
 from calaim.web.actions_common import attempt, finish, member_of, version
+from calaim.web.caps import CapRefused, cap_refusal
 from calaim.web.forms import FormErrors, day, number, text
-from calaim.web.i18n import N_
+from calaim.web.i18n import N_, gettext_for
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router
 
 router = page_router()
@@ -165,18 +167,21 @@ async def record_delivery(
     if units is not None and units <= 0:
         errors.add("units", N_("Enter more than zero units."))
     amount = number(form, "amount", errors, required=False)
-    status = attempt(
-        lambda: EpisodeService(session, actor).record(
-            episode_id,
-            service_date=on or local_today(now),
-            units=units or Decimal(0),
-            now=now,
-            amount=amount,
-            note=text(form, "note", 500) or None,
-        ),
-        errors,
-        "units",
-    )
+
+    def record() -> object:
+        try:
+            return EpisodeService(session, actor).record(
+                episode_id,
+                service_date=on or local_today(now),
+                units=units or Decimal(0),
+                now=now,
+                amount=amount,
+                note=text(form, "note", 500) or None,
+            )
+        except CapExceeded as error:  # said in plain words, in the reader's language
+            raise CapRefused(cap_refusal(error, gettext_for(request).gettext)) from error
+
+    status = attempt(record, errors, "units")
     return finish(
         request, session, actor, now, status=status, member_id=member_id,
         key=f"delivery-{episode_id}", done="delivery", errors=errors, form=form,

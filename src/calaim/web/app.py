@@ -15,26 +15,34 @@ from fastapi.staticfiles import StaticFiles
 from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_plan import router as plan_actions
+from calaim.web.capacity import router as capacity
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
 from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
+from calaim.web.referral_page_actions import router as referral_page_actions
 from calaim.web.referrals import router as referrals
 from calaim.web.reports.pages import router as report_pages
+from calaim.web.search import router as search
 from calaim.web.session import check_csrf
 from calaim.web.signin import router as sign_in
 from calaim.web.templating import STATIC
+from calaim.web.worklist_views import router as worklist_views
 
 # The referral form's `/app/referrals/new` comes before `/app/referrals/{id}`.
 PAGE_ROUTERS = [
     sign_in,
     home,
     referral_form,
+    worklist_views,
     referrals,
+    referral_page_actions,
     members,
     plan_actions,
     care_actions,
     report_pages,
+    search,
+    capacity,
 ]
 
 

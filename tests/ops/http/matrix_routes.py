@@ -36,6 +36,7 @@ PATH_KINDS = {
     "consent_id": "consent",
     "report_id": "roster_report",
     "user_id": "user",
+    "attachment_id": "attachment",
 }
 # Query filter → the tenant's value for it (filters not listed here are not tenant data).
 QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
@@ -44,6 +45,8 @@ QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
     "authorization_id": lambda t: t.ids["authorization_cs"],
     "person_id": lambda t: t.member.person_id,
     "cin": lambda t: t.member.cin or "",
+    # Search: the target's member by CIN (nothing found for anyone but its own plan's users).
+    "q": lambda t: t.member.cin or "",
     # Exchange file export: which layout and month (not tenant data; a plan exports its MIF).
     "layout": lambda t: "mif",
     "reporting_period": lambda t: TODAY.strftime("%Y-%m"),
@@ -207,6 +210,11 @@ BODIES: dict[tuple[str, str], Body] = {
     # A multipart upload: the matrix sends JSON, so this is the form-less refusal (nothing of
     # the target's can be named in a roster upload but its people, whom linkage never sees).
     ("POST", "/exchange/rosters"): lambda a, t: {},
+    # Messages and files on the target's referral or member; capacity is the caller's own.
+    ("POST", "/messages/referrals/{referral_id}"): lambda a, t: {"body": "Can we talk?"},
+    ("POST", "/messages/members/{member_id}"): lambda a, t: {"body": "Can we talk?"},
+    ("POST", "/attachments/referrals/{referral_id}"): lambda a, t: {},
+    ("PUT", "/capacity"): lambda a, t: {"capacity": 25, "beds_available": 2, "waitlist": 0},
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",
