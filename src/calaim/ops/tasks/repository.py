@@ -79,6 +79,13 @@ class TaskRepository:
             raise TaskNotFound(f"task {task_id} not found")
         return task
 
+    def open_about(self, subject_id: uuid.UUID) -> list[Task]:
+        """The organization's open tasks about one record."""
+        statement = select(Task).where(
+            self._ours(), Task.subject_id == subject_id, Task.status == TaskStatus.OPEN.value
+        )
+        return list(self.session.scalars(statement))
+
     def colleague(self, user_id: uuid.UUID) -> User | None:
         """A user of the actor's organization (a task is assigned only within it)."""
         return self.session.scalars(

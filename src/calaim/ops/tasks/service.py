@@ -135,3 +135,15 @@ class TaskService:
         if task.status != TaskStatus.OPEN.value:
             raise TaskClosed("this task is already closed")
         return task
+
+    def finish_for(self, subject_id: uuid.UUID, now: dt.datetime, note: str) -> int:
+        """Close the organization's open tasks about `subject_id` (its work was just done)."""
+        closed = 0
+        for task in self.repository.open_about(subject_id):
+            task.status = TaskStatus.DONE.value
+            task.closed_at = now
+            task.closed_by_user_id = self.actor.id
+            task.note = note
+            closed += 1
+        self.session.flush()
+        return closed
