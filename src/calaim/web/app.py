@@ -15,14 +15,17 @@ from fastapi.staticfiles import StaticFiles
 from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_plan import router as plan_actions
+from calaim.web.desk.pages import router as review_desk
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
+from calaim.web.inbox import router as inbox
 from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
 from calaim.web.referrals import router as referrals
 from calaim.web.reports.pages import router as report_pages
 from calaim.web.session import check_csrf
 from calaim.web.signin import router as sign_in
+from calaim.web.tasks import router as tasks
 from calaim.web.templating import STATIC
 
 # The referral form's `/app/referrals/new` comes before `/app/referrals/{id}`.
@@ -35,6 +38,9 @@ PAGE_ROUTERS = [
     plan_actions,
     care_actions,
     report_pages,
+    inbox,
+    tasks,
+    review_desk,
 ]
 
 

@@ -8,9 +8,10 @@ import uuid
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.scopes import visible_members
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import User
+from calaim.ops.models import Member, User
 from calaim.ops.models.inbox import Notification, NotificationPreference
 
 
@@ -72,6 +73,13 @@ class NotificationRepository:
             .values(read_at=now)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    def members(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Member]:
+        """The members items are about, as far as the actor may see them (names on the list)."""
+        if not ids:
+            return {}
+        rows = self.session.scalars(visible_members(self.actor).where(Member.id.in_(ids)))
+        return {m.id: m for m in rows}
 
     def preference(self) -> NotificationPreference | None:
         """The actor's email choice, if they ever made one."""

@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from calaim.ops.models import User
+from calaim.ops.models import Member, User
 from calaim.ops.models.inbox import Notification, NotificationPreference
 from calaim.ops.notifications.repository import NotificationRepository
 
@@ -64,3 +64,7 @@ class NotificationService:
         preference.updated_at = now
         self.repository.audit("notification.email_choice", {"email_opt_in": opt_in})
         self.session.flush()
+
+    def members_of(self, rows: list[Notification]) -> dict[uuid.UUID, Member]:
+        """The members the items are about that the actor may see (audited with the list)."""
+        return self.repository.members({n.member_id for n in rows if n.member_id})

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.ops.access.scopes import authorization_visible
-from calaim.ops.models import Authorization, User
+from calaim.ops.models import Authorization, Organization, Referral, ReferralForm, User
 from calaim.ops.models.letter import AuthorizationReview, ReviewAction
 
 
@@ -45,6 +45,24 @@ class ReviewRepository:
         if not user_ids:
             return {}
         return {u.id: u for u in self.session.scalars(select(User).where(User.id.in_(user_ids)))}
+
+    def forms_of(self, referral: Referral) -> list[ReferralForm]:
+        """What each referrer wrote on a referral the actor was allowed to read (oldest first)."""
+        statement = (
+            select(ReferralForm)
+            .where(ReferralForm.referral_id == referral.id)
+            .order_by(ReferralForm.submitted_at, ReferralForm.id)
+        )
+        return list(self.session.scalars(statement))
+
+    def organization_names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Organization names (plans, providers, referrers are named on the desk)."""
+        if not ids:
+            return {}
+        rows = self.session.execute(
+            select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+        )
+        return {org_id: name for org_id, name in rows}
 
     def add(self, review: AuthorizationReview) -> AuthorizationReview:
         """Record one step."""

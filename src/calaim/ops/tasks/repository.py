@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from calaim.ops.access.scopes import visible_members
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
 from calaim.ops.models import (
@@ -105,10 +106,10 @@ class TaskRepository:
         )
 
     def members(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Member]:
-        """The members named by tasks (tasks exist only for members the organization serves)."""
+        """The members named by tasks, as far as the actor may see them."""
         if not ids:
             return {}
-        rows = self.session.scalars(select(Member).where(Member.id.in_(ids)))
+        rows = self.session.scalars(visible_members(self.actor).where(Member.id.in_(ids)))
         return {m.id: m for m in rows}
 
     def audit(self, action: str, task: Task | None, details: dict[str, object]) -> None:
