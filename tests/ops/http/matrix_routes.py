@@ -196,6 +196,8 @@ BODIES: dict[tuple[str, str], Body] = {
     # A multipart upload: the matrix sends JSON, so this is the form-less refusal (nothing of
     # the target's can be named in a roster upload but its people, whom linkage never sees).
     ("POST", "/exchange/rosters"): lambda a, t: {},
+    # The inbox is the caller's own: nothing of the target's can be named in it.
+    ("PUT", "/notifications/email"): lambda a, t: {"email_opt_in": False},
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",
