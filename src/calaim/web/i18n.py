@@ -1,8 +1,9 @@
 """Translations: gettext catalogs (English source strings, Spanish shipped), chosen by cookie.
 
-The catalogs are the `.po` files under `translations/<lang>/LC_MESSAGES/` (`messages.po`, plus
-one file per area such as `inbox.po`, merged), compiled in memory on first use (no build step, so a fresh clone works). Strings in Python code that a
-template shows later are marked with `N_()` and translated when rendered with `_()`.
+The catalogs are the `.po` files under `translations/<lang>/LC_MESSAGES/`: `messages.po`, plus
+one file per area of the workspace (such as `inbox.po`), merged and compiled in memory on first
+use (no build step, so a fresh clone works). Strings in Python code that a template shows later
+are marked with `N_()` and translated when rendered with `_()`.
 
 To refresh the catalog after changing strings:
 `uv run pybabel extract -F src/calaim/web/babel.cfg -k N_ -o /tmp/messages.pot src/calaim/web`
