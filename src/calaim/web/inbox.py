@@ -76,6 +76,7 @@ def inbox(
         "total": total,
         "email_opt_in": service.email_opt_in(),
         "flash": DONE.get(done or ""),
+        "has_tasks": allowed(actor, Permission.NOTICE_READ),
     }
     return render(request, "inbox/list.html", context)
 
