@@ -16,8 +16,10 @@ from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_plan import router as plan_actions
 from calaim.web.capacity import router as capacity
+from calaim.web.desk.pages import router as review_desk
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
+from calaim.web.inbox import router as inbox
 from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
 from calaim.web.referral_page_actions import router as referral_page_actions
@@ -26,6 +28,7 @@ from calaim.web.reports.pages import router as report_pages
 from calaim.web.search import router as search
 from calaim.web.session import check_csrf
 from calaim.web.signin import router as sign_in
+from calaim.web.tasks import router as tasks
 from calaim.web.templating import STATIC
 from calaim.web.worklist_views import router as worklist_views
 
@@ -43,6 +46,9 @@ PAGE_ROUTERS = [
     report_pages,
     search,
     capacity,
+    inbox,
+    tasks,
+    review_desk,
 ]
 
 

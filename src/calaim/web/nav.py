@@ -24,6 +24,7 @@ class NavLink:
 NAV: list[tuple[str, str, frozenset[Permission] | None]] = [
     ("/app", N_("My work"), None),
     ("/app/authorizations", N_("Authorizations"), frozenset({P.AUTHORIZATION_DECIDE})),
+    ("/app/tasks", N_("Tasks"), frozenset({P.NOTICE_READ})),
     ("/app/referrals", N_("Referrals"), frozenset({P.REFERRAL_READ})),
     ("/app/referrals/new", N_("New referral"), frozenset({P.REFERRAL_CREATE})),
     # The coverage navigator: whom to refer to (discharge planners and referrers included).

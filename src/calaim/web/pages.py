@@ -40,6 +40,7 @@ from calaim.ops.auth.tokens import TokenExpired, TokenInvalid, TokenSigner
 from calaim.ops.http.deps import NowDep, SessionDep
 from calaim.ops.models import User
 from calaim.web.i18n import LANGUAGES, gettext_for, language_of
+from calaim.web.inbox_badge import unread_badge
 from calaim.web.nav import nav_for
 from calaim.web.session import check_csrf, csrf_token, remember_browser, session_token
 from calaim.web.templating import environment
@@ -108,6 +109,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "language": language_of(request),
         "languages": LANGUAGES,
         "path": request.url.path,
+        "inbox_unread": unread_badge(request, actor),
     }
 
 

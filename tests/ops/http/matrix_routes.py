@@ -215,6 +215,8 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/messages/members/{member_id}"): lambda a, t: {"body": "Can we talk?"},
     ("POST", "/attachments/referrals/{referral_id}"): lambda a, t: {},
     ("PUT", "/capacity"): lambda a, t: {"capacity": 25, "beds_available": 2, "waitlist": 0},
+    # The inbox is the caller's own: nothing of the target's can be named in it.
+    ("PUT", "/notifications/email"): lambda a, t: {"email_opt_in": False},
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",

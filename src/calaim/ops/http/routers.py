@@ -13,9 +13,11 @@ from calaim.ops.http.routing import DomainRouter
 from calaim.ops.members.endpoints import router as members
 from calaim.ops.messages.endpoints import router as messages
 from calaim.ops.notices.endpoints import router as notices
+from calaim.ops.notifications.endpoints import router as notifications
 from calaim.ops.referrals.endpoints import router as referrals
 from calaim.ops.search.endpoints import router as search
 from calaim.ops.services.endpoints import router as service_episodes
+from calaim.ops.tasks.endpoints import router as tasks
 
 # Each is served behind sign-in, idempotent POSTs and the common error responses (app.py).
 DOMAIN_ROUTERS: list[DomainRouter] = [
@@ -32,4 +34,6 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     messages,
     attachments,
     capacity,
+    notifications,
+    tasks,
 ]

@@ -20,6 +20,14 @@ from calaim.ops.models.enrollment_rules import ONE_ACTIVE_ENROLLMENT
 from calaim.ops.models.exchange_file import ExchangeFile  # noqa: F401
 from calaim.ops.models.fhir_link import FhirReferralLink
 from calaim.ops.models.idempotency_key import IdempotencyKey
+from calaim.ops.models.inbox import (  # noqa: F401
+    EmailOutbox,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OutboxStatus,
+)
+from calaim.ops.models.letter import AuthorizationReview, Letter, LetterKind, ReviewAction  # noqa: F401
 from calaim.ops.models.member import Member
 from calaim.ops.models.message import Message
 from calaim.ops.models.notice import Notice, NoticeChannel, NoticeKind, NoticeRecipient
@@ -34,6 +42,7 @@ from calaim.ops.models.saved_view import SavedView
 from calaim.ops.models.service_episode import EpisodeStatus, ServiceDelivery, ServiceEpisode
 from calaim.ops.models.sign_in import SignInCounter, SignInSession
 from calaim.ops.models.status_change import StatusChange
+from calaim.ops.models.task import Task, TaskKind, TaskStatus  # noqa: F401
 from calaim.ops.models.user import Role, User
 
 __all__ = [
