@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_plan import router as plan_actions
+from calaim.web.care_management import router as care_management
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
 from calaim.web.members import router as members
@@ -34,6 +35,7 @@ PAGE_ROUTERS = [
     members,
     plan_actions,
     care_actions,
+    care_management,
     report_pages,
 ]
 

@@ -26,6 +26,7 @@ NAV: list[tuple[str, str, frozenset[Permission] | None]] = [
     ("/app/authorizations", N_("Authorizations"), frozenset({P.AUTHORIZATION_DECIDE})),
     ("/app/referrals", N_("Referrals"), frozenset({P.REFERRAL_READ})),
     ("/app/referrals/new", N_("New referral"), frozenset({P.REFERRAL_CREATE})),
+    ("/app/caseload", N_("Caseload"), frozenset({P.OUTREACH_RECORD})),
     ("/app/coverage", N_("Coverage"), frozenset({P.MEMBER_READ})),
     ("/app/dashboards", N_("Dashboards"), frozenset({P.AGGREGATE_READ})),
 ]

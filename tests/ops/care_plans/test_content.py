@@ -102,3 +102,12 @@ def test_a_malformed_target_date_names_its_field() -> None:
     with pytest.raises(InvalidCarePlan, match="not a date") as refused:
         validate(plan(goals=goals), not_before=ASSIGNED, today=TODAY)
     assert refused.value.field == "goals[0].target_date"
+
+
+def test_every_domain_and_need_level_has_a_spanish_label() -> None:
+    for domain in assessment_domains():
+        assert domain.label_in("es") != domain.label, domain.id
+        assert domain.prompt_in("es") != domain.prompt, domain.id
+    for level in need_levels():
+        assert level.label_in("es") != level.label, level.id
+    assert assessment_domains()[0].label_in("ko") == assessment_domains()[0].label

@@ -25,6 +25,16 @@ class AssessmentDomain:
     prompt: str
     confidence: str
     part2_sensitive: bool = False
+    # language code -> {"label": ..., "prompt": ...}
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def label_in(self, language: str) -> str:
+        """The label in `language` (English when no translation is kept)."""
+        return _translated(self.translations, language, "label", self.label)
+
+    def prompt_in(self, language: str) -> str:
+        """The prompt in `language` (English when no translation is kept)."""
+        return _translated(self.translations, language, "prompt", self.prompt)
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,28 @@ class NeedLevel:
 
     id: str
     label: str
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def label_in(self, language: str) -> str:
+        """The label in `language` (English when no translation is kept)."""
+        return _translated(self.translations, language, "label", self.label)
+
+
+def _translated(
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
+    language: str,
+    key: str,
+    english: str,
+) -> str:
+    return dict(dict(translations).get(language, ())).get(key, english)
+
+
+def _translations(item: dict[str, object]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    found = []
+    for language, texts in item.items():
+        if len(language) == 2 and isinstance(texts, dict):
+            found.append((language, tuple((str(k), str(v)) for k, v in texts.items())))
+    return tuple(found)
 
 
 @cache
@@ -53,6 +85,7 @@ def assessment_domains() -> tuple[AssessmentDomain, ...]:
             prompt=str(item["prompt"]),
             confidence=str(item["confidence"]),
             part2_sensitive=bool(item.get("part2_sensitive", False)),
+            translations=_translations(item),
         )
         for item in _document()["domains"]
     )
@@ -62,7 +95,7 @@ def assessment_domains() -> tuple[AssessmentDomain, ...]:
 def need_levels() -> tuple[NeedLevel, ...]:
     """Every need level, in file order (the first is "not assessed yet")."""
     return tuple(
-        NeedLevel(id=str(item["id"]), label=str(item["label"]))
+        NeedLevel(id=str(item["id"]), label=str(item["label"]), translations=_translations(item))
         for item in _document()["need_levels"]
     )
 
