@@ -122,7 +122,7 @@ def _care_plan_form(member_id: str, token: str, **fields: str) -> dict[str, str]
 def test_the_member_page_shows_how_to_reach_the_member(client: TestClient, demo_url: str) -> None:
     _, member_id = _new_assignment(demo_url)
     page = signed_in_client(client, LCM).get(f"/app/members/{member_id}").text
-    assert "How to reach the member" in page
+    assert "Contact details" in page
     assert "Best time to reach" in page
     assert "What happened" in page  # the outreach outcome
     assert "Update contact details" in page
@@ -212,9 +212,7 @@ def test_a_care_plan_with_an_assessment_and_several_goals(
     assert "Move into stable housing" in printed.text
 
 
-def test_the_print_page_is_refused_to_a_cs_provider(
-    client: TestClient, demo_url: str
-) -> None:
+def test_the_print_page_is_refused_to_a_cs_provider(client: TestClient, demo_url: str) -> None:
     enrollment_id, member_id = _new_assignment(demo_url, enroll=True)
     signed_in_client(client, LCM)
     token = csrf_of(client.get(f"/app/members/{member_id}").text)

@@ -101,6 +101,8 @@ def _rows(form: FormData, prefix: str, errors: FormErrors) -> list[dict[str, Any
                 row[key] = when.isoformat() if when else None
             else:
                 row[key] = text(form, name, 500) or None
+        if "status" in row and row["status"] is None:
+            row["status"] = "in_progress"
         rows.append(row)
     if prefix == "team":
         for index, row in enumerate(rows):
