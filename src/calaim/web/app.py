@@ -9,7 +9,7 @@ docs/web.md for the workspace.
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from calaim.web import errors
@@ -47,8 +47,14 @@ def install(app: FastAPI) -> None:
         app.include_router(router, dependencies=[Depends(check_csrf)])
     app.mount("/app/static", StaticFiles(directory=STATIC), name="web-static")
     app.add_api_route("/", _to_workspace, include_in_schema=False)
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     errors.install(app)
     app.add_middleware(SecurityHeaders)
+
+
+def _favicon() -> FileResponse:
+    """`GET /favicon.ico` (browsers ask for it whatever the page says): the SVG icon."""
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 def _to_workspace() -> RedirectResponse:
