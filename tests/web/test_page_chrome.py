@@ -55,3 +55,15 @@ def test_after_a_form_error_the_language_switch_returns_to_the_form_page(
         headers={"referer": "https://elsewhere.example/app/x"},
     )
     assert _language_link(foreign.text, "es") == "/app"
+
+
+def test_the_state_analyst_lands_on_numbers_not_a_blank_page(client: TestClient) -> None:
+    page = signed_in_client(client, "analyst@state.demo").get("/app")
+    assert page.status_code == 200
+    assert "At a glance" in page.text
+    # The funnel's four stages and the decisions, each a number or said to be withheld.
+    for label in ("Eligible", "Assigned", "Outreached", "Enrolled", "Decided on time"):
+        found = re.search(rf"<dt>{label}</dt><dd>([^<]+)</dd>", page.text)
+        assert found, label
+        assert found.group(1).isdigit() or found.group(1) == "withheld (fewer than 11)"
+    assert client.get("/app/coverage").status_code == 200
