@@ -3,7 +3,8 @@
 Filters (each formats for the page's language):
 - `day`: a date, e.g. "Oct 1, 2025" / "1 oct 2025";
 - `moment`: a time-zone aware datetime in California time, e.g. "Oct 1, 2025, 9:00 AM";
-- `label`: a code such as `plan_care_coordination` as words ("plan care coordination").
+- `label`: a code such as `plan_care_coordination` as words ("plan care coordination"); a
+  program id as the program's plain name in the page's language (`web/program_names.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from calaim.ops.calendar.business_days import local_zone
+from calaim.web.program_names import is_program_id, program_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -39,8 +41,11 @@ def _moment(context: Any, value: dt.datetime | None) -> str:
     return str(format_datetime(local, format="medium", locale=context.get("language", "en")))
 
 
-def _label(value: object) -> str:
+@pass_context
+def _label(context: Any, value: object) -> str:
     text = str(value or "")
+    if is_program_id(text):
+        return program_name(text, context.get("language", "en"))
     return (
         text.split(".", 1)[-1].replace("_", " ")
         if text.startswith("cs.")
