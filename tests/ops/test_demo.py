@@ -239,3 +239,13 @@ def test_the_banner_shows_requests_to_try() -> None:
     assert DEMO_PASSWORD in text
     # The CLI prints through a console 80 columns wide: longer lines would break mid-command.
     assert max(len(line) for line in examples) <= 80
+
+
+def test_the_commands_seed_the_demo_size_by_default() -> None:
+    import inspect
+
+    from calaim.cli import db_demo, serve
+    from calaim.ops.demo import DEMO_MEMBERS
+
+    assert inspect.signature(db_demo).parameters["members"].default == DEMO_MEMBERS
+    assert inspect.signature(serve).parameters["demo_members"].default == DEMO_MEMBERS
