@@ -151,7 +151,7 @@ def _eligibility(
         eligible=row.eligible,
         as_of=row.as_of,
         rule_version=row.rule_version,
-        reason=reason(name, row.status, row.eligible, offered, member, row.as_of),
+        reason=str(reason(name, row.status, row.eligible, offered, member, row.as_of)),
         plan_criteria=criteria.get(row.program_id, ()),
         referable=row.eligible and offered and row.status == "eligible",
     )

@@ -27,7 +27,13 @@ from calaim.web.members import show_member
 from calaim.web.pages import redirect
 
 
-def attempt(action: Callable[[], object], errors: FormErrors, field: str) -> int:
+def attempt(
+    action: Callable[[], object],
+    errors: FormErrors,
+    field: str,
+    *,
+    field_of: Callable[[str | None], str | None] | None = None,
+) -> int:
     """Run `action` unless the form already has problems; the status for the outcome."""
     if errors:
         return 422
@@ -41,7 +47,7 @@ def attempt(action: Callable[[], object], errors: FormErrors, field: str) -> int
         errors.add(field, str(refused))
         return 422 if isinstance(refused, InvalidRequest) else 409
     except InvalidRequest as error:
-        errors.from_ops(error, field)
+        errors.from_ops(error, field, field_of)
         return 422
     except (Conflict, StaleVersion) as error:
         # A conflict about one field (the ECM authorization override) is shown next to it.

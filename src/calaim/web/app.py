@@ -9,7 +9,7 @@ docs/web.md for the workspace.
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from calaim.web import errors
@@ -17,6 +17,7 @@ from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_plan import router as plan_actions
 from calaim.web.capacity import router as capacity
 from calaim.web.desk.pages import router as review_desk
+from calaim.web.care_management import router as care_management
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
 from calaim.web.inbox import router as inbox
@@ -43,6 +44,7 @@ PAGE_ROUTERS = [
     members,
     plan_actions,
     care_actions,
+    care_management,
     report_pages,
     search,
     capacity,
@@ -59,8 +61,14 @@ def install(app: FastAPI) -> None:
         app.include_router(router, dependencies=[Depends(check_csrf)])
     app.mount("/app/static", StaticFiles(directory=STATIC), name="web-static")
     app.add_api_route("/", _to_workspace, include_in_schema=False)
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     errors.install(app)
     app.add_middleware(SecurityHeaders)
+
+
+def _favicon() -> FileResponse:
+    """`GET /favicon.ico` (browsers ask for it whatever the page says): the SVG icon."""
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 def _to_workspace() -> RedirectResponse:

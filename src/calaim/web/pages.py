@@ -30,6 +30,7 @@ CSRF token of every POST in one place) and looks like this:
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -108,9 +109,23 @@ def base_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "language": language_of(request),
         "languages": LANGUAGES,
-        "path": request.url.path,
+        "path": return_path(request),
         "inbox_unread": unread_badge(request, actor),
     }
+
+
+def return_path(request: Request) -> str:
+    """Where the language switcher comes back to: this page (with its query), or, for a form
+    re-shown after a POST, the page the form was on (its Referer on this site), never the
+    POST address itself."""
+    if request.method in ("GET", "HEAD"):
+        query = request.url.query
+        return request.url.path + (f"?{query}" if query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = not referer.netloc or referer.netloc == request.url.netloc
+    if same_site and referer.path.startswith("/app"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/app"
 
 
 def render(

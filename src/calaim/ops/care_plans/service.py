@@ -26,6 +26,7 @@ FIELDS = (
     "assessment_started_on",
     "assessment_completed_on",
     "last_care_conference_on",
+    "assessment",
     "goals",
     "interventions",
     "care_team",
@@ -132,6 +133,7 @@ def _apply(care_plan: CarePlan, content: CarePlanContent, today: dt.date, now: d
     care_plan.assessment_started_on = content.assessment_started_on
     care_plan.assessment_completed_on = content.assessment_completed_on
     care_plan.last_care_conference_on = content.last_care_conference_on
+    care_plan.assessment = as_json(content.assessment)
     care_plan.goals = as_json(content.goals)
     care_plan.interventions = as_json(content.interventions)
     care_plan.care_team = as_json(content.care_team)

@@ -30,7 +30,8 @@ from calaim.ops.models import (
 DEMO_PASSWORD = "calaim-demo-only"
 DEMO_AS_OF = dt.date(2025, 10, 1)
 DEMO_NOW = dt.datetime(2025, 10, 1, 16, 0, tzinfo=dt.UTC)  # 09:00 in California
-DEMO_MEMBERS = 2_000
+# Enough that the dashboards show numbers, not "<11" (about 1 minute to seed on 2 cores).
+DEMO_MEMBERS = 10_000
 
 K = OrganizationKind
 # (key, name, kind, plan code, counties)
@@ -44,6 +45,23 @@ ORGANIZATIONS: list[tuple[str, str, OrganizationKind, str | None, list[str]]] = 
     ("county_bh", "County Behavioral Health", K.REFERRER, None, ["Los Angeles"]),
     ("jail", "County Jail Health Services", K.REFERRER, None, ["Los Angeles"]),
     ("state", "Department of Health Care Services", K.STATE, None, []),
+    # More plans and providers, so each county has two plans and a choice of providers.
+    ("anthem", "Anthem Blue Cross", K.PLAN, "ANTHEM", ["Sacramento"]),
+    ("ecm_south", "Southside Health Partners", K.ECM_PROVIDER, None, ["Los Angeles"]),
+    ("ecm_capitol", "Capitol Care Coordination", K.ECM_PROVIDER, None, ["Sacramento"]),
+    ("cs_meals", "Good Food Kitchen", K.CS_PROVIDER, None, ["Los Angeles", "Sacramento"]),
+    ("cs_housing", "Home Again Housing", K.CS_PROVIDER, None, ["Los Angeles", "Sacramento"]),
+]
+_EVERY_POF = [
+    "ecm.homeless_adult",
+    "ecm.homeless_family_youth",
+    "ecm.avoidable_utilization",
+    "ecm.smh_sud",
+    "ecm.justice_involved",
+    "ecm.ltc_risk",
+    "ecm.nf_transition",
+    "ecm.child_welfare",
+    "ecm.birth_equity",
 ]
 PROFILES: dict[str, ProviderProfile] = {
     "ecm": ProviderProfile(
@@ -59,6 +77,38 @@ PROFILES: dict[str, ProviderProfile] = {
         programs_served=["cs.recuperative_care", "cs.medically_tailored_meals"],
         capacity=40,
         contracted_plans=["LACARE"],
+    ),
+    "ecm_south": ProviderProfile(
+        npi="1588667638",
+        languages=["en", "es", "ko"],
+        programs_served=_EVERY_POF,
+        capacity=120,
+        contracted_plans=["LACARE", "HEALTHNET"],
+    ),
+    "ecm_capitol": ProviderProfile(
+        npi="1003000126",
+        languages=["en", "es", "vi", "ru"],
+        programs_served=_EVERY_POF,
+        capacity=80,
+        contracted_plans=["HEALTHNET", "ANTHEM"],
+    ),
+    "cs_meals": ProviderProfile(
+        npi="1104000124",
+        languages=["en", "es", "zh"],
+        programs_served=["cs.medically_tailored_meals"],
+        capacity=200,
+        contracted_plans=["LACARE", "HEALTHNET", "ANTHEM"],
+    ),
+    "cs_housing": ProviderProfile(
+        npi="1205000122",
+        languages=["en", "es"],
+        programs_served=[
+            "cs.housing_transition_navigation",
+            "cs.housing_deposits",
+            "cs.housing_tenancy_sustaining",
+        ],
+        capacity=60,
+        contracted_plans=["LACARE", "HEALTHNET", "ANTHEM"],
     ),
 }
 # (email, organization key, role)
@@ -115,6 +165,8 @@ class DemoWorld:
     part2_members: list[Member] = field(default_factory=list)
     # Members a story already uses; each story takes members of its own.
     used: set[uuid.UUID] = field(default_factory=set)
+    # The demo password's hash (hashed once and shared by every demo user).
+    password_hash: str | None = None
 
     def coordinator(self, member: Member) -> User:
         """The care coordinator of the member's plan."""

@@ -14,7 +14,14 @@ from calaim.ops.enrollments.outreach import Attempt
 from calaim.ops.enrollments.reasons import DiscontinuationReason
 from calaim.ops.enrollments.state import allowed_events
 from calaim.ops.http.fields import UtcDateTime, bounded
-from calaim.ops.models import Acuity, Enrollment, EnrollmentStatus, OutreachAttempt, OutreachMethod
+from calaim.ops.models import (
+    Acuity,
+    Enrollment,
+    EnrollmentStatus,
+    OutreachAttempt,
+    OutreachMethod,
+    OutreachOutcome,
+)
 
 
 def local_today(now: dt.datetime) -> dt.date:
@@ -139,6 +146,7 @@ class AttemptIn(BaseModel):
     successful: bool
     minutes: int = Field(ge=0, le=24 * 60)
     note: Annotated[str, bounded(2000)] | None = None
+    outcome: OutreachOutcome | None = None
 
     def attempt(self) -> Attempt:
         """The service's attempt."""
@@ -154,6 +162,7 @@ class AttemptOut(BaseModel):
     method: OutreachMethod
     successful: bool
     minutes: int
+    outcome: OutreachOutcome | None
     note: str | None
     recorded_by_user_id: uuid.UUID
 
@@ -167,6 +176,7 @@ def attempt_out(row: OutreachAttempt) -> AttemptOut:
         method=OutreachMethod(row.method),
         successful=row.successful,
         minutes=row.minutes,
+        outcome=OutreachOutcome(row.outcome) if row.outcome else None,
         note=row.note,
         recorded_by_user_id=row.recorded_by_user_id,
     )

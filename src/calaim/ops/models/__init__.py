@@ -32,7 +32,7 @@ from calaim.ops.models.member import Member
 from calaim.ops.models.message import Message
 from calaim.ops.models.notice import Notice, NoticeChannel, NoticeKind, NoticeRecipient
 from calaim.ops.models.organization import Organization, OrganizationKind
-from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod
+from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod, OutreachOutcome
 from calaim.ops.models.person_link import LinkedPerson, PersonRecord, RosterKind, RosterReport
 from calaim.ops.models.provider_profile import ProviderProfile
 from calaim.ops.models.referral import Referral, ReferralSource, ReferralTransition
@@ -77,6 +77,7 @@ __all__ = [
     "OrganizationKind",
     "OutreachAttempt",
     "OutreachMethod",
+    "OutreachOutcome",
     "Part2Consent",
     "PersonRecord",
     "ProviderProfile",
