@@ -5,7 +5,7 @@
   both create one.
 
 Revision ID: 0017_race_part2
-Revises: 0015_remit_payments
+Revises: 0016_sessions
 Create Date: 2026-12-07 04:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017_race_part2"
-down_revision: str | tuple[str, ...] | None = "0015_remit_payments"
+down_revision: str | tuple[str, ...] | None = "0016_sessions"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -4,7 +4,7 @@ An ECM assignment needs an approved or presumptive ECM authorization, or an over
 records with a reason: who made it and when are stored on the enrollment.
 
 Revision ID: 0018_guards
-Revises: 0015_remit_payments
+Revises: 0017_race_part2
 Create Date: 2026-12-07 03:50:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018_guards"
-down_revision: str | tuple[str, ...] | None = "0015_remit_payments"
+down_revision: str | tuple[str, ...] | None = "0017_race_part2"
 branch_labels: str | None = None
 depends_on: str | None = None
 

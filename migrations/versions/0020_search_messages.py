@@ -12,7 +12,7 @@
 - notices: the `referral_accepted` kind (the referrer hears when the provider accepts).
 
 Revision ID: 0020_search_messages
-Revises: 0015_remit_payments
+Revises: 0018_guards
 Create Date: 2026-12-07 03:30:00
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020_search_messages"
-down_revision: str | tuple[str, ...] | None = "0015_remit_payments"
+down_revision: str | tuple[str, ...] | None = "0018_guards"
 branch_labels: str | None = None
 depends_on: str | None = None
 

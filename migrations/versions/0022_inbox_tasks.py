@@ -2,7 +2,7 @@
 notification_preferences, tasks, letters (Notice of Action PDFs) and authorization_reviews.
 
 Revision ID: 0022_inbox_tasks
-Revises: 0015_remit_payments
+Revises: 0020_search_messages
 Create Date: 2026-12-07 03:14:05.221217
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022_inbox_tasks"
-down_revision: str | None = "0015_remit_payments"
+down_revision: str | None = "0020_search_messages"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,7 +1,7 @@
 """Care management: the structured assessment, outreach outcomes, the best time to reach
 
 Revision ID: 0026_care_management
-Revises: 0015_remit_payments
+Revises: 0022_inbox_tasks
 Create Date: 2026-12-07 03:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026_care_management"
-down_revision: str | tuple[str, ...] | None = "0015_remit_payments"
+down_revision: str | tuple[str, ...] | None = "0022_inbox_tasks"
 branch_labels: str | None = None
 depends_on: str | None = None
 
