@@ -20,8 +20,8 @@ from calaim.ops.models.outreach import OutreachMethod, OutreachOutcome
 from calaim.ops.services.caps import CapExceeded
 from calaim.ops.services.service import EpisodeService
 from calaim.web.actions_common import attempt, finish, member_of, version
-from calaim.web.care_plan_form import form_field, read_care_plan
 from calaim.web.caps import CapRefused, cap_refusal
+from calaim.web.care_plan_form import form_field, read_care_plan
 from calaim.web.forms import FormErrors, day, number, text
 from calaim.web.i18n import N_, gettext_for
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router

@@ -16,8 +16,8 @@ from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_plan import router as plan_actions
 from calaim.web.capacity import router as capacity
-from calaim.web.desk.pages import router as review_desk
 from calaim.web.care_management import router as care_management
+from calaim.web.desk.pages import router as review_desk
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
 from calaim.web.inbox import router as inbox
