@@ -206,6 +206,14 @@ def explain(
     plans: PlansOpt = None,
     policy: PolicyOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    withhold_part2: Annotated[
+        bool,
+        typer.Option(
+            "--withhold-part2",
+            help="For someone without the member's 42 CFR Part 2 consent: withhold substance-"
+            "use programs and any result they could explain.",
+        ),
+    ] = False,
 ) -> None:
     """Explain, in plain English, why a person is or is not eligible."""
 
@@ -218,6 +226,10 @@ def explain(
         result = run_explain(
             data, parse_date(as_of), person, program=program, policy=load_policy(policy, plans)
         )
+        if withhold_part2:
+            from calaim.ops.access.part2 import mask_explanation
+
+            result = mask_explanation(result)
         if fmt == "json":
             sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
         else:

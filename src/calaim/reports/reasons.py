@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from calaim.ops.access.part2 import RESTRICTED
 from calaim.ops.models import Member
 
 
 def reason(
-    name: str, status: str, eligible: bool, offered: bool, member: Member, as_of: dt.date
+    name: str, status: str, eligible: bool | None, offered: bool, member: Member, as_of: dt.date
 ) -> str:
     """Why the member's determination for program `name` on `as_of` is what it is."""
     on = as_of.isoformat()
+    if status == RESTRICTED:
+        return (
+            f"The result for {name} on {on} may rest on information protected by 42 CFR Part 2, "
+            "which you may see only with the member's written consent; the member's plan can "
+            "tell you more."
+        )
     if status == "excluded":
         return (
             f"Meets the criteria of {name} on {on}, but an exclusion applies "

@@ -34,6 +34,7 @@ PATH_KINDS = {
     "episode_id": "episode",
     "notice_id": "notice",
     "consent_id": "consent",
+    "request_id": "consent_request",
     "report_id": "roster_report",
 }
 # Query filter → the tenant's value for it (filters not listed here are not tenant data).
@@ -168,7 +169,16 @@ BODIES: dict[tuple[str, str], Body] = {
         "member_id": t.ids["member"],
         "organization_id": str(a.orgs["ecm"]),
         "granted_on": str(TODAY),
+        "expires_on": LATER,
+        "document_reference": "P2-0002",
+        "scope": "SUD eligibility and treatment",
+        "request_id": t.ids["consent_request"],
     },
+    ("POST", "/part2-consents/requests"): lambda a, t: {
+        "member_id": t.ids["member"],
+        "purpose": "care coordination",
+    },
+    ("POST", "/part2-consents/requests/{request_id}/decline"): lambda a, t: {"note": "declined"},
     ("POST", "/part2-consents/{consent_id}/revoke"): lambda a, t: {"revoked_on": str(TODAY)},
     # Exchange file import is a multipart upload of the caller's own file: nothing of B's.
     ("POST", "/exchange/files/import"): lambda a, t: {},
