@@ -226,6 +226,14 @@ def explain(
         ),
     ] = "text",
     county: CountyOpt = None,
+    withhold_part2: Annotated[
+        bool,
+        typer.Option(
+            "--withhold-part2",
+            help="For someone without the member's 42 CFR Part 2 consent: withhold substance-"
+            "use programs and any result they could explain.",
+        ),
+    ] = False,
 ) -> None:
     """Explain, in plain English, why a person is or is not eligible."""
 
@@ -244,6 +252,10 @@ def explain(
             policy=load_policy(policy, plans),
             county=county,
         )
+        if withhold_part2:
+            from calaim.ops.access.part2 import mask_explanation
+
+            result = mask_explanation(result)
         if fmt == "json":
             sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
         elif fmt == "plain":

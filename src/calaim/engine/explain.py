@@ -61,7 +61,7 @@ class ProgramResult:
     program_id: str
     name: str
     status: str
-    eligible: bool
+    eligible: bool | None  # None when withheld (42 CFR Part 2: ops/access/part2.py)
     offered: bool | None
     rule_version: str | None
     reason: str | None = None

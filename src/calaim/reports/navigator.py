@@ -16,10 +16,11 @@ from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from calaim.engine.loading.policy import Policy
+from calaim.ops.access.part2 import Shown
 from calaim.ops.access.scopes import visible_members
 from calaim.ops.determinations.repository import DeterminationRepository
 from calaim.ops.errors import InvalidRequest
-from calaim.ops.models import Member, MemberDetermination, User
+from calaim.ops.models import Member, User
 from calaim.reports.coverage import CoverageGrid, counties_with_plans, coverage_grid
 from calaim.reports.directory import Provider, referral_options
 from calaim.reports.reasons import reason
@@ -41,7 +42,7 @@ class Eligibility:
     program_id: str
     program: str
     status: str
-    eligible: bool
+    eligible: bool | None  # None when restricted (42 CFR Part 2)
     as_of: dt.date
     rule_version: str
     reason: str
@@ -139,7 +140,7 @@ def lookup_member(session: Session, actor: User, key: str) -> uuid.UUID:
 
 
 def _eligibility(
-    policy: Policy, row: MemberDetermination, member: Member, criteria: dict[str, tuple[str, ...]]
+    policy: Policy, row: Shown, member: Member, criteria: dict[str, tuple[str, ...]]
 ) -> Eligibility:
     program = policy.programs.get(row.program_id)
     name = program.name if program else row.program_id
@@ -153,7 +154,7 @@ def _eligibility(
         rule_version=row.rule_version,
         reason=str(reason(name, row.status, row.eligible, offered, member, row.as_of)),
         plan_criteria=criteria.get(row.program_id, ()),
-        referable=row.eligible and offered and row.status == "eligible",
+        referable=bool(row.eligible) and offered and row.status == "eligible",
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from calaim.ops.access.part2 import RESTRICTED
 from calaim.ops.models import Member
 from calaim.ops.policy import shipped_policy
 
@@ -22,6 +23,11 @@ NOT_OFFERED = (
 )
 ELIGIBLE = "Meets the statewide criteria of %(program)s on %(on)s."
 NOT_ELIGIBLE = "Does not meet the criteria of %(program)s on %(on)s."
+RESTRICTED_TEXT = (
+    "The result for %(program)s on %(on)s may rest on information protected by 42 CFR Part 2, "
+    "which you may see only with the member's written consent; the member's plan can tell you "
+    "more."
+)
 
 
 @dataclass(frozen=True)
@@ -41,9 +47,11 @@ class Reason:
 
 
 def reason(
-    name: str, status: str, eligible: bool, offered: bool, member: Member, as_of: dt.date
+    name: str, status: str, eligible: bool | None, offered: bool, member: Member, as_of: dt.date
 ) -> Reason:
     """Why the member's determination for program `name` on `as_of` is what it is."""
+    if status == RESTRICTED:
+        return Reason(RESTRICTED_TEXT, name, as_of, member.county)
     if status == "excluded":
         text = EXCLUDED
     elif eligible and not offered:

@@ -31,10 +31,13 @@ from calaim.ops.services.service import EpisodeService
 from calaim.reports.reasons import reason
 from calaim.web.caps import episode_caps, unit_label, used_in_episode
 from calaim.web.due import due
+from calaim.web.i18n import N_
 from calaim.web.timeline import in_step_order
 
 P = Permission
 MANY = PageRequest(limit=100)
+# The status label of a result withheld under 42 CFR Part 2 (`calaim.ops.access.part2`).
+RESTRICTED_LABEL = N_("details restricted")
 
 
 @dataclass

@@ -50,4 +50,9 @@ REASON_TEXTS = (
     ),
     N_("Meets the statewide criteria of %(program)s on %(on)s."),
     N_("Does not meet the criteria of %(program)s on %(on)s."),
+    N_(
+        "The result for %(program)s on %(on)s may rest on information protected by 42 CFR Part 2, "
+        "which you may see only with the member's written consent; the member's plan can tell you "
+        "more."
+    ),
 )

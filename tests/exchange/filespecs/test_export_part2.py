@@ -57,3 +57,37 @@ def test_the_sud_pof_goes_to_the_provider_only_under_an_active_consent(session: 
     pofs = _pofs(session, world)
     assert pofs[cin] == "3"
     assert pofs[other] == "1a"
+
+
+def _rtf_pofs(session: Session, world: World) -> dict[Value, Value]:
+    stream = io.BytesIO()
+    export_file(session, world.ecm_user, ExportRequest("rtf", PERIOD, partner="LACARE"), stream)
+    parsed = parse_file(get_layout("rtf"), get_variant(None), "rtf.csv", stream.getvalue())
+    return {row["member_cin"]: row["pof"] for _, row in parsed.rows}
+
+
+def test_the_providers_own_rtf_carries_the_sud_pof_only_under_its_consent(
+    session: Session,
+) -> None:
+    world = build(session)
+    member = world.members[1]
+    # Only the hidden PoF is eligible (the world's homeless one is made not eligible), so a
+    # provider without consent must get what a member with no PoF gets: none.
+    for row in session.query(MemberDetermination).filter_by(member_id=member.id):
+        row.eligible, row.status = False, "not_eligible"
+    session.add(
+        MemberDetermination(
+            member_id=member.id,
+            program_id="ecm.smh_sud",
+            as_of=dt.date(2025, 9, 1),
+            eligible=True,
+            status="eligible",
+            rule_version="1",
+            policy_hash="x",
+        )
+    )
+    session.flush()
+    assert _rtf_pofs(session, world)[member.cin] is None
+    session.add(_consent(world))
+    session.flush()
+    assert _rtf_pofs(session, world)[member.cin] == "3"

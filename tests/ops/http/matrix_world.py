@@ -284,9 +284,16 @@ def consents(api: Api, tenant: Tenant) -> None:
         "member_id": tenant.ids["member"],
         "organization_id": str(tenant.orgs["ecm"]),
         "granted_on": "2025-09-01",
+        "expires_on": "2026-08-31",
+        "document_reference": "P2-0001",
+        "scope": "SUD eligibility and treatment, for care coordination",
     }
     consent = api.call(R.PLAN_CARE_COORDINATION, "POST", "/part2-consents", body, status=201)
     tenant.ids["consent"] = consent["id"]
+    # The ECM provider's open request for consent (a second one: the first was recorded).
+    asked = {"member_id": tenant.ids["member"], "purpose": "care coordination"}
+    request = api.call(R.LEAD_CARE_MANAGER, "POST", "/part2-consents/requests", asked, status=201)
+    tenant.ids["consent_request"] = request["id"]
 
 
 def roster(api: Api, tenant: Tenant) -> None:

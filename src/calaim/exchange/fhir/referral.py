@@ -10,7 +10,8 @@ from calaim.exchange.fhir import codes as c
 from calaim.exchange.fhir.procedure_codes import program_coding
 from calaim.exchange.fhir.resources import derived_id, instant, ref
 from calaim.exchange.fhir.status_map import to_task
-from calaim.ops.models import MemberDetermination, Referral
+from calaim.ops.access.part2 import Shown
+from calaim.ops.models import Referral
 from calaim.ops.referrals.state import OPEN_STATUSES, ReferralStatus
 
 
@@ -28,7 +29,7 @@ def service_request(
     *,
     early: bool,
     external: Sequence[tuple[str, str]] = (),
-    determinations: Sequence[MemberDetermination] = (),
+    determinations: Sequence[Shown] = (),
     priority: str | None = None,
 ) -> dict[str, Any]:
     """The referral as a ServiceRequest (identifier = calaim referral id, plus partners' ids)."""
@@ -52,7 +53,8 @@ def service_request(
     if referral.receiving_organization_id:
         out["performer"] = [ref("Organization", referral.receiving_organization_id)]
     reasons = [{"text": referral.reason_codes}] if referral.reason_codes else []
-    # The member's eligible determinations (already filtered for Part 2 by the ops service).
+    # The member's eligible determinations (masked for Part 2 by the ops service: a restricted
+    # aggregate has no `eligible`, so it is not listed).
     reasons += [
         {**c.concept(c.PROGRAM_SYSTEM, d.program_id), "text": f"eligible as of {d.as_of}"}
         for d in determinations

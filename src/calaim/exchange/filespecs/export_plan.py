@@ -94,7 +94,7 @@ def mif_rows(
     # The same scoped enrollments' member ids as a subquery: one statement, no 100k bound ids.
     member_ids = select(Enrollment.member_id).where(*_mif_filters(actor, period, provider))
     programs = eligible_programs(session, member_ids, period.end)
-    hidden = _part2_hidden(session, records, programs, period)
+    withheld = _without_part2(session, records, programs, period)
     profiles = load_profiles(session, (r.provider_organization_id for r in records))
     npis = {key: (p.npi, p.tin) for key, p in profiles.items()}
     plan_code, plan_name, none = plan.plan_code, plan.name, (None, None)
@@ -118,7 +118,11 @@ def mif_rows(
             "phone": r.phone,
             "language": r.language,
             "homeless": bool(eligible & HOMELESS_PROGRAMS),
-            "pof": first_pof(eligible, hidden.get((r.id, r.provider_organization_id), frozenset())),
+            "pof": first_pof(
+                part2.visible_programs(eligible)
+                if (r.id, r.provider_organization_id) in withheld
+                else eligible
+            ),
             "ecm_status": r.status,
             "provider_name": r.provider,
             "provider_npi": npi,
@@ -132,25 +136,22 @@ def mif_rows(
         }
 
 
-def _part2_hidden(
+def _without_part2(
     session: Session,
     records: Sequence[Any],
     programs: dict[uuid.UUID, set[str]],
     period: Period,
-) -> dict[tuple[uuid.UUID, uuid.UUID], frozenset[str]]:
-    # 42 CFR Part 2: a substance-use PoF goes to the provider only under the member's consent
-    # naming that provider, active at the end of the period (consents read in one query).
-    # The Part 2 rule decided once per distinct program, then a set intersection per member.
+) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    # 42 CFR Part 2: a provider is sent the member's Populations of Focus as
+    # `part2.visible_programs` leaves them (the one rule of ops/access/part2.py), unless the
+    # member's consent naming that provider is active at the end of the period. The PoF sent
+    # is then the first visible one, or none: the same as for a member with no hidden one.
     distinct = set().union(*programs.values()) if programs else set()
-    part2_programs = frozenset(p for p in distinct if part2.is_part2_program(p))
-    sensitive = {
-        member_id: frozenset(eligible & part2_programs)
-        for member_id, eligible in programs.items()
-        if not part2_programs.isdisjoint(eligible)
-    }
-    pairs = {(r.id, r.provider_organization_id) for r in records if sensitive.get(r.id)}
+    if part2.visible_programs(distinct) == distinct:
+        return set()
+    pairs = {(r.id, r.provider_organization_id) for r in records}
     consented = part2_consented(session, pairs, period.end) if pairs else set()
-    return {pair: sensitive[pair[0]] for pair in pairs - consented}
+    return pairs - consented
 
 
 def cs_authorization_rows(

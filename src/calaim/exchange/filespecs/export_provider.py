@@ -18,10 +18,12 @@ from calaim.exchange.filespecs.lookups import (
     PERSON_KEY,
     eligible_programs,
     first_pof,
+    part2_consented,
 )
 from calaim.exchange.filespecs.lookups import profiles as load_profiles
 from calaim.exchange.filespecs.period import Period
 from calaim.exchange.filespecs.values import Value
+from calaim.ops.access import part2
 from calaim.ops.access.scopes import enrollment_visible, member_id_visible
 from calaim.ops.models import (
     CarePlan,
@@ -92,9 +94,14 @@ def rtf_rows(session: Session, actor: User, period: Period, plan: Organization) 
     changed = _changed_contacts(session, actor, member_ids, period)
     provider = actor.organization
     profile = load_profiles(session, [provider.id]).get(provider.id)
+    # 42 CFR Part 2: the provider's own file carries a substance-use PoF only under the
+    # member's consent naming it, active at the period's end (ops/access/part2.py's rule).
+    pairs = {(member_id, provider.id) for member_id in member_ids}
+    consented = {m for m, _org in part2_consented(session, pairs, period.end)} if pairs else set()
     for enrollment, member, care_plan, manager in records:
         eligible = programs.get(member.id, set())
-        pof = first_pof(eligible)
+        shown = eligible if member.id in consented else part2.visible_programs(eligible)
+        pof = first_pof(shown)
         yield {
             "mcp_id": plan.plan_code,
             "mcp_name": plan.name,

@@ -125,9 +125,7 @@ def part2_consented(
     return found
 
 
-def first_pof(programs: set[str], hidden: frozenset[str] = frozenset()) -> str | None:
+def first_pof(programs: set[str]) -> str | None:
     """The PoF code of the first eligible Population of Focus in registry order."""
-    ranked = sorted(
-        (p for p in programs if p in _pof_rank() and p not in hidden), key=lambda p: _pof_rank()[p]
-    )
+    ranked = sorted((p for p in programs if p in _pof_rank()), key=lambda p: _pof_rank()[p])
     return program_pofs()[ranked[0]] if ranked else None

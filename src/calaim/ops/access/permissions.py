@@ -27,7 +27,10 @@ class Permission(StrEnum):
     SERVICE_READ = "service.read"
     SERVICE_RECORD = "service.record"
     NOTICE_READ = "notice.read"
+    # 42 CFR Part 2: the member's plan records the member's signed consent (and revocation);
+    # a provider may only ask for one, never record one (docs/security.md).
     CONSENT_RECORD = "consent.record"
+    CONSENT_REQUEST = "consent.request"
     AGGREGATE_READ = "aggregate.read"
     # Exchange (issue 4): DHCS files in and out, roster reconciliation, claims, FHIR.
     EXCHANGE_FILES = "exchange.files"
@@ -66,7 +69,7 @@ _ECM_STAFF = {
     P.OUTREACH_RECORD,
     P.CARE_PLAN_WRITE,
     P.NOTICE_READ,
-    P.CONSENT_RECORD,
+    P.CONSENT_REQUEST,
     P.EXCHANGE_FILES,
     P.FHIR_EXCHANGE,
 }
@@ -99,7 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SERVICE_READ,
             P.SERVICE_RECORD,
             P.NOTICE_READ,
-            P.CONSENT_RECORD,
+            P.CONSENT_REQUEST,
             P.EXCHANGE_FILES,
             P.BILLING_MANAGE,
             P.FHIR_EXCHANGE,

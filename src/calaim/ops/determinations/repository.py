@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from calaim.ops.access.part2 import is_part2_program, may_see_part2
+from calaim.ops.access.part2 import Shown, is_hidden, mask, may_see_part2
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.access.scopes import visible_members
 from calaim.ops.audit.service import record
@@ -22,7 +22,7 @@ from calaim.ops.determinations.aggregates import AggregateCell, count_cells
 from calaim.ops.errors import NotFound
 from calaim.ops.models import Member, MemberDetermination, User
 
-__all__ = ["AggregateCell", "DeterminationRepository", "DeterminationsNotFound"]
+__all__ = ["AggregateCell", "DeterminationRepository", "DeterminationsNotFound", "Shown"]
 
 
 class DeterminationsNotFound(NotFound):
@@ -43,15 +43,19 @@ class DeterminationRepository:
         *,
         today: dt.date | None = None,
         programs: Iterable[str] | None = None,
-    ) -> list[MemberDetermination]:
-        """The member's latest row per program (on or before `as_of`), Part 2 filtered.
+    ) -> list[Shown]:
+        """The member's latest row per program (on or before `as_of`), Part 2 masked.
 
         A Part 2 consent is checked on `today` (else `as_of`); with neither date no consent can
-        be read, so only the member's own plan sees Part 2 rows (fail closed).
+        be read, so only the member's own plan sees Part 2 rows (fail closed). Without Part 2
+        access the Part 2 rows are withheld and an aggregate they could explain is shown as
+        restricted (`calaim.ops.access.part2.mask`).
         """
         member = self._visible_member(member_id)
-        rows = list(self.session.scalars(latest_rows(member.id, as_of, programs)))
-        shown = [row for row in rows if self._may_show(row, member, today or as_of)]
+        rows = list(self.session.scalars(latest_rows(member.id, as_of, None)))
+        sees = may_see_part2(self.session, self.actor, member, today or as_of)
+        wanted = set(programs) if programs is not None else None
+        shown = [s for s in mask(rows, sees_part2=sees) if wanted is None or s.program_id in wanted]
         record(
             self.session,
             self.actor,
@@ -60,7 +64,8 @@ class DeterminationRepository:
             details={
                 "as_of": as_of.isoformat() if as_of else None,
                 "programs": [row.program_id for row in shown],
-                "part2_withheld": len(rows) - len(shown),
+                "part2_withheld": sum(1 for row in rows if is_hidden(row)) if not sees else 0,
+                "restricted": [row.program_id for row in shown if row.restricted],
             },
         )
         self.session.flush()
@@ -99,13 +104,6 @@ class DeterminationRepository:
             self.session.flush()
             raise DeterminationsNotFound(f"member {member_id} not found")
         return member
-
-    def _may_show(self, row: MemberDetermination, member: Member, on: dt.date | None) -> bool:
-        if not (row.part2 or is_part2_program(row.program_id)):
-            return True
-        if on is None:
-            return member.plan_organization_id == self.actor.organization_id
-        return may_see_part2(self.session, self.actor, member, on)
 
 
 def latest_rows(

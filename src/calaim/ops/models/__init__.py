@@ -12,7 +12,7 @@ from calaim.ops.models.authorization import (
 from calaim.ops.models.base import Base
 from calaim.ops.models.billing import Claim, ClaimLine, EcmEncounter, Remittance  # noqa: F401
 from calaim.ops.models.care_plan import CarePlan
-from calaim.ops.models.consent import Part2Consent
+from calaim.ops.models.consent import ConsentRequestStatus, Part2Consent, Part2ConsentRequest
 from calaim.ops.models.contact_change import ContactField, MemberContactChange
 from calaim.ops.models.determination import MemberDetermination
 from calaim.ops.models.enrollment import Acuity, AssignmentReason, Enrollment, EnrollmentStatus
@@ -56,6 +56,7 @@ __all__ = [
     "AuthorizationStatus",
     "Base",
     "CarePlan",
+    "ConsentRequestStatus",
     "ContactField",
     "ContactPreference",
     "DecisionBasis",
@@ -79,6 +80,7 @@ __all__ = [
     "OutreachMethod",
     "OutreachOutcome",
     "Part2Consent",
+    "Part2ConsentRequest",
     "PersonRecord",
     "ProviderProfile",
     "Referral",

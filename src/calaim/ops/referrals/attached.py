@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from calaim.engine.loading.policy import default_policy_dir
 from calaim.engine.loading.rules import load_programs
+from calaim.ops.access.part2 import Shown
 from calaim.ops.access.scopes import visible_members
 from calaim.ops.determinations.repository import DeterminationRepository
-from calaim.ops.models import Member, MemberDetermination, Referral, User
+from calaim.ops.models import Member, Referral, User
 
 
 @cache
@@ -29,11 +30,11 @@ def programs_for(program_id: str) -> frozenset[str]:
 
 def determinations_for(
     session: Session, actor: User, referral: Referral, *, today: dt.date | None
-) -> tuple[MemberDetermination, ...]:
+) -> tuple[Shown, ...]:
     """Latest rows for the referral's program(s); none if the actor may not see the member.
 
     Referrers (and providers not yet connected to the member) get none: they follow the
-    referral's status, never the member's data. Part 2 rows are filtered per consent.
+    referral's status, never the member's data. Part 2 rows are masked per consent.
     """
     statement = visible_members(actor).where(Member.id == referral.member_id)
     if session.scalars(select(statement.subquery().c.id)).first() is None:

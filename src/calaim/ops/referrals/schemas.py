@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from calaim.ops.access.part2 import Shown
 from calaim.ops.http.fields import UtcDateTime, bounded
 from calaim.ops.models import (
     ContactPreference,
-    MemberDetermination,
     Referral,
     ReferralSource,
     ReferralTransition,
@@ -155,9 +155,15 @@ class DeterminationOut(BaseModel):
 
     program_id: str
     as_of: dt.date
-    eligible: bool
+    eligible: bool | None = Field(
+        description="Null when the status is `details_restricted` (42 CFR Part 2)."
+    )
     offered: bool | None
-    status: str
+    status: str = Field(
+        description="`eligible`, `not_eligible`, `not_offered`, `excluded`, or "
+        "`details_restricted`: the result may rest on substance-use information you may not "
+        "see without the member's consent (42 CFR Part 2)."
+    )
 
 
 class IntakeOut(ReferralOut):
@@ -188,9 +194,7 @@ def referral_out(referral: Referral) -> ReferralOut:
     )
 
 
-def intake_out(
-    referral: Referral, joined: bool, determinations: tuple[MemberDetermination, ...]
-) -> IntakeOut:
+def intake_out(referral: Referral, joined: bool, determinations: tuple[Shown, ...]) -> IntakeOut:
     """The response body of an intake."""
     return IntakeOut(
         **referral_out(referral).model_dump(),

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from calaim.ops.access.part2 import Shown
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.access.referral_rules import require_may_act, require_may_route
 from calaim.ops.errors import Conflict, StaleVersion
 from calaim.ops.models import (
-    MemberDetermination,
     NoticeKind,
     Referral,
     ReferralSource,
@@ -70,7 +70,7 @@ class Intake:
     joined: bool = False
     # The member's latest determinations for the program (ECM: and its PoFs), as far as the
     # actor may see them: none for referrers, Part 2 rows only with the right to see them.
-    determinations: tuple[MemberDetermination, ...] = ()
+    determinations: tuple[Shown, ...] = ()
 
 
 class ReferralService:
@@ -144,7 +144,7 @@ class ReferralService:
 
     def determinations_for(
         self, referral: Referral, *, today: dt.date | None = None
-    ) -> tuple[MemberDetermination, ...]:
+    ) -> tuple[Shown, ...]:
         """The member's latest determinations for the referral's program, as the actor may see."""
         return determinations_for(self.session, self.actor, referral, today=today)
 
@@ -257,7 +257,7 @@ class ReferralService:
             referral, created=False, joined=joined, determinations=self._attached(referral, now)
         )
 
-    def _attached(self, referral: Referral, now: dt.datetime) -> tuple[MemberDetermination, ...]:
+    def _attached(self, referral: Referral, now: dt.datetime) -> tuple[Shown, ...]:
         return determinations_for(self.session, self.actor, referral, today=now.date())
 
     def _for_update(self, referral_id: uuid.UUID, expected_version: int) -> Referral:
