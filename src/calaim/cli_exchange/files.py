@@ -98,9 +98,13 @@ def export(
         with progress_bar(f"Exporting {layout}") as update, transaction() as session:
             update("reading the store", 0, 2)
             actor = _actor(session, org, acting)
-            count = export_file(session, actor, request, out)
+            result = export_file(session, actor, request, out)
             update("written", 2, 2)
-        console.print(f"Wrote {count} rows of {layout} for {period} to {out}", highlight=False)
+        console.print(
+            f"Wrote {result.rows} rows of {layout} for {period} to {out}", highlight=False
+        )
+        for note in result.notes:
+            console.print(f"Note: {note}", highlight=False)
 
     safely(action)
 

@@ -53,6 +53,14 @@ def reconcile_command(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the report as CSV.")
     ] = None,
+    full_roster: Annotated[
+        bool,
+        typer.Option(
+            "--full-roster",
+            help="The member file lists every member: disenroll those it leaves out "
+            "(without it, nobody is disenrolled and the report says how many would be).",
+        ),
+    ] = False,
 ) -> None:
     """Reconcile a member file or provider roster against known members (Splink on DuckDB)."""
     from calaim.cli import UserError, parse_date
@@ -62,18 +70,24 @@ def reconcile_command(
         raise UserError(f"{file}: no such file; give the roster's path")
     if kind not in ("member-file", "provider-roster"):
         raise UserError(f"--kind {kind!r}: write member-file or provider-roster")
-    safely(lambda: _reconcile(file, org, date, kind, dry_run, report))
+    safely(lambda: _reconcile(file, org, date, kind, dry_run, report, full_roster))
 
 
 def _reconcile(
-    file: Path, org: str, as_of: dt.date, kind: str, dry_run: bool, out: Path | None
+    file: Path,
+    org: str,
+    as_of: dt.date,
+    kind: str,
+    dry_run: bool,
+    out: Path | None,
+    full_roster: bool = False,
 ) -> None:
     from calaim.cli import console, progress_bar
     from calaim.exchange.linkage.export import report_csv
     from calaim.exchange.linkage.service import RosterUpload, reconcile
     from calaim.ops.models import RosterKind
 
-    upload = RosterUpload(file, file.name, RosterKind(kind), as_of, dry_run)
+    upload = RosterUpload(file, file.name, RosterKind(kind), as_of, dry_run, full_roster)
     with transaction() as session, progress_bar("reconcile") as update:
         actor = _actor(session, org)
 
@@ -91,6 +105,12 @@ def _reconcile(
         table.add_row(name.replace("_", " "), str(count))
     console.print(table)
     console.print(f"report {report_id}")
+    if summary.get("would_disenroll"):
+        console.print(
+            f"{summary['would_disenroll']} members are not in this file; nobody was disenrolled "
+            "(pass --full-roster if the file lists every member)",
+            highlight=False,
+        )
     if out is not None:
         out.write_text(report_csv(rows), encoding="utf-8")
         console.print(f"wrote {out}")

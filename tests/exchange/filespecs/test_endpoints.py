@@ -150,3 +150,18 @@ def test_an_xlsx_bomb_is_a_422_naming_the_limit(
     details = body["details"]
     assert isinstance(details, dict)
     assert "over the limit of 50 MB" in details["problems"][0]["problem"]
+
+
+def test_a_mif_with_undetermined_members_says_so_in_a_header(
+    client: TestClient, engine: Engine, auth: AuthHeaders
+) -> None:
+    world = _world(engine)
+    exported = client.get(
+        "/exchange/files/export",
+        params={"layout": "mif", "reporting_period": "2025-08"},
+        headers=auth(world.plan_user),
+    )
+    assert exported.status_code == 200, exported.text
+    assert exported.headers["X-Calaim-Notes"].startswith(
+        "5 member(s) have no ECM eligibility determination on or before 2025-08-31"
+    )

@@ -86,3 +86,34 @@ def test_wrong_side_partner_or_period_is_refused(session: Session) -> None:
         export_file(session, world.ecm_user, ExportRequest("rtf", PERIOD), io.BytesIO())
     with pytest.raises(InvalidRequest, match="YYYY-MM"):
         export_file(session, world.plan_user, ExportRequest("mif", "2025-13"), io.BytesIO())
+
+
+def test_mif_uses_the_latest_determination_on_or_before_the_periods_end(
+    session: Session,
+) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    world = build(session)
+    first = world.members[0].cin  # determined eligible (homeless adult) on 2025-09-01
+    september = _export(session, world.plan_user, ExportRequest("mif", PERIOD, "xlsx", "kaiser"))
+    august = _export(session, world.plan_user, ExportRequest("mif", "2025-08", "xlsx", "kaiser"))
+    by_period = {
+        period: next(row for row in rows if row["member_cin"] == first)
+        for period, rows in (("2025-09", september), ("2025-08", august))
+    }
+    assert (by_period["2025-09"]["pof"], by_period["2025-09"]["homeless"]) == ("1a", True)
+    # In August the determination did not exist yet: the PoF is unknown, never borrowed.
+    assert (by_period["2025-08"]["pof"], by_period["2025-08"]["homeless"]) == (None, False)
+    stream = io.BytesIO()
+    result = export_file(
+        session, world.plan_user, ExportRequest("mif", "2025-08", "xlsx", "kaiser"), stream
+    )
+    assert result.rows == 5
+    [note] = result.notes
+    assert note.startswith(
+        "5 member(s) have no ECM eligibility determination on or before 2025-08-31"
+    )
+    workbook = load_workbook(io.BytesIO(stream.getvalue()))
+    assert workbook.properties.description == note
+    later = export_file(session, world.plan_user, ExportRequest("mif", PERIOD), io.BytesIO())
+    assert [n.split(" have")[0] for n in later.notes] == ["4 member(s)"]

@@ -219,3 +219,50 @@ def test_a_roster_cell_with_a_tab_is_refused_like_the_api_refuses_it(
         )
     ]
     assert _reports(engine, plan.admin) == 0
+
+
+def _store_counts(engine: Engine, user: User) -> tuple[int, int]:
+    from calaim.ops.models import LinkedPerson, PersonRecord
+
+    with session_factory(engine)() as session:
+        org = user.organization_id
+        people = select(func.count()).where(LinkedPerson.organization_id == org)
+        records = select(func.count()).where(PersonRecord.organization_id == org)
+        return int(session.scalar(people) or 0), int(session.scalar(records) or 0)
+
+
+def test_the_identical_roster_twice_adds_no_person(
+    client: TestClient, auth: AuthHeaders, plan: Plan, engine: Engine, tmp_path: Path
+) -> None:
+    data, admin = _csv(tmp_path, plan.rows), auth(plan.admin)
+    assert _upload(client, admin, data, full_roster="true").status_code == 201
+    after_first = _store_counts(engine, plan.admin)
+    assert after_first == (8, 8)
+    again = _upload(client, admin, data, full_roster="true")
+    assert again.status_code == 201, again.text
+    assert _store_counts(engine, plan.admin) == after_first
+
+
+def test_a_partial_roster_disenrolls_nobody_unless_declared_full(
+    client: TestClient, auth: AuthHeaders, plan: Plan, engine: Engine, tmp_path: Path
+) -> None:
+    from calaim.ops.models import LinkedPerson
+
+    data, admin = _csv(tmp_path, plan.rows[:3]), auth(plan.admin)
+    partial = _upload(client, admin, data)
+    assert partial.status_code == 201, partial.text
+    summary = partial.json()["summary"]
+    assert (summary["disenrolled"], summary["would_disenroll"]) == (0, 5)
+
+    def disenrolled() -> int:
+        with session_factory(engine)() as session:
+            statement = select(func.count()).where(
+                LinkedPerson.organization_id == plan.admin.organization_id,
+                LinkedPerson.disenrolled_on.is_not(None),
+            )
+            return int(session.scalar(statement) or 0)
+
+    assert disenrolled() == 0
+    full = _upload(client, admin, data, full_roster="true").json()["summary"]
+    assert (full["disenrolled"], full["would_disenroll"]) == (5, 0)
+    assert disenrolled() == 5

@@ -29,10 +29,13 @@ def _run(
     as_of: dt.date,
     name: str = "jan.csv",
     dry_run: bool = False,
+    full_roster: bool = True,
 ) -> RosterReport:
     path = tmp / name
     write_csv(rows, path)
-    upload = RosterUpload(path, name, RosterKind.MEMBER_FILE, as_of, dry_run)
+    upload = RosterUpload(
+        path, name, RosterKind.MEMBER_FILE, as_of, dry_run, full_roster=full_roster
+    )
     return reconcile(session, actor, upload)
 
 
@@ -128,3 +131,23 @@ def test_other_tenants_members_never_match(session: Session, tmp_path: Path) -> 
     assert report.summary["not_found"] == len(others)
     foreign = {m.person_id for m in others}
     assert not any(r["member_person_id"] in foreign for r in report.rows)
+
+
+def _counts(session: Session) -> tuple[int | None, ...]:
+    from calaim.ops.models import PersonRecord
+
+    return tuple(
+        session.scalar(select(func.count()).select_from(table))
+        for table in (LinkedPerson, PersonRecord, MemberContactChange)
+    )
+
+
+def test_the_identical_roster_twice_adds_nothing(session: Session, tmp_path: Path) -> None:
+    world = build(session)
+    rows = _month_one(world)
+    first = _run(session, world.plan_user, tmp_path, rows, AS_OF, full_roster=True)
+    after_first = _counts(session)
+    second = _run(session, world.plan_user, tmp_path, rows, AS_OF, full_roster=True)
+    assert _counts(session) == after_first
+    assert _people(second) == _people(first)
+    assert second.summary["address_changed"] == 0, "the address already changed last time"

@@ -89,13 +89,13 @@ def export(
         _known(layout), reporting_period, file_format, variant, partner, produced_on
     )
     stream = io.BytesIO()
-    export_file(session, actor, request, stream)
+    result = export_file(session, actor, request, stream)
     name = f"{layout}-{request.period}{'-' + variant if variant else ''}.{file_format}"
-    return Response(
-        stream.getvalue(),
-        media_type=MEDIA[file_format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if result.notes:
+        # A CSV has no metadata: what the reader must know travels as a header (XLSX: both).
+        headers["X-Calaim-Notes"] = " | ".join(result.notes)
+    return Response(stream.getvalue(), media_type=MEDIA[file_format], headers=headers)
 
 
 @router.post("/import", response_model=IngestOut)

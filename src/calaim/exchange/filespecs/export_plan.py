@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from calaim.exchange.filespecs.lookups import (
@@ -25,7 +25,14 @@ from calaim.exchange.filespecs.period import Period
 from calaim.exchange.filespecs.values import Value
 from calaim.ops.access import part2
 from calaim.ops.access.scopes import authorization_visible, enrollment_visible
-from calaim.ops.models import Authorization, Enrollment, Member, Organization, User
+from calaim.ops.models import (
+    Authorization,
+    Enrollment,
+    Member,
+    MemberDetermination,
+    Organization,
+    User,
+)
 
 Row = dict[str, Value]
 
@@ -83,6 +90,22 @@ def _mif_filters(
     if provider is not None:
         filters.append(Enrollment.provider_organization_id == provider.id)
     return filters
+
+
+def undetermined_count(
+    session: Session, actor: User, period: Period, provider: Organization | None = None
+) -> int:
+    """MIF members with no ECM determination on or before the period's end (PoF unknown)."""
+    member_ids = select(Enrollment.member_id).where(*_mif_filters(actor, period, provider))
+    determined = select(MemberDetermination.member_id).where(
+        MemberDetermination.member_id.in_(member_ids),
+        MemberDetermination.program_id.like("ecm%"),
+        MemberDetermination.as_of <= period.end,
+    )
+    statement = select(func.count(func.distinct(Enrollment.member_id))).where(
+        *_mif_filters(actor, period, provider), Enrollment.member_id.not_in(determined)
+    )
+    return int(session.scalar(statement) or 0)
 
 
 def mif_rows(

@@ -108,13 +108,42 @@ class ExportRequest:
     produced_on: dt.date | None = None
 
 
-def export_file(session: Session, actor: User, request: ExportRequest, destination: Any) -> int:
-    """Write the file for the actor's organization; the number of rows written."""
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: its row count and notes for the reader (also in XLSX metadata)."""
+
+    rows: int
+    notes: tuple[str, ...] = ()
+
+
+def export_file(
+    session: Session, actor: User, request: ExportRequest, destination: Any
+) -> ExportResult:
+    """Write the file for the actor's organization; the rows written and notes about them."""
     with gc_paused():
         return _export(session, actor, request, destination)
 
 
-def _export(session: Session, actor: User, request: ExportRequest, destination: Any) -> int:
+def _notes(
+    session: Session, actor: User, layout_id: str, period: Period, partner: Organization | None
+) -> tuple[str, ...]:
+    """What a reader of the file must know: MIF members whose PoF is unknown for the period."""
+    if layout_id != "mif":
+        return ()
+    missing = export_plan.undetermined_count(session, actor, period, partner)
+    if not missing:
+        return ()
+    return (
+        f"{missing} member(s) have no ECM eligibility determination on or before "
+        f"{period.end.isoformat()}: their Population of Focus is blank and homelessness "
+        "unknown (shown as no) for this period; identify the population as of a date in or "
+        "before the period and import the determinations",
+    )
+
+
+def _export(
+    session: Session, actor: User, request: ExportRequest, destination: Any
+) -> ExportResult:
     require(actor, Permission.EXCHANGE_FILES)
     layout = _layout(request.layout_id)
     if layout.id not in EXPORTS:
@@ -133,7 +162,8 @@ def _export(session: Session, actor: User, request: ExportRequest, destination: 
     if stamp:
         for row in rows:  # each row is a fresh dict of its generator: stamped in place
             row.update(stamp)
-    count = write_rows(layout, rows, destination, request.file_format, variant)
+    notes = _notes(session, actor, layout.id, period, partner)
+    count = write_rows(layout, rows, destination, request.file_format, variant, notes=notes)
     record(
         session,
         actor,
@@ -147,9 +177,10 @@ def _export(session: Session, actor: User, request: ExportRequest, destination: 
             "rows": count,
             # The members by person id, as every other audit event names them (never CINs).
             "member_person_ids": people,
+            "notes": list(notes),
         },
     )
-    return count
+    return ExportResult(count, notes)
 
 
 def _partner(

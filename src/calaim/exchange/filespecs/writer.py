@@ -119,23 +119,34 @@ def write_rows(
     destination: Path | str | IO[bytes],
     file_format: FileFormat,
     variant: Variant | str | None = None,
+    *,
+    notes: tuple[str, ...] = (),
 ) -> int:
-    """Write canonical rows as a CSV or XLSX file in the layout and variant; the row count."""
+    """Write canonical rows as a CSV or XLSX file in the layout and variant; the row count.
+
+    `notes` go into an XLSX file's metadata (document description); a CSV file has none, so
+    the caller shows them (the CLI prints them, the API sends them as a header).
+    """
     if file_format not in FORMATS:
         raise ValueError(f"unknown file format {file_format!r}; use csv or xlsx")
     resolved, chosen = resolve(layout, variant)
     if isinstance(destination, (str, Path)):
-        return _write_path(resolved, chosen, rows, Path(destination), file_format)
-    return _write_stream(resolved, chosen, rows, destination, file_format)
+        return _write_path(resolved, chosen, rows, Path(destination), file_format, notes)
+    return _write_stream(resolved, chosen, rows, destination, file_format, notes)
 
 
 def _write_path(
-    layout: Layout, variant: Variant, rows: Iterable[Row], path: Path, file_format: FileFormat
+    layout: Layout,
+    variant: Variant,
+    rows: Iterable[Row],
+    path: Path,
+    file_format: FileFormat,
+    notes: tuple[str, ...] = (),
 ) -> int:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as stream:
-            count = _write_stream(layout, variant, rows, stream, file_format)
+            count = _write_stream(layout, variant, rows, stream, file_format, notes)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -144,7 +155,12 @@ def _write_path(
 
 
 def _write_stream(
-    layout: Layout, variant: Variant, rows: Iterable[Row], stream: IO[bytes], file_format: str
+    layout: Layout,
+    variant: Variant,
+    rows: Iterable[Row],
+    stream: IO[bytes],
+    file_format: str,
+    notes: tuple[str, ...] = (),
 ) -> int:
     format_row = row_formatter(layout, variant)
     header = header_row(layout, variant)
@@ -160,6 +176,8 @@ def _write_stream(
         text.detach()
         return count
     workbook = Workbook(write_only=True)
+    if notes:
+        workbook.properties.description = "\n".join(notes)
     sheet = workbook.create_sheet(layout.id)
     sheet.append(header)
     for row in rows:

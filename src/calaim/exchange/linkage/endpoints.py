@@ -50,7 +50,7 @@ def _reconcile(
     name = file_name(upload)
     with tempfile.TemporaryDirectory(prefix="calaim-roster-") as folder:
         path = spool(upload, name, Path(folder))
-        job = RosterUpload(path, name, form.kind, form.as_of, form.dry_run)
+        job = RosterUpload(path, name, form.kind, form.as_of, form.dry_run, form.full_roster)
         return summary_out(reconcile(session, actor, job))
 
 

@@ -48,6 +48,10 @@ class RosterUpload:
     kind: RosterKind
     as_of: dt.date
     dry_run: bool = False
+    # The file lists every member (a plan's full member file): members missing from it are
+    # disenrolled. False (the default): a partial file, nobody is disenrolled; the report says
+    # how many would have been.
+    full_roster: bool = False
 
 
 def _noop(_stage: str) -> None:
@@ -81,9 +85,11 @@ def reconcile(
     finally:
         con.close()
     stage("apply")
-    report_rows = _apply(session, actor, upload, rows, members)
+    report_rows, left_out = _apply(session, actor, upload, rows, members)
     summary: dict[str, Any] = {c: sum(r.category == c for r in report_rows) for c in CATEGORIES}
     summary |= {"rows": count, "pairs_scored": counts.pairs_scored, "people": counts.clusters}
+    # A partial member file disenrolls nobody: how many a full roster would have disenrolled.
+    summary["would_disenroll"] = left_out
     return _store(session, actor, upload, count, summary, report_rows)
 
 
@@ -93,13 +99,19 @@ def _apply(
     upload: RosterUpload,
     rows: list[dict[str, Any]],
     members: dict[str, Member],
-) -> list[ReportRow]:
+) -> tuple[list[ReportRow], int]:
+    """The report's rows, and how many members a full roster would have disenrolled."""
     resolver = PersonResolver(session, actor, upload.as_of)
     result = classify(rows, members, resolver, linkage_model(), upload.as_of)
     source = f"roster:{upload.file_name}"[:200]
     matched_ids = {member.id for member in result.matched.values()}
     report = result.rows + _elsewhere(session, actor, result.matched, rows)
     missing = _missing(session, actor, upload.kind, matched_ids)
+    left_out = 0
+    if upload.kind == RosterKind.MEMBER_FILE and not upload.full_roster:
+        # Only a file declared full may disenroll those it leaves out (a partial one once
+        # disenrolled 83 of 95 members): report the number, change nobody.
+        left_out, missing = len(missing), []
     report += [
         ReportRow(
             "disenrolled",
@@ -112,7 +124,7 @@ def _apply(
         for m in missing
     ]
     if upload.dry_run:
-        return report
+        return report, left_out
     save_people(session, resolver, result.people, source)
     for member, changes in result.changes:
         apply_contact_change(
@@ -123,7 +135,7 @@ def _apply(
         mark_disenrolled(session, actor, ended, upload.as_of)
     for member in result.matched.values():
         record(session, actor, "roster.match", member, details={"source": source})
-    return report
+    return report, left_out
 
 
 def _elsewhere(

@@ -33,6 +33,7 @@ class UploadForm(BaseModel):
     kind: RosterKind
     as_of: dt.date
     dry_run: bool = False
+    full_roster: bool = False
 
 
 # The OpenAPI request body of the upload (the form is not declared as parameters; see above).
@@ -49,6 +50,13 @@ REQUEST_BODY: dict[str, Any] = {
                         "kind": {"type": "string", "enum": [k.value for k in RosterKind]},
                         "as_of": {"type": "string", "format": "date"},
                         "dry_run": {"type": "boolean", "default": False},
+                        "full_roster": {
+                            "type": "boolean",
+                            "default": False,
+                            "description": "The member file lists every member: disenroll "
+                            "those it leaves out. False: nobody is disenrolled; the summary's "
+                            "would_disenroll says how many would be.",
+                        },
                     },
                 }
             }
