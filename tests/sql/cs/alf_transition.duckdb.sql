@@ -1,4 +1,4 @@
--- cs.alf_transition as of 2026-01-01 (duckdb)
+-- cs.alf_transition as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT

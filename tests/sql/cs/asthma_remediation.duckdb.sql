@@ -1,4 +1,4 @@
--- cs.asthma_remediation as of 2026-01-01 (duckdb)
+-- cs.asthma_remediation as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT

@@ -1,4 +1,4 @@
--- cs.environmental_accessibility_adaptations as of 2026-01-01 (spark)
+-- cs.environmental_accessibility_adaptations as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT

@@ -1,4 +1,4 @@
--- ecm.birth_equity as of 2026-01-01 (spark)
+-- ecm.birth_equity as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT

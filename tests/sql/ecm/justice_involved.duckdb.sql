@@ -1,4 +1,4 @@
--- ecm.justice_involved as of 2026-01-01 (duckdb)
+-- ecm.justice_involved as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
