@@ -452,7 +452,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '7cfecaa7b4fdc53d' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

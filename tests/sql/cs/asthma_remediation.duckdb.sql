@@ -654,7 +654,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '08bd57def4fc2a58' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -447,7 +447,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'e97fe208efc5b1fe' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

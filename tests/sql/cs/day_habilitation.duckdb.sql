@@ -647,7 +647,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '02eeaad5094dc9b5' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

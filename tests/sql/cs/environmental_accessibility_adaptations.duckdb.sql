@@ -481,7 +481,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '8f48687c828226a2' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -725,7 +725,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '5707bffd1933b043' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -792,7 +792,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '913621a15452496c' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

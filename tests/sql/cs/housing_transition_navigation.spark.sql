@@ -679,7 +679,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '5aeed2c37fe7e213' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

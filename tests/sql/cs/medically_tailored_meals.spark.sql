@@ -505,7 +505,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'cf655d845b311906' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

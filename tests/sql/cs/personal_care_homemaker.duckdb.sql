@@ -539,7 +539,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'bb4a671eccac2438' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

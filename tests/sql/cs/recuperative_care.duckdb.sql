@@ -703,7 +703,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '7bb27ac6e2bd11a5' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

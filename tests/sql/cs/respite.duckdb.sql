@@ -448,7 +448,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '5e5014341b6dfaa4' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -843,7 +843,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '34a326b49604939f' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -473,7 +473,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'ece10333e1b62b74' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

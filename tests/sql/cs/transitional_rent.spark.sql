@@ -833,7 +833,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '119417b11032870b' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

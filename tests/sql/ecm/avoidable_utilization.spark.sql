@@ -582,7 +582,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '1ca1f49da52a58f3' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

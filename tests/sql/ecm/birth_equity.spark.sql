@@ -538,7 +538,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'bb168f4c21cefe8c' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -817,7 +817,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'ff373aca9689f9a7' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -545,7 +545,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '482ba8fba1ab24fd' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1788,7 +1788,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '54e6679aaae6b997' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -797,7 +797,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'b5a0a9cf2c457eb0' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -624,7 +624,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '1ed72d968aa71226' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -699,7 +699,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '79c1684378a9cd86' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

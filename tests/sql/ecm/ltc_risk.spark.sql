@@ -770,7 +770,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'd2ba5b3b2aac4255' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

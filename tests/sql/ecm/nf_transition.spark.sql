@@ -519,7 +519,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'f61afd2938eb29af' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1132,7 +1132,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '29837c0dd0fe38d4' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

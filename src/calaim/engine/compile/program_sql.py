@@ -35,9 +35,8 @@ def program_sql(
     counties: Sequence[str] = (),
 ) -> str:
     """Every step of `program_id`'s pipeline, transpiled to `dialect` and pretty-printed."""
-    pipeline = build_pipeline(
-        for_program(resolved, program_id), diagnosis_columns=diagnosis_columns, counties=counties
-    )
+    narrowed = for_program(resolved, program_id)
+    pipeline = build_pipeline(narrowed, diagnosis_columns=diagnosis_columns, counties=counties)
     parts = [(step.name, step.sql) for step in pipeline.steps]
     parts += [("determinations", pipeline.determinations_sql), ("evidence", pipeline.evidence_sql)]
     out = [
@@ -46,7 +45,7 @@ def program_sql(
     ]
     for name, sql in parts:
         text = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
-        text = text.replace(f"'{resolved.policy_hash}'", f"'{HASH_MARK}'")
+        text = text.replace(f"'{narrowed.policy_hash}'", f"'{HASH_MARK}'")
         out.append(f"-- {name}\n{text};\n")
     return "\n".join(out)
 
