@@ -51,8 +51,12 @@ def test_plan_criteria_and_recalled_facts_are_shown() -> None:
     assert cell(grid, "KAISER", "cs.medically_tailored_meals").criteria == ()
     recuperative = next(r for r in grid.rows if r.program_id == "cs.recuperative_care")
     assert recuperative.recalled, "recuperative care's statewide criteria are RECALLED"
+    # The December 2026 review made HTNS's qualifier a recalled reading; Day Habilitation's
+    # criteria are now verified (L.A. Care).
     navigation = next(r for r in grid.rows if r.program_id == "cs.housing_transition_navigation")
-    assert navigation.recalled == ()
+    assert navigation.recalled
+    day_habilitation = next(r for r in grid.rows if r.program_id == "cs.day_habilitation")
+    assert day_habilitation.recalled == ()
 
 
 def test_a_plan_that_left_a_county_is_not_in_its_grid() -> None:

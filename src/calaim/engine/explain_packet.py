@@ -24,6 +24,7 @@ STATUS_WORDS = {
     "not_offered": "Meets the criteria, but the member's plan does not offer it in this county",
 }
 MARKS = {"met": "✓", "not_met": "✗", "not_checked": "?"}
+DEFAULT_LABELS = ("all of", "any of", "none of")
 MAX_FACTS = 3
 MAX_DETAILS = 6
 
@@ -179,7 +180,10 @@ def _reason(node: NodeResult, depth: int) -> Reason:
         return reason
     if depth < 2:
         # Show what met a met group, or every alternative of an unmet one.
-        shown = [c for c in node.children if c.passed] if node.passed else node.children
+        if node.passed:
+            shown = [c for c in node.children if c.passed]
+        else:  # the alternatives that have a name of their own
+            shown = [c for c in node.children if c.label not in DEFAULT_LABELS]
         reason.details = [_reason(child, depth + 1) for child in shown[:MAX_DETAILS]]
     elif node.passed:
         # Deeper down, the facts behind what was met are enough.

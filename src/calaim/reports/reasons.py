@@ -1,14 +1,23 @@
 """Plain-English reasons for a stored determination (the evidence itself stays in the engine).
 
-A reason is a sentence template and its values, so the web shows it in the page's language
-with the program's plain name (`Reason.text` is the English template; the web translates it).
+What the member page and the navigator show beside each program: the program's name (never
+its id), the outcome, the date and confidence of the rules in force, and when the program
+went live in the member's county. The full criteria and the facts behind them are in the
+engine's one-page explanation for an authorization packet.
+
+The outcome is a sentence template and its values, so the web shows it in the page's language
+with the program's plain name (`Reason.text` is the English template; the web translates it);
+`Reason.notes` (the rules' date and confidence, the go-live) are English sentences.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from calaim.engine.explain_text import CONFIDENCE_WORDS
+from calaim.engine.go_live import go_live, go_live_sentence
+from calaim.engine.loading.policy import Policy
 from calaim.ops.access.part2 import RESTRICTED
 from calaim.ops.models import Member
 from calaim.ops.policy import shipped_policy
@@ -32,32 +41,61 @@ RESTRICTED_TEXT = (
 
 @dataclass(frozen=True)
 class Reason:
-    """A reason's English template, the program it is about, and the day and county."""
+    """A reason's English template, the program it is about, the day and county, and notes."""
 
     text: str
     program_id: str
     on: dt.date
     county: str
+    notes: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
         """The reason in English, naming the program by its registry name."""
         program = shipped_policy().programs.get(self.program_id)
         name = program.name if program else self.program_id
-        return self.text % {"program": name, "on": self.on.isoformat(), "county": self.county}
+        outcome = self.text % {"program": name, "on": self.on.isoformat(), "county": self.county}
+        return " ".join((outcome, *self.notes))
+
+
+def _program_id(policy: Policy, name_or_id: str) -> str | None:
+    if name_or_id in policy.programs:
+        return name_or_id
+    by_name = {program.name: pid for pid, program in policy.programs.items()}
+    return by_name.get(name_or_id)
 
 
 def reason(
     name: str, status: str, eligible: bool | None, offered: bool, member: Member, as_of: dt.date
 ) -> Reason:
-    """Why the member's determination for program `name` on `as_of` is what it is."""
+    """Why the member's determination for program `name` (its name or id) on `as_of` is what
+    it is, with the rules' date and confidence and the go-live date in the member's county."""
+    policy = shipped_policy()
+    program_id = _program_id(policy, name) or name
     if status == RESTRICTED:
-        return Reason(RESTRICTED_TEXT, name, as_of, member.county)
+        # Nothing about a withheld program's rules: the notes could hint at the result.
+        return Reason(RESTRICTED_TEXT, program_id, as_of, member.county)
+    return Reason(
+        _outcome(status, eligible, offered), program_id, as_of, member.county,
+        _notes(policy, program_id, member, as_of),
+    )  # fmt: skip
+
+
+def _outcome(status: str, eligible: bool | None, offered: bool) -> str:
     if status == "excluded":
-        text = EXCLUDED
-    elif eligible and not offered:
-        text = NOT_OFFERED
-    elif eligible:
-        text = ELIGIBLE
-    else:
-        text = NOT_ELIGIBLE
-    return Reason(text, name, as_of, member.county)
+        return EXCLUDED
+    if eligible and not offered:
+        return NOT_OFFERED
+    return ELIGIBLE if eligible else NOT_ELIGIBLE
+
+
+def _notes(policy: Policy, program_id: str, member: Member, as_of: dt.date) -> tuple[str, ...]:
+    if program_id not in policy.programs:
+        return ()
+    notes = []
+    version = policy.rules[program_id].version_at(as_of)
+    if version is not None:
+        how_sure = CONFIDENCE_WORDS.get(version.confidence, version.confidence)
+        notes.append(f"Rules in force from {version.label}: {how_sure}.")
+    if member.county:
+        notes.append(go_live_sentence(go_live(policy, program_id, member.county), as_of))
+    return tuple(notes)

@@ -1,4 +1,4 @@
--- cs.alf_transition as of 2026-01-01 (duckdb)
+-- cs.alf_transition as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -452,7 +452,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '7cfecaa7b4fdc53d' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

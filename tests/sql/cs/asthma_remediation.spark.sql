@@ -1,4 +1,4 @@
--- cs.asthma_remediation as of 2026-01-01 (spark)
+-- cs.asthma_remediation as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -656,7 +656,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '08bd57def4fc2a58' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

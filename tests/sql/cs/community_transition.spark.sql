@@ -1,4 +1,4 @@
--- cs.community_transition as of 2026-01-01 (spark)
+-- cs.community_transition as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -449,7 +449,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'e97fe208efc5b1fe' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- cs.day_habilitation as of 2026-01-01 (duckdb)
+-- cs.day_habilitation as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -647,7 +647,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'de9d6fdac5c57e64' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

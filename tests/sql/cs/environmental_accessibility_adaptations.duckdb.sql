@@ -1,4 +1,4 @@
--- cs.environmental_accessibility_adaptations as of 2026-01-01 (duckdb)
+-- cs.environmental_accessibility_adaptations as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -481,7 +481,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '8f48687c828226a2' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- cs.housing_deposits as of 2026-01-01 (duckdb)
+-- cs.housing_deposits as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -723,7 +723,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '7d75ce10b7cc5a00' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

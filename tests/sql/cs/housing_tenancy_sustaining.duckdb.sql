@@ -1,4 +1,4 @@
--- cs.housing_tenancy_sustaining as of 2026-01-01 (duckdb)
+-- cs.housing_tenancy_sustaining as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -740,11 +740,9 @@ SELECT
       )
       OR (
         (
-          (
-            "housing_status_186c93e6__met"
-            AND (
-              "diagnosis_6337345d__met" OR "program_0b25d65f__met" OR "program_9ac0ff77__met"
-            )
+          "housing_status_186c93e6__met"
+          AND (
+            "diagnosis_6337345d__met" OR "program_0b25d65f__met" OR "program_9ac0ff77__met"
           )
         )
         AND (
@@ -794,7 +792,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'e6ee2ae01c260292' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

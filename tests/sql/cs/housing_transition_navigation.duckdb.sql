@@ -1,4 +1,4 @@
--- cs.housing_transition_navigation as of 2026-01-01 (duckdb)
+-- cs.housing_transition_navigation as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -677,7 +677,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '48afe5432e2a8b4e' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

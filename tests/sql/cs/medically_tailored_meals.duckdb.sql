@@ -1,4 +1,4 @@
--- cs.medically_tailored_meals as of 2026-01-01 (duckdb)
+-- cs.medically_tailored_meals as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -503,7 +503,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'cf655d845b311906' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

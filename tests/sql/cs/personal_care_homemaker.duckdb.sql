@@ -1,4 +1,4 @@
--- cs.personal_care_homemaker as of 2026-01-01 (duckdb)
+-- cs.personal_care_homemaker as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -539,7 +539,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'bb4a671eccac2438' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- cs.recuperative_care as of 2026-01-01 (spark)
+-- cs.recuperative_care as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -705,7 +705,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '948122f40533ad80' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- cs.respite as of 2026-01-01 (duckdb)
+-- cs.respite as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -448,7 +448,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '5e5014341b6dfaa4' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- cs.short_term_post_hospitalization_housing as of 2026-01-01 (spark)
+-- cs.short_term_post_hospitalization_housing as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -843,7 +843,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'eff3b2fa1a62bf98' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

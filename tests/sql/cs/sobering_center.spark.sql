@@ -1,4 +1,4 @@
--- cs.sobering_center as of 2026-01-01 (spark)
+-- cs.sobering_center as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -475,7 +475,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'ece10333e1b62b74' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- cs.transitional_rent as of 2026-01-01 (duckdb)
+-- cs.transitional_rent as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -831,7 +831,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '01fe76e31dda47db' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

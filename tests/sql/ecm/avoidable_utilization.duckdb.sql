@@ -1,4 +1,4 @@
--- ecm.avoidable_utilization as of 2026-01-01 (duckdb)
+-- ecm.avoidable_utilization as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -580,7 +580,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '1ca1f49da52a58f3' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- ecm.birth_equity as of 2026-01-01 (duckdb)
+-- ecm.birth_equity as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -536,7 +536,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'bb168f4c21cefe8c' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

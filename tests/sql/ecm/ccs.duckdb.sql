@@ -1,4 +1,4 @@
--- ecm.ccs as of 2026-01-01 (duckdb)
+-- ecm.ccs as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -817,7 +817,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '6933ea45c8f9685a' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- ecm.child_welfare as of 2026-01-01 (duckdb)
+-- ecm.child_welfare as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -543,7 +543,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '482ba8fba1ab24fd' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- ecm as of 2026-01-01 (duckdb)
+-- ecm as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -1788,7 +1788,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '486be4e4d9b3f544' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

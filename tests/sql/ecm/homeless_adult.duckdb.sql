@@ -1,4 +1,4 @@
--- ecm.homeless_adult as of 2026-01-01 (duckdb)
+-- ecm.homeless_adult as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -797,7 +797,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '988b4eca517d92de' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

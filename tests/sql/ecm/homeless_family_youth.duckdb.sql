@@ -1,4 +1,4 @@
--- ecm.homeless_family_youth as of 2026-01-01 (duckdb)
+-- ecm.homeless_family_youth as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -622,7 +622,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'a42b5d68266c4591' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

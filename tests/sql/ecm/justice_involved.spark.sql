@@ -1,4 +1,4 @@
--- ecm.justice_involved as of 2026-01-01 (spark)
+-- ecm.justice_involved as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -699,7 +699,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '79c1684378a9cd86' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- ecm.ltc_risk as of 2026-01-01 (duckdb)
+-- ecm.ltc_risk as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -768,7 +768,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'a03693898af4120b' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- ecm.ltc_risk as of 2026-01-01 (spark)
+-- ecm.ltc_risk as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -770,7 +770,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'a03693898af4120b' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- ecm.nf_transition as of 2026-01-01 (duckdb)
+-- ecm.nf_transition as of 2026-01-01 (duckdb); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -517,7 +517,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'f61afd2938eb29af' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,4 +1,4 @@
--- ecm.smh_sud as of 2026-01-01 (spark)
+-- ecm.smh_sud as of 2026-01-01 (spark); the policy hash, which changes with any policy edit, is shown as '<policy_hash>'
 
 -- members
 SELECT
@@ -1134,7 +1134,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  '8c6736ff65537f5a' AS policy_hash
+  '<policy_hash>' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -12,6 +12,7 @@ from calaim.engine.compile.pipeline import build_pipeline
 from calaim.engine.loading.resolve import ResolvedPolicy, ResolvedProgram, RLeaf, RNode
 
 DIALECTS = ("duckdb", "spark")
+HASH_MARK = "<policy_hash>"
 
 
 def for_program(resolved: ResolvedPolicy, program_id: str) -> ResolvedPolicy:
@@ -34,14 +35,17 @@ def program_sql(
     counties: Sequence[str] = (),
 ) -> str:
     """Every step of `program_id`'s pipeline, transpiled to `dialect` and pretty-printed."""
-    pipeline = build_pipeline(
-        for_program(resolved, program_id), diagnosis_columns=diagnosis_columns, counties=counties
-    )
+    narrowed = for_program(resolved, program_id)
+    pipeline = build_pipeline(narrowed, diagnosis_columns=diagnosis_columns, counties=counties)
     parts = [(step.name, step.sql) for step in pipeline.steps]
     parts += [("determinations", pipeline.determinations_sql), ("evidence", pipeline.evidence_sql)]
-    out = [f"-- {program_id} as of {resolved.as_of} ({dialect})\n"]
+    out = [
+        f"-- {program_id} as of {resolved.as_of} ({dialect}); the policy hash, which changes "
+        f"with any policy edit, is shown as '{HASH_MARK}'\n"
+    ]
     for name, sql in parts:
         text = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
+        text = text.replace(f"'{narrowed.policy_hash}'", f"'{HASH_MARK}'")
         out.append(f"-- {name}\n{text};\n")
     return "\n".join(out)
 

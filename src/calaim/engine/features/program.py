@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
-from calaim.engine.features.plain import program_names
+from calaim.engine.features.plain import PROGRAMS, program_names
 
 
 class Program(Feature):
@@ -69,10 +69,20 @@ class Program(Feature):
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The enrollments."""
         return (
-            "SELECT person_id, start_date AS date, 'enrolled in ' || program || ' from ' || "
+            "SELECT person_id, start_date AS date, 'enrolled in ' || "
+            f"{_plain_program()} || ' from ' || "
             "CAST(start_date AS VARCHAR) || ' to ' || coalesce(CAST(end_date AS VARCHAR), "
             f"'ongoing') AS detail FROM program_span WHERE {self._condition(args, ctx)}"
         )
+
+
+def _plain_program() -> str:
+    """SQL: the program code in plain words ('In-Home Supportive Services (IHSS)')."""
+    words = " ".join(
+        f"WHEN '{code}' THEN '{name.replace(chr(39), chr(39) * 2)}'"
+        for code, name in PROGRAMS.items()
+    )
+    return f"CASE program {words} ELSE replace(program, '_', ' ') END"
 
 
 FEATURE = Program()
