@@ -404,6 +404,7 @@ def db_import(
         Path | None,
         typer.Option("--determinations", help="Determinations file from `calaim identify`."),
     ] = None,
+    county: CountyOpt = None,
 ) -> None:
     """Import members enrolled on --as-of (and their determinations), all or nothing."""
 
@@ -415,7 +416,7 @@ def db_import(
         url = database_url()
         with session_factory(make_engine(url))() as session:
             with progress_bar(f"Importing members enrolled on {date}") as update:
-                members = import_members(session, data, date, progress=update)
+                members = import_members(session, data, date, progress=update, county=county)
             found = None
             if determinations is not None:
                 with progress_bar("Importing determinations") as update:

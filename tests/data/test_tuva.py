@@ -279,3 +279,14 @@ def test_counts_from_parquet_with_other_letter_case(tmp_path: Path) -> None:
     assert inputs.report.counts == load(csv_folder)[0].report.counts
     assert inputs.report.counts["non_icd10_lines"] == 1
     assert inputs.report.counts["dual_members"] == 1
+
+
+def test_report_lines_agree_in_number() -> None:
+    one = InputReport(counts={"bill_types_4": 1, "other_payer_spans": 1, "dual_members": 1})
+    assert one.lines() == [
+        "1 claim line had 4-character bill types (0111): read as 111.",
+        "1 enrollment span is not Medicaid (payer_type medicare, commercial, self-insured): "
+        "they do not enroll anyone.",
+        "1 member is dually eligible (dual_status_code 01-10 or a Medicare span beside a "
+        "Medicaid one); a Medicare D-SNP span sets D-SNP on the Medicaid enrollment.",
+    ]

@@ -49,7 +49,7 @@ class InputReport:
             lines.append(f"Members' county: {parts}.")
         for name, label in COUNT_LABELS.items():
             if self.counts.get(name):
-                lines.append(label.format(n=self.counts[name]))
+                lines.append(_label(label, self.counts[name]))
         return lines
 
 
@@ -61,17 +61,30 @@ COUNTY_LABELS = {
     "default": "from --county",
 }
 COUNT_LABELS = {
-    "non_icd10_lines": "{n:,} claim lines carry non-ICD-10-CM diagnosis codes "
+    "non_icd10_lines": "{n:,} claim {lines} {carry} non-ICD-10-CM diagnosis codes "
     "(diagnosis_code_type icd-9-cm): not matched against the ICD-10-CM value sets.",
-    "bill_types_4": "{n:,} claim lines had 4-character bill types (0111): read as 111.",
-    "revenue_codes_3": "{n:,} claim lines had 3-digit revenue codes (450): read as 0450.",
-    "undetermined_lines": "{n:,} claim lines have claim_type undetermined: "
+    "bill_types_4": "{n:,} claim {lines} had 4-character bill types (0111): read as 111.",
+    "revenue_codes_3": "{n:,} claim {lines} had 3-digit revenue codes (450): read as 0450.",
+    "undetermined_lines": "{n:,} claim {lines} {have} claim_type undetermined: "
     "read as institutional where they carry a bill type.",
-    "other_payer_spans": "{n:,} enrollment spans are not Medicaid (payer_type medicare, "
+    "other_payer_spans": "{n:,} enrollment {spans} {are} not Medicaid (payer_type medicare, "
     "commercial, self-insured): they do not enroll anyone.",
-    "dual_members": "{n:,} members are dually eligible (dual_status_code 01-10 or a Medicare "
+    "dual_members": "{n:,} {members} {are} dually eligible (dual_status_code 01-10 or a Medicare "
     "span beside a Medicaid one); a Medicare D-SNP span sets D-SNP on the Medicaid enrollment.",
 }
+
+
+def _label(template: str, n: int) -> str:
+    one = n == 1
+    words = {
+        "lines": "line" if one else "lines",
+        "spans": "span" if one else "spans",
+        "members": "member" if one else "members",
+        "carry": "carries" if one else "carry",
+        "have": "has" if one else "have",
+        "are": "is" if one else "are",
+    }
+    return template.format(n=n, **words)
 
 
 @cache

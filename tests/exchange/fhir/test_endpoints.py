@@ -79,3 +79,26 @@ def test_bad_bundle_is_a_located_422(client: TestClient, auth: AuthHeaders, engi
         "/fhir/Bundle", content=b"{not json", headers=auth(world.referrer_user, **FHIR)
     )
     assert_error(broken, 422, "invalid")
+
+
+def test_an_sdohcc_bundle_over_http_says_what_was_not_kept(
+    client: TestClient, auth: AuthHeaders, engine: Engine
+) -> None:
+    import random
+
+    base = random.randrange(10**6, 10**9) * 1000
+    world = committed_world(engine, base)
+    data = json.loads((Path(__file__).parent / "sdohcc" / "food_pantry_referral.json").read_text())
+    patient = data["entry"][2]["resource"]
+    patient["identifier"].append({"system": "urn:calaim:medi-cal-cin", "value": world.member.cin})
+    response = client.post(
+        "/fhir/Bundle", content=json.dumps(data), headers=auth(world.referrer_user, **FHIR)
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["outcome"] == "created"
+    assert body["sender_code"].startswith("SNOMED CT 467771000124109")
+    assert [note.split(" (")[0] for note in body["not_kept"]] == [
+        "entry[0].resource.requester",
+        "entry[6].resource",
+    ]

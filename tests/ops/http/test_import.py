@@ -120,3 +120,24 @@ def test_a_control_character_is_refused_naming_row_and_column(
     problem = raised.value.problems[0]
     assert (problem.file, problem.row, problem.column) == ("eligibility", 1, column)
     assert "NUL" in problem.message
+
+
+def test_a_tuva_export_imports_medicaid_spans_with_derived_counties(
+    session: Session, tmp_path: Path
+) -> None:
+    organization(session, OrganizationKind.PLAN, "IMPT")
+    data = tmp_path / "tuva"
+    data.mkdir()
+    (data / "eligibility.csv").write_text(
+        "person_id,birth_date,enrollment_start_date,payer,payer_type,zip_code\n"
+        "T1,1970-01-01,2024-01-01,IMPT,medicaid,93301\n"
+        "T2,1970-01-01,2024-01-01,IMPT,medicaid,10001\n"
+        "T3,1970-01-01,2024-01-01,IMPT,medicare,93301\n"
+    )
+    result = import_members(session, data, AS_OF, county="Fresno")
+    assert result.members_created == 2
+    counties = dict(session.execute(select(Member.person_id, Member.county)).all())
+    assert {k: v for k, v in counties.items() if k.startswith("T")} == {
+        "T1": "Kern",  # 93301 Bakersfield
+        "T2": "Fresno",  # --county default
+    }

@@ -88,11 +88,12 @@ def members_of(
     return {(member.plan_organization_id, member.person_id): member for member in members}
 
 
-def read_enrolled(data: Path, as_of: dt.date) -> list[dict[str, Any]]:
-    """Each person's enrollment span covering `as_of`, per payer (the latest-starting one)."""
+def read_enrolled(data: Path, as_of: dt.date, county: str | None = None) -> list[dict[str, Any]]:
+    """Each person's Medicaid enrollment span covering `as_of`, per payer (the latest-starting
+    one); `county` is the default county where the files give none (data/derive.py)."""
     con = duckdb.connect()
     try:
-        open_inputs(data, con)
+        open_inputs(data, con, county=county)
         cursor = con.execute(
             "SELECT row_number() OVER () AS source_row, * FROM eligibility "
             "WHERE enrollment_start_date <= $d "
@@ -151,10 +152,11 @@ def import_members(
     *,
     actor: User | None = None,
     progress: Progress = _noop,
+    county: str | None = None,
 ) -> ImportResult:
     """Create or update the members of every known plan enrolled on `as_of`."""
     plans = plans_by_code(session)
-    rows = read_enrolled(data, as_of)
+    rows = read_enrolled(data, as_of, county)
     existing = members_of(session, plans)
     created = updated = skipped = 0
     for done, row in enumerate(rows, start=1):
