@@ -46,7 +46,7 @@ def test_search_from_the_header(browser: Browser, live_server: str, tmp_path: Pa
     typo = (
         name[-1][:2] + name[-1][3] + name[-1][2] + name[-1][4:] if len(name[-1]) > 4 else name[-1]
     )
-    search = cc.get_by_role("search", name="Search members and referrals").first
+    search = cc.get_by_role("search", name="Search the workspace")
     search.get_by_role("searchbox").fill(f"{name[0]} {typo}")
     search.get_by_role("searchbox").press("Enter")
     expect(cc.get_by_role("status")).to_contain_text("for this name")

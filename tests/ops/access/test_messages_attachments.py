@@ -130,3 +130,10 @@ def test_attachments_follow_the_referral(session: Session, world: World, tmp_pat
             AttachmentService(session, who, storage).download(stored.id)
     with pytest.raises(PermissionDenied):
         AttachmentService(session, world.state, storage).download(stored.id)
+
+
+def test_control_characters_never_reach_the_database(session: Session, world: World) -> None:
+    sent = MessageService(session, world.a.cs_user).send(
+        referral_id=world.a.referral.id, body="line one\r\nline\x00 two\x07", now=NOW
+    )
+    assert sent.body == "line one\nline two"

@@ -10,6 +10,7 @@ plan and organizations with the member's active consent; to everyone else it doe
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -23,6 +24,15 @@ from calaim.ops.models import Message, User
 from calaim.ops.referrals.repository import ReferralRepository
 
 MAX_BODY = 4000
+
+
+# Control characters never belong in a message (NUL above all, which PostgreSQL refuses);
+# line breaks and tabs do.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\r\n", "\n"))
 
 
 class EmptyMessage(InvalidRequest):
@@ -57,7 +67,7 @@ class MessageService:
         reply_to: uuid.UUID | None = None,
     ) -> Message:
         """Write on a referral, a member, or reply to a visible message's thread."""
-        text = (body or "").strip()
+        text = _printable(body or "").strip()
         if not text:
             raise EmptyMessage("write the message before sending it", field="body")
         if len(text) > MAX_BODY:
@@ -80,7 +90,7 @@ class MessageService:
             thread_id=root,
             organization_id=self.actor.organization_id,
             sender_user_id=self.actor.id,
-            subject=(subject or "").strip()[:200] or None,
+            subject=_printable(subject or "").replace("\n", " ").strip()[:200] or None,
             body=text,
             part2=part2,
             sent_at=now,

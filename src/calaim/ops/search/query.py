@@ -36,6 +36,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y")
 # A referral or authorization number as shown on its page: R-1A2B3C4D or A-1A2B3C4D.
 _NUMBER = re.compile(r"^(?:[RA]-?)?([0-9A-F]{8})$")
 _VOWELS = str.maketrans("", "", "aeiouy")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def reference(kind: str, record_id: uuid.UUID) -> str:
@@ -64,7 +65,7 @@ def skeleton(text: str) -> str:
 
 def parse(text: str) -> SearchQuery | None:
     """The kind of search `text` asks for; None when there is nothing to search for."""
-    cleaned = " ".join(text.split())[:100]
+    cleaned = " ".join(_CONTROL.sub(" ", text).split())[:100]
     if len(cleaned) < 2:
         return None
     upper = cleaned.upper().replace(" ", "")

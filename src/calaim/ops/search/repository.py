@@ -39,18 +39,22 @@ def _trigrams(word: str) -> list[str]:
     return [word[i : i + 3] for i in range(len(word) - 2)]
 
 
+def _quoted(grams: list[str]) -> str:
+    return " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
 def fts_match(name: str) -> str | None:
-    """The FTS5 query for a name: any trigram of its words, or of their consonant skeleton."""
-    words = [w for w in name.split() if len(w) >= 3]
-    grams = sorted({g for w in words for g in _trigrams(w)})
-    bones = sorted({g for w in words for g in _trigrams(skeleton(w))})
-    if not grams:
-        return None
-    quoted = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
-    match = f"name : ({quoted})"
-    if bones:
-        match += " OR skeleton : (" + " OR ".join('"' + g + '"' for g in bones) + ")"
-    return match
+    """The FTS5 query for a name: for every word, any of its trigrams (or of its consonant
+    skeleton); all words must match somewhere, as the ranking (names.py) requires too."""
+    groups = []
+    for word in (w for w in name.split() if len(w) >= 3):
+        grams = sorted(set(_trigrams(word)))
+        group = f"name : ({_quoted(grams)})"
+        bones = sorted(set(_trigrams(skeleton(word))))
+        if bones:
+            group += f" OR skeleton : ({_quoted(bones)})"
+        groups.append(f"({group})")
+    return " AND ".join(groups) or None
 
 
 class SearchRepository:

@@ -51,7 +51,7 @@ class SavedViewService:
         self, page: str, name: str, query: str, allowed: Iterable[str], *, now: dt.datetime
     ) -> SavedView:
         """Save (or replace) the view `name` of `page` with the allowed part of `query`."""
-        label = " ".join(name.split())[:80]
+        label = " ".join("".join(c for c in name if c.isprintable()).split())[:80]
         if not label:
             raise InvalidRequest("give the view a name", field="view_name")
         existing = {v.name: v for v in self.of_page(page)}
