@@ -71,6 +71,8 @@ def upgrade() -> None:
         sa.Column("subject_type", sa.String(length=40), nullable=False),
         sa.Column("subject_id", sa.Uuid(), nullable=False),
         sa.Column("member_id", sa.Uuid(), nullable=True),
+        sa.Column("detail", sa.String(length=40), nullable=True),
+        sa.Column("program_id", sa.String(length=60), nullable=True),
         sa.Column("dedupe_key", sa.String(length=120), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),

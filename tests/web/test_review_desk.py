@@ -144,3 +144,19 @@ def test_another_plans_reviewer_finds_neither_request_nor_letter(
     signed_in_client(client, "admin@healthnet.demo")
     assert client.get(f"/app/letters/{letter}").status_code == 404
     assert client.get(f"/app/letters/{uuid.uuid4()}").status_code == 404
+
+
+def test_the_member_pages_quick_approve_sends_the_reviewer_to_the_desk(
+    um: TestClient, demo_url: str
+) -> None:
+    (request_id,) = waiting_requests(demo_url, 1)
+    desk = um.get(f"/app/authorizations/{request_id}").text
+    member = desk.split('href="/app/members/')[1].split('"')[0]
+    page = um.get(f"/app/members/{member}").text
+    form = {"csrf_token": csrf_of(page), "version": "1", "member_id": member}
+    sent = um.post(f"/app/authorizations/{request_id}/approve", data=form, follow_redirects=False)
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/app/authorizations/{request_id}?done=check"
+    shown = um.get(sent.headers["location"]).text
+    assert "The engine does not support this approval." in shown
+    assert "No decision yet." in shown  # nothing was approved

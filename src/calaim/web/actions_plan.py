@@ -15,9 +15,10 @@ from calaim.ops.models.authorization import Urgency
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.referrals.state import ReferralEvent
 from calaim.web.actions_common import attempt, finish, member_of, version
+from calaim.web.desk.guard import needs_the_desk
 from calaim.web.forms import FormErrors, identifier, text
 from calaim.web.i18n import N_
-from calaim.web.pages import NowDep, PageActor, SessionDep, page_router
+from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect
 
 router = page_router()
 P = Permission
@@ -80,9 +81,12 @@ async def approve(
     session: SessionDep,
     now: NowDep,
 ) -> Response:
-    """Approve a pending authorization with the plan's default terms."""
+    """Approve a pending authorization with the plan's default terms (against the engine's
+    answer, the review desk asks for a reason first)."""
     form, errors = await request.form(), FormErrors()
     member_id, expected = member_of(form), version(form, errors)
+    if needs_the_desk(session, actor, authorization_id, now):
+        return redirect(f"/app/authorizations/{authorization_id}?done=check")
     status = attempt(
         lambda: AuthorizationService(session, actor).approve(
             authorization_id, expected_version=expected, now=now

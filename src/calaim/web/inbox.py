@@ -13,6 +13,7 @@ from calaim.ops.access.permissions import Permission, allowed
 from calaim.ops.models import User
 from calaim.ops.models.inbox import Notification, NotificationKind
 from calaim.ops.notifications.service import NotificationService
+from calaim.web.desk.programs import program_name
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
 
@@ -28,6 +29,15 @@ SAYS = {
     K.MESSAGE: N_("New message"),
     K.LOOP_LATE: N_("Closed loop running late"),
     K.TASK_ASSIGNED: N_("Task assigned to you"),
+}
+# What happened, after the kind ("Authorization decision: denied").
+DETAILS = {
+    "authorization_approved": N_("approved"),
+    "authorization_denied": N_("denied"),
+    "authorization_delayed": N_("more time needed"),
+    "referral_declined": N_("declined"),
+    "referral_closed": N_("closed"),
+    "assignment_to_referrer": N_("ECM provider assigned"),
 }
 DONE = {
     "read": N_("Everything is marked read."),
@@ -70,6 +80,8 @@ def inbox(
         "rows": rows,
         "members": service.members_of(rows),
         "says": SAYS,
+        "details": DETAILS,
+        "program_name": program_name,
         "unread_only": unread,
         "page": page,
         "pages": max(1, -(-total // PAGE_SIZE)),

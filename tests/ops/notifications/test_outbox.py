@@ -4,15 +4,8 @@ opted-in users only, no member detail in the email, retries, and claims that ski
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import uuid
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
-from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -24,44 +17,9 @@ from calaim.ops.notifications.outbox import MAX_ATTEMPTS, SmtpSettings, claim, s
 from calaim.ops.notifications.service import NotificationService
 
 from ..factories import member, organization, user
+from .conftest import Inbox, free_port
 
 NOW = dt.datetime(2025, 10, 1, 16, 0, tzinfo=dt.UTC)
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message; refuses recipients at `refuse`."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.refuse = "nobody@refused.example"
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: Any) -> str:  # fmt: skip
-        if address == self.refuse:
-            return "550 no such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[Inbox, SmtpSettings]]:
-    """A real SMTP server on a free local port."""
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, SmtpSettings(host="127.0.0.1", port=port, public_url="https://calaim.example")
-    controller.stop()
 
 
 def provider_staff(session: Session, *emails: str, opt_in: tuple[bool, ...]) -> list[User]:

@@ -48,6 +48,9 @@ class Notification(Base):
     member_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("members.id", ondelete="RESTRICT")
     )
+    # What happened, in a word the workspace translates (e.g. the notice kind), and the program.
+    detail: Mapped[str | None] = mapped_column(String(40))
+    program_id: Mapped[str | None] = mapped_column(String(60))
     dedupe_key: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column()
     read_at: Mapped[dt.datetime | None] = mapped_column()

@@ -52,6 +52,8 @@ class Event:
     subject_id: uuid.UUID
     dedupe_key: str
     member_id: uuid.UUID | None = None
+    detail: str | None = None
+    program_id: str | None = None
 
 
 def notify_organization(
@@ -97,6 +99,8 @@ def notify_users(
             subject_type=event.subject_type,
             subject_id=event.subject_id,
             member_id=event.member_id,
+            detail=event.detail,
+            program_id=event.program_id,
             dedupe_key=event.dedupe_key,
             created_at=now,
         )

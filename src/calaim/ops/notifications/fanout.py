@@ -71,7 +71,11 @@ def _from_notice(session: Session, notice: Notice) -> None:
     subject_type, subject_id = notice.subject_type, notice.subject_id
     if subject_type == "enrollment":  # an assignment: the referrer reads it on the member
         subject_type, subject_id = "member", notice.member_id
-    found = Event(kind, subject_type, subject_id, f"notice:{notice.id}", notice.member_id)
+    program = (notice.content or {}).get("program_id") or (
+        "ecm" if notice.subject_type == "enrollment" else None
+    )
+    found = Event(kind, subject_type, subject_id, f"notice:{notice.id}", notice.member_id,
+                  detail=notice.kind, program_id=program)  # fmt: skip
     notify_organization(session, notice.recipient_organization_id, found, notice.created_at)
 
 
@@ -80,7 +84,8 @@ def _new_referral(session: Session, referral: Referral, at: dt.datetime) -> None
     receiver = referral.receiving_organization_id
     assert receiver is not None
     key = f"referral:{referral.id}:to:{receiver}"
-    found = Event(K.NEW_REFERRAL, "referral", referral.id, key, referral.member_id)
+    found = Event(K.NEW_REFERRAL, "referral", referral.id, key, referral.member_id,
+                  program_id=referral.program_id)  # fmt: skip
     notify_organization(session, receiver, found, at)
 
 
@@ -90,7 +95,8 @@ def _accepted(session: Session, transition: ReferralTransition, at: dt.datetime)
     if referral is None:
         return
     key = f"referral:{referral.id}:accepted"
-    found = Event(K.ACCEPTANCE, "referral", referral.id, key, referral.member_id)
+    found = Event(K.ACCEPTANCE, "referral", referral.id, key, referral.member_id,
+                  program_id=referral.program_id)  # fmt: skip
     notify_organization(session, referral.referring_organization_id, found, at)
 
 

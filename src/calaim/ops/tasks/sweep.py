@@ -65,9 +65,10 @@ def sweep(
         session.add(_task(want, now))
         existing.add((want.organization_id, want.clock_key))
         created += 1
-    for referral_id, member_id, due, parties in late:
+    for referral_id, member_id, due, parties, program in late:
         key = f"loop_late:{referral_id}:{due:%Y%m%d}"
-        event = Event(NotificationKind.LOOP_LATE, "referral", referral_id, key, member_id)
+        event = Event(NotificationKind.LOOP_LATE, "referral", referral_id, key, member_id,
+                      program_id=program)  # fmt: skip
         for party in parties:
             if organization_id is None or party == organization_id:
                 notify_organization(session, party, event, now)
@@ -90,7 +91,7 @@ def _close_answered_requests(
     return closed
 
 
-LateLoop = tuple[uuid.UUID, uuid.UUID, dt.datetime, set[uuid.UUID]]
+LateLoop = tuple[uuid.UUID, uuid.UUID, dt.datetime, set[uuid.UUID], str]
 
 
 def _wanted(read: ClockRepository, now: dt.datetime) -> tuple[list[WantedTask], list[LateLoop]]:
@@ -112,7 +113,9 @@ def _wanted(read: ClockRepository, now: dt.datetime) -> tuple[list[WantedTask], 
         wanted.append(closure)
         if now > closure.due_at:
             parties = {referral.referring_organization_id, closure.organization_id}
-            late.append((referral.id, referral.member_id, closure.due_at, parties))
+            late.append(
+                (referral.id, referral.member_id, closure.due_at, parties, referral.program_id)
+            )
     return wanted, late
 
 

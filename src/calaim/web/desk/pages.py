@@ -4,6 +4,7 @@ steps (approve, pend, extend, deny) and the Notice of Action letters as PDF."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -34,6 +35,10 @@ QUEUES = {
     "denied": (N_("Denied"), [S.DENIED]),
 }
 DONE = {
+    "check": N_(
+        "The engine does not support this approval. Read the warning, then approve here with "
+        "your reason, or pend or deny."
+    ),
     "approve": N_("Approved. The Notice of Action letter went to the member and the provider."),
     "pend": N_("Pended for information. The member and the provider were told of the delay."),
     "extend": N_("Extended. The letter went to the member and the provider."),
@@ -85,6 +90,11 @@ def one(
     return show_desk(request, session, actor, authorization_id, now, flash=DONE.get(done or ""))
 
 
+def plain_number(value: Decimal) -> str:
+    """A number without trailing zeros or exponent ("2", "2.5", "100")."""
+    return f"{value.normalize():f}"
+
+
 def language_name(code: str | None, shown_in: str) -> str:
     """A language code as its name in the page's language ("es" → "Spanish" / "español")."""
     try:
@@ -122,6 +132,7 @@ def show_desk(
         "letter_words": forms.LETTER_WORDS,
         "cap_units": {**UNITS, "dollar": N_("dollars")},
         "language_name": language_name,
+        "plain_number": plain_number,
     }
     return render(request, "desk/one.html", context, status=status)
 
