@@ -2,7 +2,7 @@
 
 -- members
 SELECT
-  person_id,
+  spans.person_id,
   member_id,
   birth_date,
   gender,
@@ -12,7 +12,7 @@ SELECT
   plan,
   county,
   language,
-  snp_type,
+  COALESCE(spans.snp_type, dsnp.snp_type) AS snp_type,
   hospice_flag
 FROM (
   SELECT
@@ -31,7 +31,28 @@ FROM (
       death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
     )
     AND TRUE
+    AND COALESCE(payer_type, 'medicaid') = 'medicaid'
 ) AS spans
+LEFT JOIN (
+  SELECT
+    person_id,
+    'D-SNP' AS snp_type
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND payer_type = 'medicare'
+    AND UPPER(REPLACE(snp_type, '-', '')) = 'DSNP'
+  GROUP BY
+    person_id
+) AS dsnp
+  ON dsnp.person_id = spans.person_id
 WHERE
   span_rank = 1;
 
@@ -228,7 +249,7 @@ FROM (
     )), FALSE) AS unplanned
   FROM medical_claim
   WHERE
-    claim_type = 'institutional'
+    claim_type <> 'professional'
     AND (
       (
         STARTSWITH(bill_type_code, '11')
