@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from calaim.ops.authorizations.terms import parameter
 from calaim.ops.determinations.repository import DeterminationRepository
-from calaim.ops.models import Authorization, MemberDetermination, User
+from calaim.ops.access.part2 import Shown
+from calaim.ops.models import Authorization, User
 
 STALE_AFTER = "authorization.review.determination_stale_days"
 
@@ -29,7 +30,8 @@ class Warning:
 class EngineView:
     """The engine's stored answer for one request, read on `today`."""
 
-    determination: MemberDetermination | None
+    # As the reviewer is shown it (Part 2 rules applied; plans see their members' results).
+    determination: Shown | None
     warnings: tuple[str, ...]
     days_old: int | None
     stale_after: int
