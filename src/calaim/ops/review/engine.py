@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.part2 import Shown
 from calaim.ops.authorizations.terms import parameter
 from calaim.ops.determinations.repository import DeterminationRepository
-from calaim.ops.access.part2 import Shown
 from calaim.ops.models import Authorization, User
 
 STALE_AFTER = "authorization.review.determination_stale_days"
