@@ -1,8 +1,9 @@
 """Translations: gettext catalogs (English source strings, Spanish shipped), chosen by cookie.
 
-The catalogs are the `.po` files under `translations/<lang>/LC_MESSAGES/`: `messages.po`, plus
-one file per area of the workspace (such as `inbox.po`), merged and compiled in memory on first
-use (no build step, so a fresh clone works). Strings in Python code that a template shows later
+The catalog is `translations/<lang>/LC_MESSAGES/messages.po` (one file, so the refresh below
+keeps every translation; any other `.po` in the folder would be merged in, but `pybabel update`
+would blank its strings in `messages.po`), compiled in memory on first use (no build step, so
+a fresh clone works). Strings in Python code that a template shows later
 are marked with `N_()` and translated when rendered with `_()`.
 
 To refresh the catalog after changing strings:

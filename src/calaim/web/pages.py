@@ -115,17 +115,17 @@ def base_context(request: Request) -> dict[str, Any]:
 
 
 def return_path(request: Request) -> str:
-    """Where the language switcher comes back to: this page (with its query), or, for a form
-    re-shown after a POST, the page the form was on (its Referer on this site), never the
-    POST address itself."""
+    """Where the language switcher comes back to: this page, or, for a form re-shown after a
+    POST, the page the form was on (its Referer on this site), never the POST address itself.
+
+    The query is left out: it may hold what someone typed (a search, an id), which a page
+    never echoes back.
+    """
     if request.method in ("GET", "HEAD"):
-        query = request.url.query
-        return request.url.path + (f"?{query}" if query else "")
+        return request.url.path
     referer = urlsplit(request.headers.get("referer", ""))
     same_site = not referer.netloc or referer.netloc == request.url.netloc
-    if same_site and referer.path.startswith("/app"):
-        return referer.path + (f"?{referer.query}" if referer.query else "")
-    return "/app"
+    return referer.path if same_site and referer.path.startswith("/app") else "/app"
 
 
 def render(
