@@ -163,9 +163,17 @@ def test_only_an_administrator_of_the_same_organization_ends_sessions(
     assert client.get("/auth/me", headers=_bearer(target)).status_code == 200
 
 
-def test_an_api_key_cannot_sign_out(client: TestClient) -> None:
-    response = client.post("/auth/sign-out", headers={"X-API-Key": "calaim_nothing_here"})
-    assert_error(response, 401, "unauthenticated")
+def test_an_api_key_cannot_sign_out(client: TestClient, engine: Engine, tenants: Tenants) -> None:
+    from calaim.ops.admin.service import issue_key
+
+    with session_factory(engine)() as session:
+        key = issue_key(session, tenants.plan, "nightly", NOW).full_key
+        session.commit()
+    response = client.post("/auth/sign-out", headers={"X-API-Key": key})
+    assert "administrator" in str(assert_error(response, 422, "invalid")["message"])
+    assert client.get("/auth/me", headers={"X-API-Key": key}).status_code == 200
+    garbage = client.post("/auth/sign-out", headers={"X-API-Key": "calaim_nothing_here"})
+    assert_error(garbage, 401, "unauthenticated")
 
 
 def test_garbage_session_cookies_send_the_browser_to_sign_in(client: TestClient) -> None:
