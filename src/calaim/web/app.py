@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
+from calaim.web.actions_consent import router as consent_actions
 from calaim.web.actions_plan import router as plan_actions
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
@@ -34,6 +35,7 @@ PAGE_ROUTERS = [
     members,
     plan_actions,
     care_actions,
+    consent_actions,
     report_pages,
 ]
 
