@@ -149,3 +149,15 @@ def test_policy_programs_lists_versions(tmp_path):
     result = invoke("policy", "programs", "--as-of", "2023-06-01")
     assert result.exit_code == 0, result.output
     assert "not in effect" in result.output  # cs.test_support starts 2024-01-01
+
+
+def test_explain_can_withhold_part2_for_someone_without_consent(data):
+    raw = invoke(
+        "explain", "--data", str(data), "--as-of", "2024-06-01", "--person", "A",
+        "--format", "json", "--withhold-part2",
+    )  # fmt: skip
+    assert raw.exit_code == 0, raw.output
+    statuses = {p["program_id"]: p["status"] for p in json.loads(raw.output)["programs"]}
+    # ECM rests on a visible Population of Focus here, so it is shown; no Part 2 program is.
+    assert statuses["ecm"] == "eligible"
+    assert "ecm.smh_sud" not in statuses

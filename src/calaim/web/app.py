@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
+from calaim.web.actions_consent import router as consent_actions
 from calaim.web.actions_plan import router as plan_actions
 from calaim.web.capacity import router as capacity
 from calaim.web.care_management import router as care_management
@@ -45,6 +46,7 @@ PAGE_ROUTERS = [
     plan_actions,
     care_actions,
     care_management,
+    consent_actions,
     report_pages,
     search,
     capacity,

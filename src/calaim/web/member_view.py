@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 from calaim.ops.access.permissions import Permission, allowed
 from calaim.ops.authorizations.search import AuthorizationFilter, search_authorizations
 from calaim.ops.care_plans.service import CarePlanNotFound, CarePlanService
+from calaim.ops.consents.requests import ConsentRequests
+from calaim.ops.consents.service import ConsentService
 from calaim.ops.determinations.repository import DeterminationRepository
 from calaim.ops.enrollments.outreach import OutreachService
 from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.schemas import local_today
 from calaim.ops.members.service import MemberService
-from calaim.ops.models import Member, User
+from calaim.ops.models import Member, Part2Consent, Part2ConsentRequest, User
 from calaim.ops.notices.repository import NoticeFilter, NoticeRepository
 from calaim.ops.paging import PageRequest
 from calaim.ops.referrals.repository import ReferralRepository
@@ -51,6 +53,8 @@ class MemberPage:
     enrollments: list[dict[str, Any]] = field(default_factory=list)
     episodes: list[dict[str, Any]] = field(default_factory=list)
     notices: list[Any] = field(default_factory=list)
+    consents: list[Part2Consent] = field(default_factory=list)
+    consent_requests: list[Part2ConsentRequest] = field(default_factory=list)
 
     @property
     def authorizations_with_open_episodes(self) -> set[uuid.UUID]:
@@ -77,6 +81,11 @@ def member_page(
         page.enrollments = _enrollments(session, actor, member.id)
     if allowed(actor, P.SERVICE_READ):
         page.episodes = _episodes(session, actor, member.id, today)
+    if allowed(actor, P.CONSENT_RECORD) or allowed(actor, P.CONSENT_REQUEST):
+        page.consents = ConsentService(session, actor).for_member(member.id)
+        page.consent_requests = ConsentRequests(session, actor).search(
+            member_id=member.id, status=None
+        )
     if allowed(actor, P.NOTICE_READ):
         page.notices = (
             NoticeRepository(session, actor).search(NoticeFilter(member_id=member.id), MANY).items

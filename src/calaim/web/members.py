@@ -40,6 +40,8 @@ DONE = {
     "episode": N_("The service episode was started."),
     "delivery": N_("The service delivery was recorded."),
     "closed": N_("The service episode was closed."),
+    "consent": N_("The member's consent was recorded."),
+    "consent_requested": N_("Your request for the member's consent was sent to the plan."),
 }
 
 
@@ -96,6 +98,10 @@ def _choices(session: Session, actor: User) -> dict[str, Any]:
             (o.id, o.name) for o in providers if o.kind == OrganizationKind.CS_PROVIDER
         ],
         "denial_reasons": list(denial_reasons().items()),
+        # Whom a member may consent to share Part 2 information with: anyone but a plan.
+        "consent_parties": [
+            (o.id, o.name) for o in organizations if o.kind != OrganizationKind.PLAN
+        ],
         "discontinuation_reasons": [(k, r.label) for k, r in discontinuation_reasons().items()],
         "program_options": [(p, _program_label(p)) for p in sorted(referable_programs())],
         "acuity_options": [("low", N_("Low")), ("medium", N_("Medium")), ("high", N_("High"))],

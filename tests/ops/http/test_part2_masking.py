@@ -163,13 +163,60 @@ def test_with_consent_the_provider_sees_the_result_and_its_reason(
     assert {"ecm", "ecm.smh_sud"} <= _fhir_reasons(client, auth, world)
 
 
+def _csrf(html: str) -> str:
+    return html.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def _sign_in(client: TestClient, person: User) -> None:
+    token = _csrf(client.get("/app/sign-in").text)
+    form = {"csrf_token": token, "email": person.email, "password": PASSWORD, "next": "/app"}
+    assert client.post("/app/sign-in", data=form, follow_redirects=False).status_code == 303
+
+
 def test_the_web_member_page_masks_the_aggregate(client: TestClient, engine: Engine) -> None:
     world = build(engine, sud_eligible=True, ecm_eligible=True)
-    page = client.get("/app/sign-in")
-    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    form = {"csrf_token": token, "email": world.lcm.email, "password": PASSWORD, "next": "/app"}
-    assert client.post("/app/sign-in", data=form, follow_redirects=False).status_code == 303
+    _sign_in(client, world.lcm)
     html = client.get(f"/app/members/{world.member.id}").text
     assert "details restricted" in html
     assert "smh sud" not in html.lower()
     assert "Meets the statewide criteria of ecm" not in html
+
+
+def test_on_the_web_a_provider_asks_and_the_plan_records(
+    client: TestClient, engine: Engine
+) -> None:
+    world = build(engine, sud_eligible=True, ecm_eligible=True)
+    with session_factory(engine)() as session:
+        planner = session.get(User, world.planner.id)
+        assert planner is not None
+        planner.password_hash = hash_password(PASSWORD)
+        session.commit()
+    page = f"/app/members/{world.member.id}"
+    _sign_in(client, world.lcm)
+    html = client.get(page).text
+    assert "Ask the member&#39;s plan for consent" in html
+    assert "Record the member&#39;s signed consent" not in html
+    asked = {"csrf_token": _csrf(html), "member_id": str(world.member.id), "purpose": "care"}
+    sent = client.post(f"{page}/part2-consent-requests", data=asked, follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    refused = client.post(f"{page}/part2-consents", data=asked, follow_redirects=False)
+    assert refused.status_code == 403
+    client.cookies.clear()
+    _sign_in(client, world.planner)
+    html = client.get(page).text
+    assert "Request from" in html
+    signed = {
+        "csrf_token": _csrf(html),
+        "member_id": str(world.member.id),
+        "organization_id": str(world.lcm.organization_id),
+        "granted_on": str(AS_OF),
+        "expires_on": str(AS_OF + dt.timedelta(days=365)),
+        "document_reference": "P2-7",
+        "scope": "SUD, for care coordination",
+    }
+    recorded = client.post(f"{page}/part2-consents", data=signed, follow_redirects=False)
+    assert recorded.status_code == 303, recorded.text
+    with session_factory(engine)() as session:
+        consent = session.query(Part2Consent).filter_by(member_id=world.member.id).one()
+        assert (consent.recorded_by_user_id, consent.document_reference) == (planner.id, "P2-7")
+        assert consent.request_id is not None
