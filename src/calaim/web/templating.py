@@ -17,6 +17,7 @@ from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from calaim.ops.calendar.business_days import local_zone
+from calaim.ops.members.languages import language_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -60,4 +61,5 @@ def environment() -> Environment:
     env.filters["day"] = _day
     env.filters["moment"] = _moment
     env.filters["label"] = _label
+    env.filters["language_name"] = language_name
     return env
