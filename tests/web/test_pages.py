@@ -145,3 +145,17 @@ def test_assigning_without_an_ecm_authorization_needs_a_reason_shown_on_the_page
     assert "Assigned without an ECM authorization" in shown
     assert "Street medicine team met the member today" in shown
     assert "recorded by" in shown
+
+
+def test_the_member_page_shows_the_language_name_not_its_code(
+    client: TestClient, demo_url: str
+) -> None:
+    import re
+
+    from calaim.ops.members.languages import language_names
+
+    signed_in_client(client, "cc@lacare.demo")
+    page = client.get(f"/app/members/{any_member_of(demo_url, 'LACARE')}").text
+    shown = re.search(r"<dt>Language</dt><dd>([^<]*)</dd>", page)
+    assert shown is not None
+    assert shown.group(1) in set(language_names().values())

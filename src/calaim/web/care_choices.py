@@ -12,6 +12,7 @@ from typing import Any
 
 from calaim.ops.access.permissions import Permission, allowed
 from calaim.ops.care_plans.domains import assessment_domains, need_levels
+from calaim.ops.members.languages import language_name
 from calaim.ops.models import CarePlan, OutreachMethod, OutreachOutcome, User
 from calaim.web.care_plan_form import GOAL_STATUSES, form_rows
 from calaim.web.i18n import N_
@@ -73,12 +74,6 @@ def care_choices(actor: User, language: str) -> dict[str, Any]:
         "care_plan_rows": form_rows,
         "as_day": _as_day,
     }
-
-
-def language_name(code: str | None) -> str:
-    """A recorded language as its name ("es" -> Spanish); unknown values as recorded."""
-    text = (code or "").strip()
-    return LANGUAGE_NAMES.get(text.lower(), text)
 
 
 def _may_update_contact(actor: User) -> Callable[[MemberPage], bool]:

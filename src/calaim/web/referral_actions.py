@@ -88,21 +88,3 @@ def closure_label(code: str | None) -> str | None:
 
 
 # Members' preferred languages (codes in the data; a few records carry the name instead).
-LANGUAGE_NAMES = {
-    "en": N_("English"),
-    "es": N_("Spanish"),
-    "zh": N_("Chinese"),
-    "vi": N_("Vietnamese"),
-    "tl": N_("Tagalog"),
-    "ko": N_("Korean"),
-    "hy": N_("Armenian"),
-    "ru": N_("Russian"),
-    "fa": N_("Farsi"),
-    "ar": N_("Arabic"),
-}
-
-
-def language_name(code: str | None) -> str:
-    """A member's preferred language in words ("es" -> "Spanish")."""
-    text = (code or "").strip()
-    return LANGUAGE_NAMES.get(text.lower(), text.capitalize())

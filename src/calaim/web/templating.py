@@ -22,9 +22,10 @@ from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from calaim.ops.calendar.business_days import local_zone
+from calaim.ops.members.languages import language_name
 from calaim.ops.search.query import reference
 from calaim.web.program_names import is_program_id, program_name
-from calaim.web.referral_actions import closure_label, language_name
+from calaim.web.referral_actions import closure_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"

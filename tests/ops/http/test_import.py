@@ -141,3 +141,26 @@ def test_a_tuva_export_imports_medicaid_spans_with_derived_counties(
         "T1": "Kern",  # 93301 Bakersfield
         "T2": "Fresno",  # --county default
     }
+
+
+def test_languages_become_one_code_list(session: Session, tmp_path: Path) -> None:
+    plan = organization(session, OrganizationKind.PLAN, "IMPA")
+    rows = [
+        "P1,91111111A,1970-01-01,2024-01-01,,IMPA,Kern,English,Ana,Uno,female",
+        "P3,93333333A,1990-01-01,2024-01-01,,IMPA,Kern,es,Cy,Tres,",
+        "P6,96666666A,1990-01-01,2024-01-01,,IMPA,Kern,VIETNAMESE,Fe,Seis,",
+    ]
+    import_members(session, _folder(tmp_path, rows), AS_OF)
+    members = session.scalars(select(Member).where(Member.plan_organization_id == plan.id))
+    assert {m.person_id: m.language for m in members} == {"P1": "en", "P3": "es", "P6": "vi"}
+
+
+def test_an_unknown_language_names_row_and_column(session: Session, tmp_path: Path) -> None:
+    organization(session, OrganizationKind.PLAN, "IMPA")
+    rows = [*ROWS[:1], "P5,95555555A,1970-01-01,2024-01-01,,IMPA,Kern,Klingon,Ed,Cinco,"]
+    with pytest.raises(ContractError) as raised:
+        import_members(session, _folder(tmp_path, rows), AS_OF)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.row, problem.column) == ("eligibility", 2, "language")
+    assert "'Klingon' is not a known language" in problem.message
+    assert "es (Spanish)" in problem.hint

@@ -160,3 +160,17 @@ def test_an_api_key_acts_as_the_organizations_service_user(
 def test_a_wrong_api_key_is_401(client: TestClient) -> None:
     response = client.get("/members", headers={"X-API-Key": "calaim_abcdef123456_wrong"})
     assert_error(response, 401, "unauthenticated")
+
+
+def test_languages_are_stored_as_codes_and_unknown_ones_refused(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    admin = auth(tenants.plan_admin)
+    body = {**NEW, "person_id": f"P{uuid.uuid4().hex[:8]}", "language": "Spanish"}
+    created = client.post("/members", json=body, headers=admin)
+    assert created.status_code == 201, created.text
+    assert created.json()["language"] == "es"
+    unknown = {**NEW, "person_id": f"P{uuid.uuid4().hex[:8]}", "language": "Klingon"}
+    error = assert_error(client.post("/members", json=unknown, headers=admin), 422, "invalid")
+    assert error["field"] == "language"
+    assert "'Klingon' is not a known language" in str(error["message"])

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from calaim.exchange.fhir import codes as c
+from calaim.ops.members.languages import language_name
 from calaim.ops.models import CarePlan, Member, Organization, Part2Consent
 
 # Stable ids for resources calaim has no row for (Coverage, Goal): derived from the row's id.
@@ -80,7 +81,10 @@ def patient(member: Member, *, details: bool) -> dict[str, Any]:
     address.update({k: v for k, v in (("city", member.city), ("postalCode", member.zip_code)) if v})
     out["address"] = [address]
     if member.language:
-        out["communication"] = [{"language": {"text": member.language}, "preferred": True}]
+        # The stored ISO 639 code as a BCP 47 coding, with the name people read.
+        name = language_name(member.language)
+        coding = {"system": "urn:ietf:bcp:47", "code": member.language, "display": name}
+        out["communication"] = [{"language": {"coding": [coding], "text": name}, "preferred": True}]
     return out
 
 

@@ -26,6 +26,7 @@ from calaim.data.reader import open_inputs
 from calaim.data.text_rules import ACTION, control_character_problem
 from calaim.ops.access.part2 import is_part2_program
 from calaim.ops.audit.service import record
+from calaim.ops.members.languages import UnknownLanguage, language_code, language_names
 from calaim.ops.models import Member, MemberDetermination, Organization, OrganizationKind, User
 
 Progress = Callable[[str, int, int], None]
@@ -118,6 +119,22 @@ def _refuse_control_characters(row: dict[str, Any], column: str, value: str) -> 
         raise ContractError([Problem("eligibility", number, column, f"{column} {problem}", ACTION)])
 
 
+def _language(row: dict[str, Any]) -> str | None:
+    """The row's language as a code of the one list (`en`, not `English`), or a problem."""
+    try:
+        return language_code(row.get("language"))
+    except UnknownLanguage as error:
+        problem = Problem(
+            "eligibility",
+            int(row["source_row"]),
+            "language",
+            str(error).split("; use one of")[0],
+            "use an ISO 639 code or a DHCS threshold language name: "
+            + ", ".join(f"{c} ({n})" for c, n in language_names().items()),
+        )
+        raise ContractError([problem]) from error
+
+
 def _member_values(row: dict[str, Any]) -> dict[str, Any]:
     """Member fields of one eligibility row; text longer than its column is a problem."""
     values: dict[str, Any] = {}
@@ -139,6 +156,7 @@ def _member_values(row: dict[str, Any]) -> dict[str, Any]:
                     ]
                 )
         values[field] = value
+    values["language"] = _language(row)
     values["first_name"] = values["first_name"] or ""
     values["last_name"] = values["last_name"] or ""
     values["sex"] = _SEX.get(str(row.get("gender") or "").lower())

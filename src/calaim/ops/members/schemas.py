@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from calaim.ops.errors import InvalidRequest
 from calaim.ops.http.fields import bounded
+from calaim.ops.members.languages import language_code
 from calaim.ops.members.service import member_version
 from calaim.ops.models import Member
 
@@ -53,7 +54,14 @@ class MemberCreate(BaseModel):
     birth_date: dt.date
     county: County
     cin: Cin | None = None
-    language: Language | None = None
+    language: Language | None = Field(
+        None, description="An ISO 639 code or a DHCS threshold language name; stored as the code."
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _language_code(cls, value: str | None) -> str | None:
+        return language_code(value)
 
 
 class MemberUpdate(BaseModel):
@@ -68,6 +76,11 @@ class MemberUpdate(BaseModel):
     county: County | None = None
     language: Language | None = None
     version: str | None = Field(None, max_length=64, description="Instead of `If-Match`.")
+
+    @field_validator("language")
+    @classmethod
+    def _language_code(cls, value: str | None) -> str | None:
+        return language_code(value)
 
     def changes(self) -> dict[str, object]:
         """The fields the request sets (not `version`); required fields cannot be cleared."""
