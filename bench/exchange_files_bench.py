@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from calaim.exchange.filespecs.adapters import get_variant
 from calaim.exchange.filespecs.export_plan import mif_rows
 from calaim.exchange.filespecs.layout import get_layout
+from calaim.exchange.filespecs.lookups import PERSON_KEY
 from calaim.exchange.filespecs.period import parse_period
 from calaim.exchange.filespecs.reader import parse_file
 from calaim.exchange.filespecs.service import ExportRequest, export_file, ingest_file
@@ -216,7 +217,10 @@ def main() -> None:
         )
         layout, variant = get_layout("mif"), get_variant(None)
         format_row = row_formatter(layout, variant)
-        formatted = [format_row(row) for row in mif_rows(session, plan_user, parse_period(PERIOD))]
+        rows = list(mif_rows(session, plan_user, parse_period(PERIOD)))
+        for row in rows:
+            row.pop(PERSON_KEY)  # the audit's person id, not a column (as export_file does)
+        formatted = [format_row(row) for row in rows]
         session.rollback()
 
         def plain_csv() -> None:

@@ -82,3 +82,12 @@ class CaseFailure(Exception):
             f"--person {case.person_id}"
         )
         super().__init__("\n".join(lines))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def attachments_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Attachments uploaded by any test go to a temporary folder, never the working tree."""
+    folder = tmp_path_factory.mktemp("attachments")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CALAIM_ATTACHMENTS_DIR", str(folder))
+        yield folder

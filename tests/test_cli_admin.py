@@ -56,3 +56,87 @@ def test_mistakes_are_explained_with_exit_code_2_and_change_nothing(here: Path) 
     assert "calaim org list" in missing.output
     listed = runner.invoke(app, ["org", "list"])
     assert "No Code" not in listed.output
+
+
+def _plan_with_user(email: str) -> None:
+    runner.invoke(
+        app, ["org", "add", "--name", "Lock Plan", "--kind", "plan", "--plan-code", "LCK"]
+    )
+    made = runner.invoke(
+        app,
+        [*ADD_USER, "LCK", "--email", email, "--role", "plan_admin"],
+        input="a long enough password\n",
+    )
+    assert made.exit_code == 0, made.output
+
+
+def test_unlock_sign_out_everywhere_and_password(here: Path) -> None:
+    import datetime as dt
+
+    from calaim.ops.auth.throttle import Scope, SignInThrottle, ThrottleKey
+    from calaim.ops.auth.tokens import TokenSigner
+    from calaim.ops.db import make_engine, session_factory
+    from calaim.ops.models import SignInSession
+
+    _plan_with_user("admin@lock.org")
+    engine = make_engine()
+    sessions = session_factory(engine)
+    now = dt.datetime.now(dt.UTC)
+    throttle = SignInThrottle(sessions)
+    keys = [
+        ThrottleKey.of(Scope.ACCOUNT, "Admin@Lock.org"),
+        ThrottleKey.of(Scope.CLIENT, "1.2.3.4"),
+    ]
+    for _ in range(50):  # locks the account and the client (15 minutes)
+        throttle.failed(keys, now)
+    locks = runner.invoke(app, ["user", "locks"])
+    assert "admin@lock.org" in locks.output
+    assert "1.2.3.4" in locks.output
+    unlocked = runner.invoke(
+        app, ["user", "unlock", "--email", "ADMIN@lock.org", "--client", "1.2.3.4"]
+    )
+    assert unlocked.exit_code == 0, unlocked.output
+    assert "Cleared 2" in unlocked.output
+    assert throttle.check(keys, now) == []
+    nothing = runner.invoke(app, ["user", "unlock"])
+    assert nothing.exit_code == 2
+    assert "--email" in nothing.output
+
+    from calaim.ops.auth import sessions as sign_ins
+    from calaim.ops.models import User
+
+    with sessions() as session:
+        person = session.query(User).filter_by(email="admin@lock.org").one()
+        sign_ins.start(session, TokenSigner("x" * 40), person, now, "api")
+        session.commit()
+    ended = runner.invoke(app, ["user", "sign-out-everywhere", "--email", "admin@lock.org"])
+    assert ended.exit_code == 0
+    assert "Ended 1 session" in ended.output
+    changed = runner.invoke(
+        app, ["user", "password", "--email", "admin@lock.org", "--password-stdin"], input="short\n"
+    )
+    assert changed.exit_code == 2
+    assert "12 characters" in changed.output
+    with sessions() as session:
+        rows = session.query(SignInSession).all()
+        assert [row.revoked_reason for row in rows] == ["revoked_by_admin"]
+    engine.dispose()
+
+
+@pytest.mark.parametrize("secret", ["x", "short-but-not-32-bytes-long"])
+def test_serve_refuses_a_short_secret_key(
+    here: Path, monkeypatch: pytest.MonkeyPatch, secret: str
+) -> None:
+    monkeypatch.setenv("CALAIM_SECRET_KEY", secret)
+    refused = runner.invoke(app, ["serve", "--port", "1"])
+    assert refused.exit_code == 2
+    assert "too short" in refused.output
+    assert "secrets.token_urlsafe(48)" in refused.output
+    assert "Traceback" not in refused.output
+
+
+def test_a_32_byte_secret_is_long_enough() -> None:
+    from calaim.ops.auth.tokens import weak_secret_problem
+
+    assert weak_secret_problem("k" * 32) is None
+    assert weak_secret_problem("k" * 31) is not None

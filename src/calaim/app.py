@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from calaim.exchange.routers import EXCHANGE_ROUTERS
+from calaim.ops.auth.throttle import SignInLimits
 from calaim.ops.auth.tokens import Clock, TokenSigner
 from calaim.ops.http import workers
 from calaim.ops.http.app import create_app, system_clock
@@ -25,6 +26,7 @@ def build_app(
     clock: Clock = system_clock,
     signer: TokenSigner | None = None,
     max_concurrent_requests: int | None = None,
+    sign_in_limits: SignInLimits | None = None,
 ) -> FastAPI:
     """Every endpoint and page over `engine`; `clock` gives them their `now`."""
     app = create_app(
@@ -32,6 +34,7 @@ def build_app(
         clock=clock,
         signer=signer,
         max_concurrent_requests=max_concurrent_requests,
+        sign_in_limits=sign_in_limits,
         extra_routers=[*EXCHANGE_ROUTERS, reports],
     )
     install_web(app)

@@ -217,17 +217,25 @@ def explain(
     ] = None,
     plans: PlansOpt = None,
     policy: PolicyOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text (every criterion and the facts behind it), json, or the one-page "
+            "plain explanation for an authorization packet: plain (text) or html.",
+        ),
+    ] = "text",
     county: CountyOpt = None,
 ) -> None:
     """Explain, in plain English, why a person is or is not eligible."""
 
     def action() -> None:
         from calaim.engine.explain import explain as run_explain
+        from calaim.engine.explain_packet import packet_html, packet_text
         from calaim.engine.explain_text import render_text
 
-        if fmt not in ("text", "json"):
-            raise UserError(f"--format {fmt!r}: use text or json.")
+        if fmt not in ("text", "json", "plain", "html"):
+            raise UserError(f"--format {fmt!r}: use text, json, plain or html.")
         result = run_explain(
             data,
             parse_date(as_of),
@@ -238,6 +246,10 @@ def explain(
         )
         if fmt == "json":
             sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
+        elif fmt == "plain":
+            sys.stdout.write(packet_text(result))
+        elif fmt == "html":
+            sys.stdout.write(packet_html(result))
         else:
             console.print(render_text(result), markup=False, highlight=False)
 
@@ -291,13 +303,22 @@ def _first_eligible(determinations: Path) -> str | None:
 
 @policy_app.command("check")
 def policy_check(plans: PlansOpt = None, policy_dir: PolicyOpt = None) -> None:
-    """Load and check every policy, value set and plan file."""
+    """Load and check every policy, value set and plan file, and every label against values."""
 
     def action() -> None:
+        from calaim.engine.loading.labels import label_problems
+
         policy = load_policy(policy_dir, plans)
+        problems = label_problems(policy)
+        if problems:
+            raise UserError(
+                f"{len(problems)} label(s) state a number their criterion does not cite:\n"
+                + "\n".join(problems)
+            )
         console.print(
             f"OK: {len(policy.programs)} programs, {len(policy.parameters)} "
-            f"parameters, {len(policy.value_sets)} value sets, {len(policy.plans)} plans"
+            f"parameters, {len(policy.value_sets)} value sets, {len(policy.plans)} plans; "
+            "every label agrees with its values"
         )
 
     run_safely(action)
@@ -344,7 +365,7 @@ def db_demo(
     folder: Annotated[
         Path, typer.Option("--dir", help="Folder of the demo database (reused if present).")
     ] = Path("demo/ops"),
-    members: Annotated[int, typer.Option("--members", min=100)] = 2_000,
+    members: Annotated[int, typer.Option("--members", min=100)] = 10_000,  # ops.demo.DEMO_MEMBERS
 ) -> None:
     """Seed a demo database with every workflow state (as `serve --demo` does), then stop.
 
@@ -420,7 +441,9 @@ def serve(
         Path | None,
         typer.Option("--demo-dir", help="Folder of the demo database (default: a temp folder)."),
     ] = None,
-    demo_members: Annotated[int, typer.Option("--demo-members", min=100)] = 2_000,
+    demo_members: Annotated[
+        int, typer.Option("--demo-members", min=100)
+    ] = 10_000,  # ops.demo.DEMO_MEMBERS
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Worker processes (one per core).")
     ] = 1,
@@ -445,6 +468,8 @@ def serve(
         from calaim.ops.http.workers import serve as start
 
         options = ServeOptions(host, port, workers, concurrency, access_log)
+        if not demo:
+            _refuse_a_weak_secret()
         generated = ensure_secret()
         if not demo:
             url = database_url()
@@ -469,6 +494,19 @@ def serve(
     run_safely(action)
 
 
+def _refuse_a_weak_secret() -> None:
+    """Stop `serve` (outside the demo) when the configured signing key is too short."""
+    import os
+
+    from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, weak_secret_problem
+
+    configured = os.environ.get(SECRET_KEY_VARIABLE, "").strip()
+    problem = weak_secret_problem(configured) if configured else None
+    if problem:
+        errors.print(f"[bold red]Error:[/] {problem}", highlight=False)
+        raise typer.Exit(code=2)
+
+
 def _register_subcommands() -> None:
     # Imported last: these commands reuse this module's console and error handling.
     from calaim.cli_admin import org_app, user_app
@@ -478,6 +516,9 @@ def _register_subcommands() -> None:
     from calaim.cli_exchange import exchange_app
 
     app.add_typer(exchange_app, name="exchange", no_args_is_help=True)
+    from calaim.cli_worker import worker
+
+    app.command("worker")(worker)
 
 
 _register_subcommands()

@@ -152,3 +152,98 @@ def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+EmailOpt = Annotated[str, typer.Option("--email", help="The user's sign-in email.")]
+
+
+@user_app.command("password")
+def user_password(
+    email: EmailOpt,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Set a user's password; every session the user has ends (they sign in again)."""
+    from calaim.cli import console
+    from calaim.ops.admin.service import find_user
+    from calaim.ops.auth.passwords import WeakPassword
+    from calaim.ops.auth.service import set_password
+    from calaim.ops.errors import InvalidRequest
+
+    password = _read_password(password_stdin)
+
+    def action() -> None:
+        with transaction() as session:
+            user = find_user(session, email)
+            try:
+                ended = set_password(session, user, password, dt.datetime.now(dt.UTC))
+            except WeakPassword as error:
+                raise InvalidRequest(str(error), field="password") from error
+            console.print(f"New password set for {user.email}; {ended} session(s) ended.")
+
+    safely(action)
+
+
+@user_app.command("sign-out-everywhere")
+def user_sign_out_everywhere(email: EmailOpt) -> None:
+    """End every session of a user (a lost laptop, a departure): their tokens stop working."""
+    from calaim.cli import console
+    from calaim.ops.admin.service import find_user
+    from calaim.ops.auth import sessions
+
+    def action() -> None:
+        with transaction() as session:
+            user = find_user(session, email)
+            now = dt.datetime.now(dt.UTC)
+            ended = sessions.revoke_all(session, user, now, sessions.REVOKED_BY_ADMIN, None)
+            console.print(f"Ended {ended} session(s) of {user.email}.")
+
+    safely(action)
+
+
+@user_app.command("locks")
+def user_locks() -> None:
+    """List the sign-in throttles in force now (accounts, client addresses, API keys)."""
+    from calaim.cli import console
+    from calaim.ops.auth.throttle import locked_now
+
+    def action() -> None:
+        table = Table("kind", "who", "failed attempts", "blocked until (UTC)")
+        table.columns[1].overflow = "fold"
+        with transaction() as session:
+            for row in locked_now(session, dt.datetime.now(dt.UTC)):
+                until = row.blocked_until.strftime("%Y-%m-%d %H:%M:%S") if row.blocked_until else ""
+                table.add_row(row.scope, row.key, str(row.failures), until)
+        console.print(table)
+
+    safely(action)
+
+
+@user_app.command("unlock")
+def user_unlock(
+    email: Annotated[str | None, typer.Option("--email", help="A sign-in email.")] = None,
+    client: Annotated[
+        str | None, typer.Option("--client", help="A client's network address.")
+    ] = None,
+    api_key_prefix: Annotated[
+        str | None, typer.Option("--api-key-prefix", help="An API key's prefix.")
+    ] = None,
+) -> None:
+    """Lift the sign-in throttle on an account, a client address or an API key (audited)."""
+    from calaim.cli import console
+    from calaim.ops.admin.service import unlock_sign_in
+    from calaim.ops.auth.throttle import Scope, ThrottleKey
+    from calaim.ops.errors import InvalidRequest
+
+    given = {Scope.ACCOUNT: email, Scope.CLIENT: client, Scope.API_KEY: api_key_prefix}
+    keys = [ThrottleKey.of(scope, value) for scope, value in given.items() if value]
+
+    def action() -> None:
+        if not keys:
+            raise InvalidRequest("say what to unlock: --email, --client or --api-key-prefix")
+        with transaction() as session:
+            cleared = unlock_sign_in(session, keys)
+        console.print(f"Cleared {cleared} sign-in counter(s); sign-in is open again.")
+
+    safely(action)

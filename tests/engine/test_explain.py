@@ -122,5 +122,6 @@ def test_evidence_lists_only_the_persons_own_rows(policy, write_inputs):
 
 def test_ecm_aggregate_lists_each_population_of_focus_on_one_line(policy, data):
     text = render_text(explain(data, AS_OF, "A", program="ecm", policy=policy))
-    assert "✓ ecm.test_pof: Test population of focus" in text
+    assert "✓ Test population of focus" in text
+    assert "ecm.test_pof" not in text  # names, never ids
     assert "ED visit, claim" not in text  # details stay with the PoF itself

@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from calaim.ops.models import Member, Organization, OrganizationKind, Role, User
+from calaim.ops.models import Authorization, Member, Organization, OrganizationKind, Role, User
 
 
 def organization(
@@ -51,6 +51,35 @@ def member(session: Session, plan: Organization, person_id: str) -> Member:
         payer=plan.plan_code or "",
         county="Los Angeles",
         language="es",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def ecm_authorization(
+    session: Session,
+    person: Member,
+    start: dt.date = dt.date(2025, 1, 1),
+    end: dt.date = dt.date(2026, 12, 31),
+    *,
+    status: str = "approved",
+    basis: str | None = "engine_eligible",
+) -> Authorization:
+    """An ECM authorization of `person` covering [start, end] (presumptive: until `end`)."""
+    presumptive = status == "presumptive"
+    row = Authorization(
+        member_id=person.id,
+        program_id="ecm",
+        plan_organization_id=person.plan_organization_id,
+        urgency="routine",
+        status=status,
+        requested_at=dt.datetime.combine(start, dt.time(9), tzinfo=dt.UTC),
+        decision_due_at=dt.datetime.combine(start, dt.time(17), tzinfo=dt.UTC),
+        decision_basis=None if presumptive else basis,
+        start_date=start,
+        end_date=None if presumptive else end,
+        presumptive_until=end if presumptive else None,
     )
     session.add(row)
     session.flush()

@@ -133,10 +133,16 @@ def test_one_closed_loop_is_a_few_days_late_at_demo_now(session: Session) -> Non
 def test_every_enrollment_state(session: Session) -> None:
     statuses = _statuses(session, Enrollment.status)
     assert statuses == {"assigned", "outreach", "enrolled", "discontinued"}
-    enrolled = session.scalars(select(Enrollment).where(Enrollment.status == "enrolled")).one()
-    assert enrolled.lead_care_manager_user_id is not None
+    # The story's enrollment is the one with the demo's lead care manager (a year of history
+    # gives other members enrollments with the history's own staff).
+    lcm = _user(session, "lcm@ecm.demo")
+    enrolled = session.scalars(
+        select(Enrollment).where(
+            Enrollment.status == "enrolled", Enrollment.lead_care_manager_user_id == lcm.id
+        )
+    ).one()
     assert enrolled.acuity == "high"
-    care_plan = session.scalars(select(CarePlan)).one()
+    care_plan = session.scalars(select(CarePlan).where(CarePlan.enrollment_id == enrolled.id)).one()
     assert care_plan.enrollment_id == enrolled.id
     assert care_plan.goals
     assert care_plan.interventions
@@ -233,3 +239,31 @@ def test_the_banner_shows_requests_to_try() -> None:
     assert DEMO_PASSWORD in text
     # The CLI prints through a console 80 columns wide: longer lines would break mid-command.
     assert max(len(line) for line in examples) <= 80
+
+
+def test_meals_go_to_a_member_eligible_for_them(session: Session) -> None:
+    # Once a 3-year-old got medically tailored meals: the demo's meals respect the program.
+    from calaim.ops.models import MemberDetermination
+
+    meals = session.scalars(
+        select(ServiceEpisode).where(ServiceEpisode.program_id == "cs.medically_tailored_meals")
+    ).all()
+    assert meals
+    for episode in meals:
+        found = session.scalars(
+            select(MemberDetermination).where(
+                MemberDetermination.member_id == episode.member_id,
+                MemberDetermination.program_id == episode.program_id,
+            )
+        ).all()
+        assert [(d.status, d.eligible, d.offered) for d in found] == [("eligible", True, True)]
+
+
+def test_the_commands_seed_the_demo_size_by_default() -> None:
+    import inspect
+
+    from calaim.cli import db_demo, serve
+    from calaim.ops.demo import DEMO_MEMBERS
+
+    assert inspect.signature(db_demo).parameters["members"].default == DEMO_MEMBERS
+    assert inspect.signature(serve).parameters["demo_members"].default == DEMO_MEMBERS

@@ -23,8 +23,13 @@ METHODS = [
 
 
 def _catalog() -> dict[str, object]:
-    with (TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po").open("rb") as source:
-        return {str(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in read_po(source)}
+    # messages.po and the per-area catalogs beside it (the workspace merges them all).
+    found: dict[str, object] = {}
+    for po in sorted((TRANSLATIONS / "es" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as source:
+            for m in read_po(source):
+                found.setdefault(str(m.id if isinstance(m.id, str) else m.id[0]), m.string)
+    return found
 
 
 def test_every_workspace_string_has_a_spanish_translation() -> None:

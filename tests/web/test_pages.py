@@ -119,3 +119,28 @@ def test_role_navigation(client: TestClient) -> None:
     assert 'href="/app/referrals/new"' in home
     assert 'href="/app/authorizations"' not in home
     assert 'href="/app/dashboards"' not in home
+
+
+def test_assigning_without_an_ecm_authorization_needs_a_reason_shown_on_the_page(
+    client: TestClient, demo_url: str
+) -> None:
+    from .members import dashed, untouched_members
+
+    # The last of the untouched members: the journeys take the first (most eligible) ones.
+    pick = untouched_members(demo_url, plan="LACARE", program="ecm", count=500)[-1]
+    member = dashed(pick.id)
+    signed_in_client(client, "cc@lacare.demo")
+    page = client.get(f"/app/members/{member}").text
+    assert "Assign without an ECM authorization: why (optional)" in page
+    form = {"csrf_token": csrf_of(page), "member_id": member}
+    refused = client.post(f"/app/members/{member}/assign", data=form)
+    assert refused.status_code == 409
+    assert "No approved or presumptive ECM authorization covers" in refused.text
+    assert 'id="assign-authorization_override_reason-error"' in refused.text
+    form["authorization_override_reason"] = "Street medicine team met the member today"
+    done = client.post(f"/app/members/{member}/assign", data=form, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    shown = client.get(f"/app/members/{member}").text
+    assert "Assigned without an ECM authorization" in shown
+    assert "Street medicine team met the member today" in shown
+    assert "recorded by" in shown

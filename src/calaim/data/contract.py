@@ -154,6 +154,14 @@ MEMBER_FACTS: dict[str, ColumnType] = {
     "wants_community_transition": B,
     "asthma_trigger_assessment": B,
     "asthma_control_test_score": INT,
+    # Added for the policy review (issue 11); optional like every fact.
+    "lives_with_dependent_children": B,
+    "formal_supports": B,
+    "inadequate_caregiving": B,
+    "communication_difficulty": B,
+    "conservatorship_need": B,
+    "skilled_nursing_need": B,
+    "ace_score": INT,
 }
 
 _DIAGNOSES = tuple(Column(f"diagnosis_code_{i}") for i in range(1, 26))

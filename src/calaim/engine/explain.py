@@ -7,21 +7,35 @@ the values and test results that produced the determination; nothing is re-decid
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from calaim.data.reader import InputSet
 from calaim.engine.backends.duckdb_backend import DuckDBBackend
 from calaim.engine.compile.rules import met_column, program_column
 from calaim.engine.features import FEATURES
 from calaim.engine.features.base import Context
+from calaim.engine.go_live import go_live, go_live_sentence
 from calaim.engine.identify import compile_for, opened, run_steps
+from calaim.engine.loading.parameters import Reference
 from calaim.engine.loading.policy import Policy
 from calaim.engine.loading.resolve import ResolvedPolicy, ResolvedProgram, RGroup, RLeaf, RNode
 
 
 class UnknownProgramError(ValueError):
     """The program id is not in the registry."""
+
+
+# The input table each feature source reads, and what its absence means in plain words.
+SOURCE_TABLES = {
+    "housing_status": ("housing_status", "housing status data"),
+    "program_span": ("program_enrollment", "program enrollment data"),
+    "incarceration": ("incarceration", "incarceration data"),
+    "pregnancy": ("pregnancy", "pregnancy data"),
+    "member_fact": ("member_fact", "screening or assessment data"),
+}
 
 
 @dataclass
@@ -33,6 +47,8 @@ class NodeResult:
     kind: str  # all / any / not / leaf
     id: str | None = None  # a program id on the Population of Focus nodes of the ECM aggregate
     value: Any = None
+    not_checked: str | None = None  # why the inputs cannot answer this criterion (leaves)
+    note: str | None = None  # an extra plain sentence about the value (leaves)
     parameters: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     children: list[NodeResult] = field(default_factory=list)
@@ -49,6 +65,9 @@ class ProgramResult:
     offered: bool | None
     rule_version: str | None
     reason: str | None = None
+    confidence: str | None = None  # of the rule version used
+    go_live: str | None = None  # when the program is (or was) live in the member's county
+    sources: list[str] = field(default_factory=list)  # the rule's references
     criteria: NodeResult | None = None
     exclusions: list[NodeResult] = field(default_factory=list)
     overlays: list[NodeResult] = field(default_factory=list)
@@ -102,7 +121,7 @@ def explain(
             return result
         row = found[0]
         result.member = _member(backend, row)
-        walker = _Walker(backend, row, Context(as_of), resolved)
+        walker = _Walker(backend, row, Context(as_of), resolved, policy, inputs)
         for pid, resolved_program in resolved.programs.items():
             if program is None or pid == program:
                 result.programs.append(walker.program(resolved_program, row))
@@ -153,12 +172,22 @@ class _Walker:
     """Turns resolved trees plus one decision row into NodeResults."""
 
     def __init__(
-        self, backend: DuckDBBackend, row: dict[str, Any], ctx: Context, resolved: ResolvedPolicy
+        self,
+        backend: DuckDBBackend,
+        row: dict[str, Any],
+        ctx: Context,
+        resolved: ResolvedPolicy,
+        policy: Policy,
+        inputs: InputSet,
     ) -> None:
         self.backend = backend
         self.row = row
         self.ctx = ctx
         self.used = resolved.parameters_used
+        self.policy = policy
+        self.inputs = inputs
+        ids = sorted(policy.programs, key=len, reverse=True)
+        self._ids = re.compile(r"\b(" + "|".join(re.escape(i) for i in ids) + r")\b")
 
     def program(self, program: ResolvedProgram, row: dict[str, Any]) -> ProgramResult:
         pid = program.program.id
@@ -172,8 +201,13 @@ class _Walker:
             False,
             None if offered is None else bool(offered),
             program.version.label if program.version else None,
-            reason=program.reason,
+            reason=self.names(program.reason) if program.reason else None,
+            confidence=program.version.confidence if program.version else None,
+            sources=[_source(ref) for ref in self.policy.rules[pid].references],
         )
+        if program.program.kind != "ecm" and row.get("county"):
+            found = go_live(self.policy, pid, str(row["county"]))
+            result.go_live = go_live_sentence(found, self.ctx.as_of)
         if program.version is None or program.criteria is None:
             return result
         result.eligible = met and not excluded
@@ -195,12 +229,25 @@ class _Walker:
         children = [self.node(child) for child in node.children]
         passed = _combine(node, children)
         default = {"all": "all of", "any": "any of", "not": "none of"}[node.op]
-        return NodeResult(node.label or default, passed, node.op, id=node.id, children=children)
+        label = self.names(node.label or default)
+        return NodeResult(label, passed, node.op, id=node.id, children=children)
+
+    def names(self, text: str) -> str:
+        """Program names in place of program ids (a care manager never reads an id)."""
+        return self._ids.sub(lambda m: self.policy.programs[m.group(1)].name, text)
+
+    def unchecked(self, leaf: RLeaf, value: Any) -> str | None:
+        """Why the inputs cannot answer the leaf: its table is absent, or no record exists."""
+        feature = FEATURES[leaf.feature]
+        table = SOURCE_TABLES.get(feature.source)
+        if table is not None and self.inputs.tables[table[0]].path is None:
+            return f"not checked: no {table[1]} in the data provided"
+        return feature.unchecked(leaf.args, value)
 
     def leaf(self, leaf: RLeaf) -> NodeResult:
         feature = FEATURES[leaf.feature]
         description = feature.describe(leaf.args)
-        label = f"{leaf.label}: {description}" if leaf.label else description
+        label = self.names(f"{leaf.label}: {description}" if leaf.label else description)
         evidence_sql = feature.evidence_sql(leaf.args, self.ctx)
         evidence = []
         if evidence_sql:
@@ -221,14 +268,22 @@ class _Walker:
             for name, arg in leaf.args.items()
             if arg.parameter
         ]
+        value = _plain(self.row.get(leaf.key))
+        passed = bool(self.row[met_column(leaf.key)])
         return NodeResult(
             label,
-            bool(self.row[met_column(leaf.key)]),
+            passed,
             "leaf",
-            value=_plain(self.row.get(leaf.key)),
+            value=value,
+            not_checked=None if passed else self.unchecked(leaf, value),
+            note=feature.note(leaf.args, evidence),
             parameters=parameters,
             evidence=evidence,
         )
+
+
+def _source(reference: Reference) -> str:
+    return f"{reference.title} ({reference.href})" if reference.href else reference.title
 
 
 def _combine(node: RGroup, children: list[NodeResult]) -> bool:

@@ -6,7 +6,12 @@ from typing import Any
 
 from calaim.engine.explain import Explanation, NodeResult, ProgramResult
 
-MET, NOT_MET = "✓", "✗"
+MET, NOT_MET, NOT_CHECKED = "✓", "✗", "?"
+CONFIDENCE_WORDS = {
+    "verified": "confirmed in a published source",
+    "recalled": "from DHCS guidance as recalled, not yet confirmed in a source",
+    "assumption": "a modelling choice calaim makes where DHCS is silent",
+}
 MAX_EVIDENCE = 12
 
 
@@ -30,10 +35,15 @@ def render_text(explanation: Explanation) -> str:
 
 def _program(p: ProgramResult) -> list[str]:
     offered = {None: "no plan configuration", True: "offered", False: "not offered"}[p.offered]
-    head = f"{p.program_id}: {p.name}: {p.status.upper().replace('_', ' ')}"
+    head = f"{p.name}: {p.status.upper().replace('_', ' ')}"
     if p.rule_version is None:
-        return [head, f"  {p.reason}"]
-    lines = [f"{head} (rule version {p.rule_version}; {offered})", "  Criteria:"]
+        return [head, f"  {p.reason}"] + ([f"  {p.go_live}"] if p.go_live else [])
+    confidence = CONFIDENCE_WORDS.get(p.confidence or "", p.confidence or "")
+    lines = [
+        f"{head} (rules in force from {p.rule_version}, {confidence}; {offered})",
+        *([f"  {p.go_live}"] if p.go_live else []),
+        "  Criteria:",
+    ]
     if p.criteria is not None and p.program_id == "ecm":
         lines.extend(_populations(p.criteria))
     elif p.criteria is not None:
@@ -56,8 +66,8 @@ def _populations(criteria: NodeResult) -> list[str]:
     mark = MET if criteria.passed else NOT_MET
     lines = [f"    {mark} meets at least one ECM Population of Focus"]
     for pof in pofs:
-        lines.append(f"      {MET if pof.passed else NOT_MET} {pof.id}: {pof.label}")
-    lines.append("      (explain one with --program <id> for its criteria and evidence)")
+        lines.append(f"      {MET if pof.passed else NOT_MET} {pof.label}")
+    lines.append("      (explain one Population of Focus on its own for its criteria and evidence)")
     return lines
 
 
@@ -80,7 +90,11 @@ def _node(node: NodeResult, depth: int) -> list[str]:
             lines.extend(_node(child, depth + 1))
         return lines
     found = "" if node.value is None else f": found {_value(node.value)}"
+    if node.not_checked:
+        mark, found = NOT_CHECKED, f" ({node.not_checked})"
     lines = [f"{pad}{mark} {node.label}{found}"]
+    if node.note:
+        lines.append(f"{pad}    {node.note}")
     for parameter in node.parameters:
         lines.append(
             f"{pad}    {parameter['parameter']} = {_value(parameter['value'])} from "

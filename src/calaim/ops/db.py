@@ -54,4 +54,8 @@ class OpsSession(Session):
 
 def session_factory(engine: Engine) -> sessionmaker[OpsSession]:
     """A factory of sessions bound to `engine`."""
+    # Inbox items are written in the same flush as the records they tell about.
+    from calaim.ops.notifications import fanout
+
+    fanout.install()
     return sessionmaker(bind=engine, class_=OpsSession, expire_on_commit=False)

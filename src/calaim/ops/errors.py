@@ -46,3 +46,13 @@ class StaleVersion(Conflict):
     """The record changed since the caller read it; read it again and retry (HTTP 412)."""
 
     code = "stale_version"
+
+
+class TooManyAttempts(OpsError):
+    """Too many failed sign-ins: wait `retry_after` seconds (HTTP 429 with Retry-After)."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -41,6 +41,9 @@ class Provider:
     languages: tuple[str, ...]
     capacity: int
     held: int  # ECM members assigned/in outreach/enrolled, plus open CS episodes
+    # What the provider itself last reported (web: "Our capacity"); None when never given.
+    beds_available: int | None = None
+    waitlist: int | None = None
 
     @property
     def open_capacity(self) -> int:
@@ -104,4 +107,6 @@ def _provider(org: Organization, profile: ProviderProfile, held: int) -> Provide
         languages=tuple(str(code) for code in profile.languages or []),
         capacity=profile.capacity,
         held=held,
+        beds_available=profile.beds_available,
+        waitlist=profile.waitlist,
     )

@@ -59,6 +59,8 @@ class ReferralOption:
     phone: str | None
     open_capacity: int
     languages: tuple[str, ...]
+    beds_available: int | None = None
+    waitlist: int | None = None
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def _eligibility(
         eligible=row.eligible,
         as_of=row.as_of,
         rule_version=row.rule_version,
-        reason=reason(name, row.status, row.eligible, offered, member, row.as_of),
+        reason=str(reason(name, row.status, row.eligible, offered, member, row.as_of)),
         plan_criteria=criteria.get(row.program_id, ()),
         referable=row.eligible and offered and row.status == "eligible",
     )
@@ -177,4 +179,6 @@ def _option(program_id: str, provider: Provider) -> ReferralOption:
         phone=provider.phone,
         open_capacity=provider.open_capacity,
         languages=provider.languages,
+        beds_available=provider.beds_available,
+        waitlist=provider.waitlist,
     )

@@ -7,19 +7,23 @@ from decimal import Decimal
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from calaim.ops.access.permissions import Permission, require
-from calaim.ops.care_plans.content import CarePlanContent
 from calaim.ops.care_plans.service import CarePlanService
 from calaim.ops.enrollments.outreach import Attempt, OutreachService
+from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.schemas import local_today
 from calaim.ops.enrollments.service import EnrollmentService
 from calaim.ops.models.enrollment import Acuity
-from calaim.ops.models.outreach import OutreachMethod
+from calaim.ops.models.outreach import OutreachMethod, OutreachOutcome
+from calaim.ops.services.caps import CapExceeded
 from calaim.ops.services.service import EpisodeService
 from calaim.web.actions_common import attempt, finish, member_of, version
+from calaim.web.caps import CapRefused, cap_refusal
+from calaim.web.care_plan_form import form_field, read_care_plan
 from calaim.web.forms import FormErrors, day, number, text
-from calaim.web.i18n import N_
+from calaim.web.i18n import N_, gettext_for
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router
 
 router = page_router()
@@ -30,39 +34,64 @@ P = Permission
 async def outreach(
     request: Request, enrollment_id: uuid.UUID, actor: PageActor, session: SessionDep, now: NowDep
 ) -> Response:
-    """Record one outreach attempt (the first one starts outreach)."""
+    """Record one outreach attempt with its outcome; a member who agreed can be enrolled too."""
     form, errors = await request.form(), FormErrors()
     member_id = member_of(form)
     on = day(form, "attempted_on", errors)
     method = text(form, "method", 20)
     if method not in set(OutreachMethod):
         errors.add("method", N_("Choose how you tried to reach the member."))
-    reached = text(form, "successful", 5)
-    if reached not in ("yes", "no"):
-        errors.add("successful", N_("Say whether you reached the member."))
+    outcome = _outcome(form, errors)
     minutes = number(form, "minutes", errors)
     if minutes is not None and minutes != int(minutes):
         errors.add("minutes", N_("Enter whole minutes."))
-    status = attempt(
-        lambda: OutreachService(session, actor).record(
+    acuity = text(form, "enroll_acuity", 10)
+    if acuity and (acuity not in set(Acuity) or outcome != OutreachOutcome.REACHED_AGREED):
+        errors.add("enroll_acuity", N_("Enroll only a member who agreed; leave this empty."))
+    today = local_today(now)
+
+    def record() -> None:
+        OutreachService(session, actor).record(
             enrollment_id,
             Attempt(
-                attempted_on=on or local_today(now),
+                attempted_on=on or today,
                 method=OutreachMethod(method),
-                successful=reached == "yes",
+                successful=outcome.reached if outcome else False,
                 minutes=int(minutes or 0),
                 note=text(form, "note", 2000) or None,
+                outcome=outcome,
             ),
-            today=local_today(now),
+            today=today,
             now=now,
-        ),
-        errors,
-        "attempted_on",
-    )
+        )
+        if acuity:
+            service = EnrollmentService(session, actor)
+            current = EnrollmentRepository(session, actor).get(enrollment_id).version
+            service.enroll(
+                enrollment_id,
+                expected_version=current,
+                lead_care_manager_user_id=actor.id,
+                acuity=Acuity(acuity),
+                enrolled_on=on or today,
+                today=today,
+                now=now,
+            )
+
+    status = attempt(record, errors, "attempted_on")
     return finish(
         request, session, actor, now, status=status, member_id=member_id,
-        key=f"outreach-{enrollment_id}", done="outreach", errors=errors, form=form,
+        key=f"outreach-{enrollment_id}", done="outreach_enrolled" if acuity else "outreach",
+        errors=errors, form=form,
     )  # fmt: skip
+
+
+def _outcome(form: FormData, errors: FormErrors) -> OutreachOutcome | None:
+    """The attempt's outcome (older forms sent only "did you reach the member": yes/no)."""
+    chosen = text(form, "outcome", 20)
+    if chosen in set(OutreachOutcome):
+        return OutreachOutcome(chosen)
+    errors.add("outcome", N_("Say what came of the attempt."))
+    return None
 
 
 @router.post("/app/enrollments/{enrollment_id}/enroll")
@@ -100,27 +129,18 @@ async def enroll(
 async def care_plan(
     request: Request, enrollment_id: uuid.UUID, actor: PageActor, session: SessionDep, now: NowDep
 ) -> Response:
-    """Write or revise the care plan: the assessment, a goal and the next step."""
+    """Write or revise the care plan: the assessment by domain, goals, steps and care team."""
     form, errors = await request.form(), FormErrors()
     member_id = member_of(form)
     expected = version(form, errors) if text(form, "version") else None
-    completed = day(form, "assessment_completed_on", errors)
-    target = day(form, "goal_target", errors, required=False)
-    goal, step = text(form, "goal", 500), text(form, "intervention", 500)
-    errors.require("goal", goal, N_("Write the member's goal."))
-    errors.require("intervention", step, N_("Write the next step."))
-    content = CarePlanContent(
-        assessment_started_on=completed,
-        assessment_completed_on=completed,
-        goals=({"description": goal, "target_date": target.isoformat() if target else None},),
-        interventions=({"description": step, "responsible": actor.name},),
-    )
+    content = read_care_plan(form, errors)
     status = attempt(
         lambda: CarePlanService(session, actor).save(
             enrollment_id, content, expected_version=expected, today=local_today(now), now=now
         ),
         errors,
-        "goal",
+        "goal-0-description",
+        field_of=form_field,
     )
     return finish(
         request, session, actor, now, status=status, member_id=member_id,
@@ -165,18 +185,21 @@ async def record_delivery(
     if units is not None and units <= 0:
         errors.add("units", N_("Enter more than zero units."))
     amount = number(form, "amount", errors, required=False)
-    status = attempt(
-        lambda: EpisodeService(session, actor).record(
-            episode_id,
-            service_date=on or local_today(now),
-            units=units or Decimal(0),
-            now=now,
-            amount=amount,
-            note=text(form, "note", 500) or None,
-        ),
-        errors,
-        "units",
-    )
+
+    def record() -> object:
+        try:
+            return EpisodeService(session, actor).record(
+                episode_id,
+                service_date=on or local_today(now),
+                units=units or Decimal(0),
+                now=now,
+                amount=amount,
+                note=text(form, "note", 500) or None,
+            )
+        except CapExceeded as error:  # said in plain words, in the reader's language
+            raise CapRefused(cap_refusal(error, gettext_for(request).gettext)) from error
+
+    status = attempt(record, errors, "units")
     return finish(
         request, session, actor, now, status=status, member_id=member_id,
         key=f"delivery-{episode_id}", done="delivery", errors=errors, form=form,

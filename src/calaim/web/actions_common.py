@@ -14,10 +14,12 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from calaim.ops.errors import Conflict, InvalidRequest, StaleVersion
+from calaim.ops.http.errors import database_error
 from calaim.ops.models import User
 from calaim.web.forms import FormErrors, identifier, text, values_of
 from calaim.web.i18n import N_
@@ -25,17 +27,31 @@ from calaim.web.members import show_member
 from calaim.web.pages import redirect
 
 
-def attempt(action: Callable[[], object], errors: FormErrors, field: str) -> int:
+def attempt(
+    action: Callable[[], object],
+    errors: FormErrors,
+    field: str,
+    *,
+    field_of: Callable[[str | None], str | None] | None = None,
+) -> int:
     """Run `action` unless the form already has problems; the status for the outcome."""
     if errors:
         return 422
     try:
         action()
+    except SQLAlchemyError as error:
+        # A simultaneous change won (a unique index, a version): the one mapping says how.
+        refused = database_error(error)
+        if refused is None:
+            raise
+        errors.add(field, str(refused))
+        return 422 if isinstance(refused, InvalidRequest) else 409
     except InvalidRequest as error:
-        errors.from_ops(error, field)
+        errors.from_ops(error, field, field_of)
         return 422
     except (Conflict, StaleVersion) as error:
-        errors.add(field, str(error))
+        # A conflict about one field (the ECM authorization override) is shown next to it.
+        errors.add(getattr(error, "field", None) or field, str(error))
         return 409
     return 303
 

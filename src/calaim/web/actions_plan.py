@@ -161,9 +161,14 @@ async def assign(
         if chosen
         else None
     )
+    override = text(form, "authorization_override_reason") or None
     status = attempt(
         lambda: AssignmentService(session, actor).assign(
-            member_id, today=local_today(now), now=now, authorization_id=authorization
+            member_id,
+            today=local_today(now),
+            now=now,
+            authorization_id=authorization,
+            authorization_override_reason=override,
         ),
         errors,
         "authorization_id",

@@ -9,32 +9,48 @@ docs/web.md for the workspace.
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_plan import router as plan_actions
+from calaim.web.capacity import router as capacity
+from calaim.web.care_management import router as care_management
+from calaim.web.desk.pages import router as review_desk
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
+from calaim.web.inbox import router as inbox
 from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
+from calaim.web.referral_page_actions import router as referral_page_actions
 from calaim.web.referrals import router as referrals
 from calaim.web.reports.pages import router as report_pages
+from calaim.web.search import router as search
 from calaim.web.session import check_csrf
 from calaim.web.signin import router as sign_in
+from calaim.web.tasks import router as tasks
 from calaim.web.templating import STATIC
+from calaim.web.worklist_views import router as worklist_views
 
 # The referral form's `/app/referrals/new` comes before `/app/referrals/{id}`.
 PAGE_ROUTERS = [
     sign_in,
     home,
     referral_form,
+    worklist_views,
     referrals,
+    referral_page_actions,
     members,
     plan_actions,
     care_actions,
+    care_management,
     report_pages,
+    search,
+    capacity,
+    inbox,
+    tasks,
+    review_desk,
 ]
 
 
@@ -45,8 +61,14 @@ def install(app: FastAPI) -> None:
         app.include_router(router, dependencies=[Depends(check_csrf)])
     app.mount("/app/static", StaticFiles(directory=STATIC), name="web-static")
     app.add_api_route("/", _to_workspace, include_in_schema=False)
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     errors.install(app)
     app.add_middleware(SecurityHeaders)
+
+
+def _favicon() -> FileResponse:
+    """`GET /favicon.ico` (browsers ask for it whatever the page says): the SVG icon."""
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 def _to_workspace() -> RedirectResponse:

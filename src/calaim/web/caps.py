@@ -8,13 +8,15 @@ episodes of the member count). The day is the caller's (the request's clock), ne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from calaim.ops.errors import Conflict
 from calaim.ops.models import ServiceEpisode, User
-from calaim.ops.services.caps import show
+from calaim.ops.services.caps import CapExceeded, show
 from calaim.ops.services.caps_data import cap_table
 from calaim.ops.services.remaining import CapLeft, remaining_caps
 from calaim.web.i18n import N_
@@ -58,6 +60,7 @@ def _shown(cap: CapLeft) -> dict[str, Any]:
         "remaining": _amount(cap.remaining, money),
         "none_left": cap.remaining == 0,
         "percent": percent,
+        "sentence": SENTENCES.get(cap.kind),
         "year": cap.year,
         "months": cap.months,
         "window_end": cap.window_end,
@@ -74,3 +77,52 @@ def used_in_episode(deliveries: Any) -> dict[str, str | None]:
     used = sum((d.units for d in deliveries), Decimal(0))
     dollars = sum((d.amount or Decimal(0) for d in deliveries), Decimal(0))
     return {"used": show(used), "dollars": _amount(dollars, True) if dollars else None}
+
+
+# Each cap in plain words: "14 meals remain of 168 in these 6 months".
+SENTENCES = {
+    "lifetime_episodes": N_("%(remaining)s %(unit)s remain of %(limit)s in the member's lifetime"),
+    "lifetime_units": N_("%(remaining)s %(unit)s remain of %(limit)s in the member's lifetime"),
+    "lifetime_amount": N_("%(remaining)s remain of %(limit)s in the member's lifetime"),
+    "episode_units": N_("%(remaining)s %(unit)s remain of %(limit)s in this stay"),
+    "calendar_year_units": N_("%(remaining)s %(unit)s remain of %(limit)s in %(year)s"),
+    "rolling_units": N_("%(remaining)s %(unit)s remain of %(limit)s in these %(months)s months"),
+    "combined_days": N_(
+        "%(remaining)s housing days remain of %(limit)s combined in these %(months)s months"
+    ),
+}
+REFUSAL = N_("Not recorded: %(requested)s would go over the limit. %(left)s.")
+
+
+def cap_sentence(cap: dict[str, Any], translate: Callable[[str], str]) -> str:
+    """One shown cap (from `episode_caps`) in plain words, translated."""
+    template = SENTENCES.get(cap["kind"])
+    if template is None:
+        return ""
+    unit = translate(cap["unit"]) if cap["unit"] else ""
+    values = {**cap, "unit": unit}
+    return translate(template) % values
+
+
+def cap_refusal(error: CapExceeded, translate: Callable[[str], str]) -> str:
+    """Why a delivery was refused, in plain words (no program ids), translated."""
+    use = error.use
+    if use is None:
+        return translate(N_("Not recorded: this would go over the service's limit."))
+    money = use.unit == "dollar"
+    unit = UNITS.get("day" if use.kind == "combined_days" else use.unit, use.unit)
+    shown = {
+        "kind": use.kind,
+        "unit": None if money else unit,
+        "limit": _amount(use.limit, money),
+        "remaining": _amount(use.remaining, money),
+        "year": use.year,
+        "months": use.months,
+    }
+    requested = error.requested if error.requested is not None else Decimal(0)
+    asked = _amount(requested, money) if money else f"{show(requested)} {translate(unit)}"
+    return translate(REFUSAL) % {"requested": asked, "left": cap_sentence(shown, translate)}
+
+
+class CapRefused(Conflict):
+    """A cap refusal already in the reader's words (the page shows it as it is)."""

@@ -19,7 +19,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from calaim.ops.errors import OpsError
-from calaim.ops.http.errors import status_for
+from calaim.ops.http.errors import database_error, status_for
+from calaim.ops.http.transaction import SESSION_FINISHED
 from calaim.web.i18n import N_
 from calaim.web.pages import ACTOR_STATE, SignInRequired, render
 from calaim.web.session import end_session
@@ -49,8 +50,10 @@ def is_page(request: Request) -> bool:
 
 def error_page(request: Request, status: int, incident: str | None = None) -> Response:
     """The friendly page for `status` (400-class statuses without a page show as 404)."""
+    # A stale version (412) is, to a person, the same as any other clash: reload and retry.
+    status = 409 if status == 412 else status
     shown = status if status in TITLES else (404 if status < 500 else 500)
-    if shown >= 500:
+    if shown >= 500 or getattr(request.state, SESSION_FINISHED, False):
         # The request's session may be closed already: show the page without the user's menu.
         setattr(request.state, ACTOR_STATE, None)
     context = {"status": shown, "title": TITLES[shown], "explanation": EXPLANATIONS[shown]}
@@ -58,6 +61,7 @@ def error_page(request: Request, status: int, incident: str | None = None) -> Re
 
 
 def _status_of(error: Exception) -> int:
+    error = database_error(error) or error
     if isinstance(error, OpsError):
         return status_for(error)
     if isinstance(error, HTTPException):

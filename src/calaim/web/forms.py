@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from starlette.datastructures import FormData
@@ -45,10 +46,21 @@ class FormErrors:
         """The first field with a problem (the page moves focus there)."""
         return next(iter(self.messages), None)
 
-    def from_ops(self, error: InvalidRequest, default_field: str) -> None:
-        """An ops validation error, shown next to its field (or `default_field`)."""
-        field = getattr(error, "field", None) or default_field
-        self.add(field.split(".")[-1], str(error))
+    def from_ops(
+        self,
+        error: InvalidRequest,
+        default_field: str,
+        field_of: Callable[[str | None], str | None] | None = None,
+    ) -> None:
+        """An ops validation error, shown next to its field (or `default_field`).
+
+        `field_of` maps the ops field (`goals[1].target_date`) to the form's own name.
+        """
+        field = getattr(error, "field", None)
+        if field_of is not None:
+            self.add(field_of(field) or default_field, str(error))
+            return
+        self.add((field or default_field).split(".")[-1], str(error))
 
 
 def text(form: FormData, name: str, limit: int = 2000) -> str:

@@ -1,8 +1,9 @@
 """Translations: gettext catalogs (English source strings, Spanish shipped), chosen by cookie.
 
-The catalogs are the `.po` files under `translations/<lang>/LC_MESSAGES/messages.po`, compiled
-in memory on first use (no build step, so a fresh clone works). Strings in Python code that a
-template shows later are marked with `N_()` and translated when rendered with `_()`.
+The catalogs are the `.po` files under `translations/<lang>/LC_MESSAGES/`: `messages.po`, plus
+one file per area of the workspace (such as `inbox.po`), merged and compiled in memory on first
+use (no build step, so a fresh clone works). Strings in Python code that a template shows later
+are marked with `N_()` and translated when rendered with `_()`.
 
 To refresh the catalog after changing strings:
 `uv run pybabel extract -F src/calaim/web/babel.cfg -k N_ -o /tmp/messages.pot src/calaim/web`
@@ -36,11 +37,19 @@ def N_(message: str) -> str:
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """The compiled catalog of `language` (English: the source strings themselves)."""
-    po = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+    folder = TRANSLATIONS / language / "LC_MESSAGES"
+    po = folder / "messages.po"
     if language == DEFAULT_LANGUAGE or not po.exists():
         return gettext.NullTranslations()
     with po.open("rb") as source:
         catalog = read_po(source, locale=language)
+    # Other catalogs in the folder (one per area of the workspace) add their messages.
+    for extra in sorted(folder.glob("*.po")):
+        if extra.name != po.name:
+            with extra.open("rb") as source:
+                for message in read_po(source, locale=language):
+                    if message.id and message.id not in catalog:
+                        catalog[message.id] = message
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

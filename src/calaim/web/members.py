@@ -16,11 +16,11 @@ from calaim.ops.authorizations.terms import denial_reasons
 from calaim.ops.enrollments.reasons import discontinuation_reasons
 from calaim.ops.enrollments.schemas import local_today
 from calaim.ops.models import OrganizationKind, User
-from calaim.ops.models.outreach import OutreachMethod
 from calaim.ops.referrals.programs import referable_programs
 from calaim.ops.referrals.state import allowed_events
+from calaim.web.care_choices import care_choices
 from calaim.web.forms import FormErrors
-from calaim.web.i18n import N_
+from calaim.web.i18n import N_, language_of
 from calaim.web.member_view import MemberPage, member_page
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, render
 
@@ -33,6 +33,8 @@ DONE = {
     "referral": N_("The referral was updated."),
     "assigned": N_("An ECM provider was assigned."),
     "outreach": N_("The outreach attempt was recorded."),
+    "outreach_enrolled": N_("The outreach attempt was recorded and the member was enrolled."),
+    "contact": N_("The contact details were saved."),
     "enrolled": N_("The member was enrolled."),
     "care_plan": N_("The care plan was saved."),
     "episode": N_("The service episode was started."),
@@ -76,7 +78,7 @@ def show_member(
         "form_errors": errors or FormErrors(),
         "form_values": values or {},
         "can": {p.name.lower(): allowed(actor, p) for p in Permission},
-        "choices": _choices(session, actor),
+        "choices": {**_choices(session, actor), **care_choices(actor, language_of(request))},
     }
     return render(request, "member.html", context, status=status)
 
@@ -95,12 +97,24 @@ def _choices(session: Session, actor: User) -> dict[str, Any]:
         ],
         "denial_reasons": list(denial_reasons().items()),
         "discontinuation_reasons": [(k, r.label) for k, r in discontinuation_reasons().items()],
-        "methods": [(m.value, m.value.replace("_", " ")) for m in OutreachMethod],
         "program_options": [(p, _program_label(p)) for p in sorted(referable_programs())],
         "acuity_options": [("low", N_("Low")), ("medium", N_("Medium")), ("high", N_("High"))],
         "referral_options": _referral_options,
         "ecm_authorization_options": _ecm_authorization_options,
+        "user_names": _UserNames(session),
     }
+
+
+class _UserNames:
+    """Names of the people who recorded something shown on the page, read when asked."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: uuid.UUID | None, default: str) -> str:
+        """The user's name, or `default` when there is none."""
+        found = self.session.get(User, user_id) if user_id else None
+        return found.name if found is not None else default
 
 
 def _program_label(program_id: str) -> str:

@@ -24,9 +24,13 @@ class NavLink:
 NAV: list[tuple[str, str, frozenset[Permission] | None]] = [
     ("/app", N_("My work"), None),
     ("/app/authorizations", N_("Authorizations"), frozenset({P.AUTHORIZATION_DECIDE})),
+    ("/app/tasks", N_("Tasks"), frozenset({P.NOTICE_READ})),
     ("/app/referrals", N_("Referrals"), frozenset({P.REFERRAL_READ})),
     ("/app/referrals/new", N_("New referral"), frozenset({P.REFERRAL_CREATE})),
-    ("/app/coverage", N_("Coverage"), frozenset({P.MEMBER_READ})),
+    ("/app/caseload", N_("Caseload"), frozenset({P.OUTREACH_RECORD})),
+    # The coverage navigator: whom to refer to (discharge planners and referrers included).
+    ("/app/coverage", N_("Coverage"), frozenset({P.MEMBER_READ, P.REFERRAL_CREATE})),
+    ("/app/capacity", N_("Our capacity"), frozenset({P.SERVICE_RECORD, P.ORGANIZATION_ADMIN})),
     ("/app/dashboards", N_("Dashboards"), frozenset({P.AGGREGATE_READ})),
 ]
 

@@ -30,15 +30,18 @@ CSRF token of every POST in one place) and looks like this:
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from calaim.ops.auth import sessions
 from calaim.ops.auth.tokens import TokenExpired, TokenInvalid, TokenSigner
 from calaim.ops.http.deps import NowDep, SessionDep
 from calaim.ops.models import User
 from calaim.web.i18n import LANGUAGES, gettext_for, language_of
+from calaim.web.inbox_badge import unread_badge
 from calaim.web.nav import nav_for
 from calaim.web.session import check_csrf, csrf_token, remember_browser, session_token
 from calaim.web.templating import environment
@@ -68,15 +71,11 @@ class SignInRequired(Exception):
 
 def _user_for(session: Session, signer: TokenSigner, token: str, now: Any) -> User:
     try:
-        claims = signer.read(token, now)
+        return sessions.resolve(session, signer, token, now).user
     except TokenExpired as error:
         raise SignInRequired("expired") from error
-    except TokenInvalid as error:
+    except TokenInvalid as error:  # garbage, tampered, signed out or revoked
         raise SignInRequired("invalid") from error
-    user = session.get(User, claims.user_id)
-    if user is None or user.organization_id != claims.organization_id:
-        raise SignInRequired("invalid")
-    return user
 
 
 def page_actor(request: Request, session: SessionDep, now: NowDep) -> User:
@@ -110,8 +109,23 @@ def base_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "language": language_of(request),
         "languages": LANGUAGES,
-        "path": request.url.path,
+        "path": return_path(request),
+        "inbox_unread": unread_badge(request, actor),
     }
+
+
+def return_path(request: Request) -> str:
+    """Where the language switcher comes back to: this page (with its query), or, for a form
+    re-shown after a POST, the page the form was on (its Referer on this site), never the
+    POST address itself."""
+    if request.method in ("GET", "HEAD"):
+        query = request.url.query
+        return request.url.path + (f"?{query}" if query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = not referer.netloc or referer.netloc == request.url.netloc
+    if same_site and referer.path.startswith("/app"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/app"
 
 
 def render(

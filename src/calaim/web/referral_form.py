@@ -17,6 +17,7 @@ from calaim.ops.referrals.service import ReferralService
 from calaim.web.forms import FormErrors, day, text, values_of
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
+from calaim.web.referral_prefill import Prefill, prefill
 
 router = page_router()
 
@@ -26,21 +27,36 @@ def _programs() -> list[tuple[str, str]]:
     return [(p, "ECM" if p == "ecm" else p.removeprefix("cs.").replace("_", " ")) for p in names]
 
 
-def _page(request: Request, values: dict[str, str], errors: FormErrors, status: int) -> Response:
+def _page(
+    request: Request, values: dict[str, str], errors: FormErrors, status: int,
+    chosen: Prefill | None = None,
+) -> Response:  # fmt: skip
     context: dict[str, Any] = {
         "values": values,
         "errors": errors,
         "programs": _programs(),
         "sources": [(s.value, s.value.replace("_", " ")) for s in ReferralSource],
+        "chosen": chosen or Prefill(),
     }
     return render(request, "referrals/new.html", context, status=status)
 
 
 @router.get("/app/referrals/new")
-def new_referral(request: Request, actor: PageActor) -> Response:
-    """The empty referral form."""
+def new_referral(
+    request: Request,
+    actor: PageActor,
+    session: SessionDep,
+    member_id: str | None = None,
+    program_id: str | None = None,
+    provider_id: str | None = None,
+    cin: str | None = None,
+) -> Response:
+    """The referral form; from the navigator, with the member, program and provider filled in."""
     require(actor, Permission.REFERRAL_CREATE)
-    return _page(request, {"urgency": "routine"}, FormErrors(), 200)
+    chosen = prefill(session, actor, member_id, program_id, provider_id)
+    values = {"urgency": "routine", "program_id": chosen.program_id or "",
+              "cin": (cin or "")[:20]}  # fmt: skip
+    return _page(request, values, FormErrors(), 200, chosen)
 
 
 def _lookup(form: FormData, errors: FormErrors) -> MemberLookup | None:
@@ -81,12 +97,18 @@ async def send_referral(
     source = text(form, "source_kind", 30)
     if source not in set(ReferralSource):
         errors.add("source_kind", N_("Choose who is referring."))
-    lookup, intake = _lookup(form, errors), _intake(form, errors)
-    if not errors and lookup is not None:
+    chosen = prefill(
+        session, actor, text(form, "member_id", 40) or None, program,
+        text(form, "provider_id", 40) or None,
+    )  # fmt: skip
+    lookup = None if chosen.member else _lookup(form, errors)
+    intake = _intake(form, errors)
+    if not errors and (lookup is not None or chosen.member is not None):
         try:
             made = ReferralService(session, actor).create(
                 program_id=program, source_kind=ReferralSource(source), member=lookup,
-                form=intake, now=now,
+                member_id=chosen.member.id if chosen.member else None,
+                receiving_organization_id=chosen.provider_id, form=intake, now=now,
             )  # fmt: skip
         except NotFound:
             errors.add("cin", N_("No single member matches. Check the CIN or names and birth "
@@ -97,4 +119,4 @@ async def send_referral(
             done = "created" if made.created else "joined"
             return redirect(f"/app/referrals/{made.referral.id}?done={done}")
     session.rollback()
-    return _page(request, values_of(form), errors, 422)
+    return _page(request, values_of(form), errors, 422, chosen)

@@ -7,12 +7,16 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from calaim.ops.auth.service import AuthenticationFailed, authenticate
-from calaim.ops.http.deps import NowDep, SessionDep
+from calaim.ops.auth import sessions
+from calaim.ops.auth.service import AuthenticationFailed
+from calaim.ops.auth.service import sign_in as check_sign_in
+from calaim.ops.auth.tokens import TokenInvalid
+from calaim.ops.errors import TooManyAttempts
+from calaim.ops.http.deps import NowDep, SessionDep, client_address
 from calaim.web.forms import FormErrors, text
 from calaim.web.i18n import LANGUAGE_COOKIE, LANGUAGES, N_
 from calaim.web.pages import page_router, redirect, render
-from calaim.web.session import end_session, start_session
+from calaim.web.session import end_session, session_token, start_session
 
 router = page_router()
 
@@ -52,24 +56,42 @@ async def sign_in(request: Request, session: SessionDep, now: NowDep) -> Respons
     errors, status = FormErrors(), 422
     errors.require("email", email, N_("Enter your email address."))
     errors.require("password", password, N_("Enter your password."))
+    headers: dict[str, str] = {}
     if not errors:
+        throttle, client = request.app.state.throttle, client_address(request)
         try:
-            user = authenticate(session, email, password)
+            user = check_sign_in(session, throttle, email, password, client, now)
         except AuthenticationFailed:
             errors.add("password", N_("That email and password do not match an account."))
             status = 401
+        except TooManyAttempts as error:
+            errors.add(
+                "password", N_("Too many failed attempts. Wait a few minutes, then try again.")
+            )
+            status, headers = 429, {"Retry-After": str(error.retry_after)}
         else:
-            token = request.app.state.signer.issue(user.id, user.organization_id, user.role, now)
+            issued = sessions.start(session, request.app.state.signer, user, now, "web")
             response = redirect(target)
-            start_session(request, response, token)
+            start_session(request, response, issued.token)
             return response
     context = {"next": target, "notice": None, "values": {"email": email}, "errors": errors}
-    return render(request, "sign_in.html", context, status=status)
+    page = render(request, "sign_in.html", context, status=status)
+    page.headers.update(headers)
+    return page
 
 
 @router.post("/app/sign-out")
-def sign_out(request: Request) -> Response:
-    """Forget the session (the form carries the CSRF token, so no site can sign you out)."""
+def sign_out(request: Request, session: SessionDep, now: NowDep) -> Response:
+    """End the session on the server and forget the cookie (the form carries the CSRF token,
+    so no site can sign you out); the old cookie then works nowhere."""
+    token = session_token(request)
+    if token is not None:
+        try:
+            signed_in = sessions.resolve(session, request.app.state.signer, token, now)
+        except TokenInvalid:
+            pass  # already expired, revoked or never valid: nothing to end
+        else:
+            sessions.end(session, signed_in.sign_in, signed_in.user, now)
     response = redirect("/app/sign-in?reason=signed_out")
     end_session(response)
     return response

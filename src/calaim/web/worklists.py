@@ -21,10 +21,14 @@ from calaim.ops.models import AuthorizationStatus, EnrollmentStatus, User
 from calaim.ops.models.service_episode import EpisodeStatus
 from calaim.ops.notices.repository import NoticeFilter, NoticeRepository
 from calaim.ops.paging import PageRequest
+from calaim.ops.policy import shipped_policy
 from calaim.ops.referrals.search import ReferralFilter, search_referrals
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.referrals.state import ReferralStatus
 from calaim.ops.services.search import EpisodeFilter, search_episodes
+from calaim.reports.filters import Filters, Period
+from calaim.reports.funnel import funnel
+from calaim.reports.timeliness import timeliness
 from calaim.web.caps import episode_caps
 from calaim.web.due import due
 
@@ -47,10 +51,22 @@ def worklists(session: Session, actor: User, now: dt.datetime) -> dict[str, Any]
         lists.update(my_members(session, actor, now))
     if allowed(actor, P.SERVICE_RECORD):
         lists["episodes"] = services_to_record(session, actor, now)
+    if allowed(actor, P.AGGREGATE_READ) and not allowed(actor, P.MEMBER_READ):
+        lists["glance"] = at_a_glance(session, actor, now)
     if not allowed(actor, P.MEMBER_READ) and allowed(actor, P.REFERRAL_READ):
         lists["my_referrals"] = search_referrals(session, actor, ReferralFilter(), LIST).items
         lists["notices"] = NoticeRepository(session, actor).search(NoticeFilter(), LIST).items
     return lists
+
+
+def at_a_glance(session: Session, actor: User, now: dt.datetime) -> dict[str, Any]:
+    """For those who see aggregates only (state analysts): the ECM funnel's totals and the
+    authorization decisions of the last 12 months, with small cells suppressed as everywhere."""
+    period = Period.ending(local_today(now), days=365)
+    policy = shipped_policy()
+    ecm = funnel(session, actor, policy, period, Filters())
+    decisions = timeliness(session, actor, policy, period, Filters(), now)
+    return {"period": period, "funnel": ecm.totals, "timeliness": decisions.totals}
 
 
 def pending_authorizations(session: Session, actor: User, now: dt.datetime) -> list[Any]:

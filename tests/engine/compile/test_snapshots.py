@@ -1,7 +1,11 @@
 """The compiled SQL is reviewable and stable: snapshots for DuckDB and (transpiled) Spark.
 
-Set CALAIM_UPDATE_SNAPSHOTS=1 to rewrite the snapshots after an intended change, then review
-the diff like any other code change.
+A missing or different snapshot fails. After an intended change, regenerate and review the
+diff like any other code change:
+
+    CALAIM_UPDATE_SNAPSHOTS=1 uv run pytest tests/engine/compile/test_snapshots.py
+
+Every shipped program's own SQL is snapshotted at the rule's path by test_program_sql.py.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
 import sqlglot
 
 from calaim.engine.compile.pipeline import build_pipeline
@@ -32,12 +37,16 @@ def compiled(policy, dialect: str) -> str:
     return "\n".join(out)
 
 
+REGENERATE = "CALAIM_UPDATE_SNAPSHOTS=1 uv run pytest tests/engine/compile/test_snapshots.py"
+
+
 def check(name: str, text: str) -> None:
     path = SNAPSHOTS / name
-    if os.environ.get("CALAIM_UPDATE_SNAPSHOTS") or not path.exists():
+    if os.environ.get("CALAIM_UPDATE_SNAPSHOTS"):
         path.parent.mkdir(exist_ok=True)
         path.write_text(text)
-    assert text == path.read_text(), f"{name} changed; review and set CALAIM_UPDATE_SNAPSHOTS=1"
+    assert path.exists(), f"{path} is missing: run `{REGENERATE}` and commit it"
+    assert text == path.read_text(), f"{name} changed: review the change, then run `{REGENERATE}`"
 
 
 def test_duckdb_sql_snapshot(policy):
@@ -56,3 +65,10 @@ def test_every_step_parses_in_duckdb_and_spark(policy):
         for statement in compiled(policy, dialect).split(";\n"):
             if statement.strip():
                 sqlglot.parse_one(statement, read=dialect)
+
+
+def test_a_missing_snapshot_fails_instead_of_being_written(monkeypatch):
+    monkeypatch.delenv("CALAIM_UPDATE_SNAPSHOTS", raising=False)
+    with pytest.raises(AssertionError, match="is missing"):
+        check("no_such_snapshot.sql", "SELECT 1")
+    assert not (SNAPSHOTS / "no_such_snapshot.sql").exists()

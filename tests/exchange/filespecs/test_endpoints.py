@@ -131,3 +131,22 @@ def test_an_upload_with_an_idempotency_key_is_replayed(
     assert first.status_code == second.status_code == 200
     assert second.headers.get("Idempotent-Replayed") == "true"
     assert second.json() == first.json()
+
+
+def test_an_xlsx_bomb_is_a_422_naming_the_limit(
+    client: TestClient, engine: Engine, auth: AuthHeaders
+) -> None:
+    from data.xlsx_builders import sheet_xml, workbook_with_sheet
+
+    world = _world(engine)
+    upload = {"file": ("otf.xlsx", workbook_with_sheet(sheet_xml(1_200_000)))}
+    response = client.post(
+        "/exchange/files/import",
+        files=upload,
+        data={"layout": "otf"},
+        headers=auth(world.plan_user),
+    )
+    body = assert_error(response, 422, "invalid")
+    details = body["details"]
+    assert isinstance(details, dict)
+    assert "over the limit of 50 MB" in details["problems"][0]["problem"]

@@ -40,7 +40,11 @@ def test_mif_has_the_plans_assigned_members_only(session: Session) -> None:
     assert first["ecm_status"] == "assigned"
     assert str(first["reporting_period"]) == PERIOD
     audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "exchange.file_export"))
-    assert [event.details["rows"] for event in audit] == [5]
+    [event] = list(audit)
+    assert event.details["rows"] == 5
+    # The audit names members by person id, as every other audit event does (not by CIN).
+    assert event.details["member_person_ids"] == sorted(m.person_id for m in world.members[:5])
+    assert "members" not in event.details
 
 
 def test_rtf_sets_indicators_and_loop_closure(session: Session) -> None:

@@ -188,3 +188,34 @@ def test_a_retry_with_the_same_idempotency_key_reconciles_once(
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json() == first.json()
     assert _reports(engine, plan.admin) == 1
+
+
+def test_an_xlsx_bomb_is_refused_before_parsing(
+    client: TestClient, engine: Engine, plan: Plan, auth: AuthHeaders
+) -> None:
+    from data.xlsx_builders import sheet_xml, workbook_with_sheet
+
+    bomb = workbook_with_sheet(sheet_xml(1_200_000))
+    before = _reports(engine, plan.admin)
+    response = _upload(client, auth(plan.admin), bomb, name="jan.xlsx")
+    error = assert_error(response, 422, "invalid")
+    assert "over the limit of 50 MB" in response.text, error
+    assert _reports(engine, plan.admin) == before
+
+
+def test_a_roster_cell_with_a_tab_is_refused_like_the_api_refuses_it(
+    client: TestClient, auth: AuthHeaders, plan: Plan, engine: Engine, tmp_path: Path
+) -> None:
+    rows = [dict(r) for r in plan.rows]
+    rows[0]["last_name"] = "Tab\tInside"
+    response = _upload(client, auth(plan.admin), _csv(tmp_path, rows))
+    error = assert_error(response, 422, "invalid")
+    problems = error["details"]["problems"]  # type: ignore[index]
+    assert [(p["row"], p["message"]) for p in problems] == [
+        (
+            2,
+            "holds a control character; remove it (NUL, tabs, line breaks and other "
+            "control characters are refused)",
+        )
+    ]
+    assert _reports(engine, plan.admin) == 0

@@ -35,7 +35,7 @@ def _everything_recorded(session: Session) -> str:
 def person(session: Session) -> User:
     plan = organization(session, OrganizationKind.PLAN, "AUTHPLAN")
     someone = user(session, plan, Role.PLAN_ADMIN)
-    service.set_password(session, someone, PASSWORD)
+    service.set_password(session, someone, PASSWORD, NOW)
     return someone
 
 
@@ -69,7 +69,7 @@ def test_user_without_password_cannot_sign_in(session: Session) -> None:
 
 def test_set_password_enforces_the_policy_and_is_audited(session: Session, person: User) -> None:
     with pytest.raises(WeakPassword):
-        service.set_password(session, person, "too short")
+        service.set_password(session, person, "too short", NOW)
     assert len(_events(session, "auth.password_set")) == 1
     assert person.password_hash is not None
     assert PASSWORD not in person.password_hash

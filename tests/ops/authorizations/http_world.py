@@ -60,19 +60,19 @@ def app(engine: Engine, signer: TokenSigner, clock: Clock) -> FastAPI:
 class ClockedAuth(AuthHeaders):
     """Bearer headers signed at the app clock's time (so moving the clock keeps them valid)."""
 
-    def __init__(self, signer: TokenSigner, clock: Clock) -> None:
-        super().__init__(signer)
+    def __init__(self, signer: TokenSigner, engine: Engine, clock: Clock) -> None:
+        super().__init__(signer, engine)
         self.clock = clock
 
     def __call__(self, person: User, **extra: str) -> dict[str, str]:
-        token = self.signer.issue(person.id, person.organization_id, person.role, self.clock())
+        token = self.token(person, self.clock())
         return {"Authorization": f"Bearer {token}", **extra}
 
 
 @pytest.fixture
-def auth(signer: TokenSigner, clock: Clock) -> ClockedAuth:
+def auth(signer: TokenSigner, engine: Engine, clock: Clock) -> ClockedAuth:
     """Builds `Authorization` headers for a user, at the app's current time."""
-    return ClockedAuth(signer, clock)
+    return ClockedAuth(signer, engine, clock)
 
 
 @dataclass(frozen=True)

@@ -237,7 +237,8 @@ def test_reauthorization_starts_the_day_after_and_lasts_the_reauth_months(
     determination(session, parties.member, "ecm", dt.date(2024, 1, 1), offered=None)
     first = plan_request(session, parties, "ecm", at(2024, 1, 31, 9, 0))
     assert first.end_date == dt.date(2025, 1, 30)
-    # The engine still finds the member eligible: the reauthorization is approved at once.
+    # The engine still finds the member eligible (a fresh run): approved at once.
+    determination(session, parties.member, "ecm", dt.date(2025, 1, 1), offered=None)
     again = AuthorizationService(session, parties.care_coordinator).reauthorize(
         first.id, now=at(2025, 1, 6, 9, 0)
     )

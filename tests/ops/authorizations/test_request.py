@@ -87,6 +87,46 @@ def test_a_determination_dated_after_the_request_is_not_used(
     assert authorization.status == "pending"
 
 
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [
+        (dt.date(2024, 2, 3), "approved"),  # 30 days before the request: at the limit
+        (dt.date(2024, 2, 2), "pending"),  # 31 days: too old, a reviewer decides
+    ],
+)
+def test_automatic_approval_needs_a_recent_determination(
+    session: Session, parties: Parties, as_of: dt.date, status: str
+) -> None:
+    # LACARE takes the statewide 30 days (authorization.determinations.max_age_days).
+    determination(session, parties.member, "ecm", as_of, offered=None)
+    authorization = plan_request(session, parties, "ecm", at(2024, 3, 4, 9, 0))
+    assert authorization.status == status
+    skipped = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "authorization.auto_approval_skipped",
+            AuditEvent.entity_id == str(authorization.id),
+        )
+    ).all()
+    if status == "approved":
+        assert skipped == []
+    else:
+        assert [e.details for e in skipped] == [
+            {"determination_as_of": "2024-02-02", "age_days": 31, "max_age_days": 30}
+        ]
+        assert authorization.decision_basis is None
+
+
+def test_the_plans_own_determination_age_wins() -> None:
+    from calaim.ops.authorizations.terms import determination_max_age_days
+
+    # KAISER's sample terms set 45 days for ECM from 2025-07-01; before that the statewide 30.
+    assert determination_max_age_days("KAISER", "ecm", dt.date(2025, 7, 1)) == 45
+    assert determination_max_age_days("KAISER", "ecm", dt.date(2025, 6, 30)) == 30
+    assert determination_max_age_days("KAISER", "cs.respite", dt.date(2025, 7, 1)) == 45
+    assert determination_max_age_days("LACARE", "cs.respite", dt.date(2025, 7, 1)) == 30
+    assert determination_max_age_days(None, "ecm", dt.date(2025, 7, 1)) == 30
+
+
 def test_latest_determination_wins(session: Session, parties: Parties) -> None:
     determination(session, parties.member, "ecm", dt.date(2024, 1, 1), offered=None)
     determination(session, parties.member, "ecm", dt.date(2024, 2, 1), "not_eligible", None)

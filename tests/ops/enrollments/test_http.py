@@ -168,3 +168,30 @@ def test_refusals_have_the_one_error_shape(
     reasons = client.get("/enrollments/discontinuation-reasons", headers=plan).json()
     assert "unable_to_reach" in {reason["code"] for reason in reasons}
     assert client.get("/enrollments/unreachable", headers=plan).json() == []
+
+
+def test_assignment_without_an_authorization_needs_an_override(
+    client: TestClient, auth: AuthHeaders, ecm: World, engine: Engine
+) -> None:
+    from ..factories import member
+
+    with session_factory(engine)() as session:
+        bare = member(session, ecm.plan, f"N{uuid.uuid4().hex[:8]}")
+        session.commit()
+        bare_id = str(bare.id)
+    plan = auth(ecm.plan_user)
+    refused = post(client, "/assignments", plan, member_id=bare_id)
+    error = assert_error(refused, 409, "conflict")
+    assert error["field"] == "authorization_override_reason"
+    assert "No approved or presumptive ECM authorization" in str(error["message"])
+    created = post(
+        client, "/assignments", plan, member_id=bare_id,
+        authorization_override_reason="outreach by the street medicine team",
+    )  # fmt: skip
+    assert created.status_code == 201, created.text
+    override = created.json()["enrollment"]["authorization_override"]
+    assert override["reason"] == "outreach by the street medicine team"
+    assert override["by_user_id"] == str(ecm.plan_user.id)
+    assert override["at"].startswith("2025-10-01T12:00:00")
+    read = client.get(f"/enrollments/{created.json()['enrollment']['id']}", headers=plan)
+    assert read.json()["authorization_override"] == override

@@ -24,7 +24,7 @@ from calaim.ops.models import (
     User,
 )
 
-from ..factories import member, organization, user
+from ..factories import ecm_authorization, member, organization, user
 
 ASSIGNED_ON = dt.date(2025, 3, 3)
 
@@ -96,6 +96,8 @@ def build_world(session: Session, plan_code: str = "PLANA", other_code: str = "P
             policy_hash="test",
         )
     )
+    # ECM is authorized (approved) from 2025 through 2026: assignment and enrollment need it.
+    ecm_authorization(session, someone)
     provider_a = ecm_provider(session, languages=["es", "en"], capacity=2, plans=[plan_code])
     provider_b = ecm_provider(session, languages=["en"], capacity=5, plans=[plan_code])
     referrer_org = organization(session, OrganizationKind.REFERRER)

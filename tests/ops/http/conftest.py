@@ -7,6 +7,7 @@ gets organizations of its own (random plan codes), which isolates it from every 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from calaim.app import build_app
+from calaim.ops.auth import sessions
+from calaim.ops.auth.throttle import SignInLimits, ThrottleRule
 from calaim.ops.auth.tokens import TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.models import Member, Organization, OrganizationKind, Role, User
@@ -25,6 +28,9 @@ from ..factories import member, organization, user
 
 NOW = dt.datetime(2025, 10, 1, 12, 0, tzinfo=dt.UTC)
 SECRET = "test-secret-not-for-production-0123456789"
+# Sign-in limits that never throttle, for tests about something else that fail sign-ins often.
+NEVER = ThrottleRule(10**6, dt.timedelta(0), dt.timedelta(0), 10**6, dt.timedelta(0))
+UNTHROTTLED = SignInLimits(account=NEVER, client=NEVER, api_key=NEVER)
 
 
 @pytest.fixture
@@ -39,10 +45,19 @@ def app(engine: Engine, signer: TokenSigner) -> FastAPI:
     return build_app(engine, clock=lambda: NOW, signer=signer)
 
 
+def client_address() -> tuple[str, int]:
+    """A network address of its own for one test's client.
+
+    Failed sign-ins are throttled per client address and the database outlives a test, so
+    each test's client comes from a different address (as separate people would).
+    """
+    return (f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}", 50000)
+
+
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     """A client of the app; server errors come back as responses, not exceptions."""
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, client=client_address()) as test_client:
         yield test_client
 
 
@@ -96,20 +111,43 @@ def tenants(engine: Engine) -> Tenants:
 
 
 @pytest.fixture
-def auth(signer: TokenSigner) -> AuthHeaders:
+def auth(signer: TokenSigner, engine: Engine) -> AuthHeaders:
     """Builds `Authorization` headers for a user."""
-    return AuthHeaders(signer)
+    return AuthHeaders(signer, engine)
+
+
+def signed_in_token(
+    engine: Engine, signer: TokenSigner, person: User, issued_at: dt.datetime
+) -> str:
+    """A token of a new, committed sign-in session of `person` (as `POST /auth/token` makes)."""
+    with session_factory(engine)() as session:
+        stored = session.get(User, person.id)
+        assert stored is not None
+        token = sessions.start(session, signer, stored, issued_at, "api").token
+        session.commit()
+    return token
 
 
 class AuthHeaders:
-    """Bearer headers for test users, signed like the app signs them."""
+    """Bearer headers for test users: one sign-in session each, signed like the app signs."""
 
-    def __init__(self, signer: TokenSigner) -> None:
-        self.signer = signer
+    def __init__(self, signer: TokenSigner, engine: Engine) -> None:
+        self.signer, self.engine = signer, engine
+        self._tokens: dict[tuple[uuid.UUID, dt.datetime], str] = {}
+
+    def token(self, person: User, issued_at: dt.datetime = NOW) -> str:
+        """The person's token (a session started once per person and time)."""
+        key = (person.id, issued_at)
+        if key not in self._tokens:
+            self._tokens[key] = signed_in_token(self.engine, self.signer, person, issued_at)
+        return self._tokens[key]
+
+    def fresh_token(self, person: User, issued_at: dt.datetime = NOW) -> str:
+        """A token of a new session, not shared with other calls (e.g. to sign it out)."""
+        return signed_in_token(self.engine, self.signer, person, issued_at)
 
     def __call__(self, person: User, **extra: str) -> dict[str, str]:
-        token = self.signer.issue(person.id, person.organization_id, person.role, NOW)
-        return {"Authorization": f"Bearer {token}", **extra}
+        return {"Authorization": f"Bearer {self.token(person)}", **extra}
 
 
 def assert_error(response: object, status: int, code: str) -> dict[str, object]:

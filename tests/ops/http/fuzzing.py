@@ -38,3 +38,23 @@ def server_errors(
 
         run()
     return failures
+
+
+# What a careless or hostile client sends instead of credentials.
+NO_CREDENTIALS: st.SearchStrategy[dict[str, str]] = st.just({})
+_GARBAGE_TEXT = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=80)
+_GARBAGE_TOKEN = st.one_of(
+    st.sampled_from(["a.b.c", "a.b.cdefg", ".", "..", "x", "Bearer", "a.b.c==", "e30.e30.e30"]),
+    _GARBAGE_TEXT,
+)
+
+
+def garbage_credentials() -> st.SearchStrategy[dict[str, str]]:
+    """Malformed bearer tokens, session cookies and API keys (never valid ones)."""
+    return st.one_of(
+        _GARBAGE_TOKEN.map(lambda token: {"Authorization": f"Bearer {token}"}),
+        _GARBAGE_TEXT.map(lambda text: {"Authorization": text}),
+        _GARBAGE_TOKEN.map(lambda token: {"Cookie": f"calaim_session={token}"}),
+        # Each unknown API key costs a password hash; fewer of them keeps the run short.
+        st.sampled_from(["calaim_x_y", "calaim__", "garbage"]).map(lambda key: {"X-API-Key": key}),
+    )

@@ -35,6 +35,8 @@ PATH_KINDS = {
     "notice_id": "notice",
     "consent_id": "consent",
     "report_id": "roster_report",
+    "user_id": "user",
+    "attachment_id": "attachment",
 }
 # Query filter → the tenant's value for it (filters not listed here are not tenant data).
 QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
@@ -43,6 +45,8 @@ QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
     "authorization_id": lambda t: t.ids["authorization_cs"],
     "person_id": lambda t: t.member.person_id,
     "cin": lambda t: t.member.cin or "",
+    # Search: the target's member by CIN (nothing found for anyone but its own plan's users).
+    "q": lambda t: t.member.cin or "",
     # Exchange file export: which layout and month (not tenant data; a plan exports its MIF).
     "layout": lambda t: "mif",
     "reporting_period": lambda t: TODAY.strftime("%Y-%m"),
@@ -81,6 +85,11 @@ BODIES: dict[tuple[str, str], Body] = {
         "email": next(iter(t.users.values())).email,
         "password": "not-the-password",
     },
+    # Changing one's own password names nothing of the target's (a wrong current password).
+    ("POST", "/auth/password"): lambda a, t: {
+        "current_password": "not-the-password",
+        "new_password": "a long enough new passphrase",
+    },
     # Own-plan create: a member only the caller's plan could own (nothing of the target's).
     ("POST", "/members"): lambda a, t: {
         "person_id": f"NEW{a.member.person_id}",
@@ -110,11 +119,16 @@ BODIES: dict[tuple[str, str], Body] = {
         "status": "accepted",
         "intent": "order",
     },
-    ("POST", "/assignments"): lambda a, t: {"member_id": t.ids["member2"]},
+    # member2 has no ECM authorization: the plan's override (with its reason) lets it through.
+    ("POST", "/assignments"): lambda a, t: {
+        "member_id": t.ids["member2"],
+        "authorization_override_reason": "assigned ahead of the authorization",
+    },
     ("POST", "/assignments/override"): lambda a, t: {
         "member_id": t.ids["member2"],
         "provider_organization_id": str(t.orgs["ecm"]),
         "why": "the member asked for this provider",
+        "authorization_override_reason": "assigned ahead of the authorization",
     },
     ("POST", "/assignments/provider-change"): lambda a, t: {
         "member_id": t.ids["member"],
@@ -196,6 +210,13 @@ BODIES: dict[tuple[str, str], Body] = {
     # A multipart upload: the matrix sends JSON, so this is the form-less refusal (nothing of
     # the target's can be named in a roster upload but its people, whom linkage never sees).
     ("POST", "/exchange/rosters"): lambda a, t: {},
+    # Messages and files on the target's referral or member; capacity is the caller's own.
+    ("POST", "/messages/referrals/{referral_id}"): lambda a, t: {"body": "Can we talk?"},
+    ("POST", "/messages/members/{member_id}"): lambda a, t: {"body": "Can we talk?"},
+    ("POST", "/attachments/referrals/{referral_id}"): lambda a, t: {},
+    ("PUT", "/capacity"): lambda a, t: {"capacity": 25, "beds_available": 2, "waitlist": 0},
+    # The inbox is the caller's own: nothing of the target's can be named in it.
+    ("PUT", "/notifications/email"): lambda a, t: {"email_opt_in": False},
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",

@@ -20,6 +20,7 @@ LINKS = (
     "authorization_id",
     "subject_id",
     "organization_id",
+    "user_id",
 )
 # The audit trail records other tenants' failed look-ups (their own trail, by design).
 SKIPPED = {"audit_events"}

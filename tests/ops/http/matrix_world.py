@@ -141,6 +141,8 @@ def parties(engine: Engine, tag: str, born: dt.date) -> Tenant:
         session.commit()
     tenant.ids["member"] = str(tenant.member.id)
     tenant.ids["member2"] = str(tenant.member2.id)
+    # The user an administrator's session and unlock operations are aimed at.
+    tenant.ids["user"] = str(users[Role.PLAN_CARE_COORDINATION].id)
     return tenant
 
 
@@ -300,12 +302,30 @@ def roster(api: Api, tenant: Tenant) -> None:
     tenant.ids["roster_report"] = response.json()["id"]
 
 
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def shared_record(api: Api, tenant: Tenant) -> None:
+    """A file and a message on the CS referral, from the tenant's CS provider."""
+    headers = api.auth(tenant.users[R.CS_PROVIDER_STAFF])
+    referral = tenant.ids["referral_cs"]
+    files = {"file": ("discharge.pdf", PDF, "application/pdf")}
+    response = api.client.post(f"/attachments/referrals/{referral}", files=files, headers=headers)
+    assert response.status_code == 201, response.text
+    tenant.ids["attachment"] = response.json()["id"]
+    body = {"body": "The member can come on Tuesday."}
+    sent = api.client.post(f"/messages/referrals/{referral}", json=body, headers=headers)
+    assert sent.status_code == 201, sent.text
+    tenant.ids["message"] = sent.json()["id"]
+
+
 def build_tenant(
     engine: Engine, client: TestClient, auth: AuthHeaders, tag: str, born: dt.date
 ) -> Tenant:
     """A complete tenant, its records made through the API by its own users."""
     tenant = parties(engine, tag, born)
     api = Api(client, auth, tenant)
-    for step in (ecm_records, cs_records, open_records, notices, consents, roster):
+    steps = (ecm_records, cs_records, open_records, notices, consents, roster, shared_record)
+    for step in steps:
         step(api, tenant)
     return tenant

@@ -33,7 +33,7 @@ from calaim.ops.db import session_factory
 from calaim.ops.models import OrganizationKind, Role, User
 
 from ..factories import organization, user
-from .conftest import NOW, SECRET, AuthHeaders
+from .conftest import NOW, SECRET, UNTHROTTLED, AuthHeaders
 from .matrix_routes import (
     Call,
     MatrixGap,
@@ -54,6 +54,9 @@ EXPECTED_OTHERWISE: dict[str, set[int]] = {
     "POST /auth/token": {401},
     # A FHIR import resolves no calaim ids: the member is not matched, located (422).
     "POST /fhir/Bundle": {422},
+    # Search answers every text with what the caller may see: nothing of B's (leaks and the
+    # random-value twin are still checked).
+    "GET /search": {200},
 }
 
 
@@ -74,9 +77,11 @@ def matrix(engine: Engine) -> Iterator[Matrix]:
     """The two tenants, built once per database through the API, and a client to probe with."""
     signer = TokenSigner(SECRET)
     # The whole app (API, exchange, reports): the operations come from its OpenAPI document.
-    app = build_app(engine, clock=lambda: NOW, signer=signer)
+    # The matrix signs in as B's users with wrong passwords from every role: throttling (its
+    # own tests, test_throttling.py) would turn those 401s into 429s part way through.
+    app = build_app(engine, clock=lambda: NOW, signer=signer, sign_in_limits=UNTHROTTLED)
     with TestClient(app, raise_server_exceptions=False) as client:
-        auth = AuthHeaders(signer)
+        auth = AuthHeaders(signer, engine)
         a = build_tenant(engine, client, auth, "A", dt.date(1958, 3, 14))
         b = build_tenant(engine, client, auth, "B", dt.date(1961, 11, 27))
         for tenant in (a, b):
@@ -91,8 +96,11 @@ def matrix(engine: Engine) -> Iterator[Matrix]:
 
 
 def send(matrix: Matrix, who: User, call: Call) -> httpx.Response:
-    """Make the request as `who`."""
-    headers = matrix.auth(who, **call.headers)
+    """Make the request as `who` (signing out with a session of its own, not the shared one)."""
+    if call.operation.label == "POST /auth/sign-out":
+        headers = {"Authorization": f"Bearer {matrix.auth.fresh_token(who)}", **call.headers}
+    else:
+        headers = matrix.auth(who, **call.headers)
     response: httpx.Response = matrix.client.request(
         call.operation.method, call.path, params=call.params, json=call.body, headers=headers
     )

@@ -9,7 +9,7 @@ from calaim.ops.auth.service import set_password
 from calaim.ops.db import session_factory
 from calaim.ops.models import User
 
-from .conftest import Tenants, assert_error
+from .conftest import NOW, Tenants, assert_error
 
 PASSWORD = "correct horse battery staple"
 
@@ -18,7 +18,7 @@ def _with_password(engine: Engine, user: User) -> None:
     with session_factory(engine)() as session:
         stored = session.get(User, user.id)
         assert stored is not None
-        set_password(session, stored, PASSWORD)
+        set_password(session, stored, PASSWORD, NOW)
         session.commit()
 
 

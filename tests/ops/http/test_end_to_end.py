@@ -32,6 +32,8 @@ from ..factories import member, organization, user
 from .conftest import AuthHeaders
 
 TODAY = dt.date(2025, 10, 1)
+# Community Supports began two days before today: deliveries are recorded after they happen.
+START = TODAY - dt.timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,7 @@ def close_recuperative_care_loop(api: Api, county: County) -> None:
     authorization = api.post(
         county.utilization,
         f"/authorizations/{authorization['id']}/approve",
-        {"start_date": TODAY.isoformat(), "end_date": (TODAY + dt.timedelta(days=89)).isoformat()},
+        {"start_date": START.isoformat(), "end_date": (START + dt.timedelta(days=89)).isoformat()},
         version=authorization["version"],
     )
     assert authorization["status"] == "approved"
@@ -276,11 +278,11 @@ def close_recuperative_care_loop(api: Api, county: County) -> None:
     episode = api.post(
         county.cs_staff,
         "/service-episodes",
-        {"authorization_id": authorization["id"], "started_on": TODAY.isoformat()},
+        {"authorization_id": authorization["id"], "started_on": START.isoformat()},
         status=201,
     )
     for day in range(3):
-        delivered = (TODAY + dt.timedelta(days=day)).isoformat()
+        delivered = (START + dt.timedelta(days=day)).isoformat()
         api.post(
             county.cs_staff,
             f"/service-episodes/{episode['id']}/deliveries",
@@ -289,7 +291,7 @@ def close_recuperative_care_loop(api: Api, county: County) -> None:
         )
     deliveries = api.get(county.coordinator, f"/service-episodes/{episode['id']}/deliveries")
     assert deliveries["total"] == 3
-    closing = {"ended_on": (TODAY + dt.timedelta(days=2)).isoformat(), "reason": "recovered"}
+    closing = {"ended_on": TODAY.isoformat(), "reason": "recovered"}
     episode = api.post(
         county.cs_staff,
         f"/service-episodes/{episode['id']}/close",

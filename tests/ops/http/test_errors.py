@@ -25,34 +25,32 @@ def test_no_credentials_is_401_with_www_authenticate(client: TestClient) -> None
 
 def test_a_token_signed_with_another_secret_is_401(client: TestClient, tenants: Tenants) -> None:
     forged = TokenSigner("another-secret-entirely-0123456789").issue(
-        tenants.plan_admin.id, tenants.plan.id, "plan_admin", NOW
+        tenants.plan_admin.id, tenants.plan.id, "plan_admin", NOW, session_id=uuid.uuid4()
     )
     response = client.get("/members", headers={"Authorization": f"Bearer {forged}"})
     assert_error(response, 401, "unauthenticated")
 
 
-def test_an_expired_token_is_401(client: TestClient, tenants: Tenants, signer: TokenSigner) -> None:
+def test_an_expired_token_is_401(client: TestClient, tenants: Tenants, auth: AuthHeaders) -> None:
     # Issued exactly one lifetime before the app's clock: expired from that instant on.
-    token = signer.issue(
-        tenants.plan_admin.id, tenants.plan.id, "plan_admin", NOW - signer.lifetime
-    )
+    token = auth.token(tenants.plan_admin, NOW - auth.signer.lifetime)
     response = client.get("/members", headers={"Authorization": f"Bearer {token}"})
     error = assert_error(response, 401, "unauthenticated")
     assert "expired" in str(error["message"])
 
 
 def test_a_token_one_second_before_expiry_works(
-    client: TestClient, tenants: Tenants, signer: TokenSigner
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
 ) -> None:
-    issued = NOW - signer.lifetime + dt.timedelta(seconds=1)
-    token = signer.issue(tenants.plan_admin.id, tenants.plan.id, "plan_admin", issued)
+    issued = NOW - auth.signer.lifetime + dt.timedelta(seconds=1)
+    token = auth.token(tenants.plan_admin, issued)
     assert client.get("/members", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
 def test_a_token_for_a_user_who_no_longer_exists_is_401(
     client: TestClient, tenants: Tenants, signer: TokenSigner
 ) -> None:
-    token = signer.issue(uuid.uuid4(), tenants.plan.id, "plan_admin", NOW)
+    token = signer.issue(uuid.uuid4(), tenants.plan.id, "plan_admin", NOW, session_id=uuid.uuid4())
     response = client.get("/members", headers={"Authorization": f"Bearer {token}"})
     assert_error(response, 401, "unauthenticated")
 

@@ -127,3 +127,17 @@ def test_a_tuva_export_imports_medicaid_spans_with_derived_counties(
         "T1": "Kern",  # 93301 Bakersfield
         "T2": "Fresno",  # --county default
     }
+
+
+@pytest.mark.parametrize(("column", "bad"), [("last_name", "Uno\x00"), ("person_id", "P\x001")])
+def test_a_control_character_is_refused_naming_row_and_column(
+    session: Session, tmp_path: Path, column: str, bad: str
+) -> None:
+    organization(session, OrganizationKind.PLAN, "IMPA")
+    row = ROWS[0] if column == "last_name" else ROWS[0].replace("P1,", f"{bad},", 1)
+    row = row.replace(",Uno,", f",{bad},") if column == "last_name" else row
+    with pytest.raises(ContractError) as raised:
+        import_members(session, _folder(tmp_path, [row]), AS_OF)
+    problem = raised.value.problems[0]
+    assert (problem.file, problem.row, problem.column) == ("eligibility", 1, column)
+    assert "NUL" in problem.message

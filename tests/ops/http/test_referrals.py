@@ -114,3 +114,37 @@ def test_times_read_back_carry_utc(client: TestClient, tenants: Tenants, auth: A
     referral_id = _refer(client, tenants, auth).json()["id"]
     read = client.get(f"/referrals/{referral_id}", headers=auth(tenants.plan_coordinator)).json()
     assert read["received_at"] == "2025-10-01T12:00:00Z"
+
+
+def test_one_referral_carries_its_parties_and_history(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    referral = _refer(client, tenants, auth).json()
+    url = f"/referrals/{referral['id']}"
+    fresh = client.get(url, headers=auth(tenants.hospital)).json()
+    assert [(p["role"], p["organization_id"]) for p in fresh["parties"]] == [
+        ("referrer", str(tenants.hospital.organization_id))
+    ]
+    assert [(s["from_status"], s["to_status"]) for s in fresh["history"]] == [(None, "received")]
+    client.post(
+        f"{url}/route",
+        json={"receiving_organization_id": str(tenants.provider.id)},
+        headers=auth(tenants.plan_coordinator, **{"If-Match": '"1"'}),
+    )
+    client.post(
+        f"{url}/events",
+        json={"event": "decline", "reason": "no beds"},
+        headers=auth(tenants.provider_staff, **{"If-Match": '"2"'}),
+    )
+    body = client.get(url, headers=auth(tenants.hospital)).json()
+    assert [(p["role"], p["organization_id"], p["name"]) for p in body["parties"]] == [
+        ("referrer", str(tenants.hospital.organization_id), body["parties"][0]["name"]),
+        ("receiver", str(tenants.provider.id), tenants.provider.name),
+    ]
+    assert body["parties"][0]["name"]
+    assert [(s["from_status"], s["to_status"], s["reason"]) for s in body["history"]] == [
+        (None, "received", None),
+        ("received", "received", f"routed to {tenants.provider.name}"),
+        ("received", "declined", "no beds"),
+    ]
+    assert all(step["at"].endswith("Z") or "+00:00" in step["at"] for step in body["history"])

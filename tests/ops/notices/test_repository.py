@@ -128,3 +128,21 @@ def test_filters_and_reads_are_audited(session: Session, world: World) -> None:
         select(AuditEvent.action).where(AuditEvent.entity_id == str(world.to_member.id))
     ).all()
     assert actions == ["notice.read"]
+
+
+def test_list_and_read_audit_rows_name_the_member(session: Session, world: World) -> None:
+    repository = NoticeRepository(session, world.plan_user)
+    repository.search(NoticeFilter(), PageRequest(limit=10))
+    repository.get(world.to_member.id)
+    about = session.get(Member, world.to_member.member_id)
+    assert about is not None
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action.in_(["notice.list", "notice.read"]))
+    ).all()
+    assert {event.action for event in events} == {"notice.list", "notice.read"}
+    assert all(event.member_person_id for event in events)
+    mine = [e.action for e in events if e.entity_id == str(world.to_member.id)]
+    assert sorted(mine) == ["notice.list", "notice.read"]
+    assert {e.member_person_id for e in events if e.entity_id == str(world.to_member.id)} == {
+        about.person_id
+    }

@@ -125,9 +125,14 @@ def test_referrers_hear_when_the_loop_ends(
         service.transition(
             referral.id, event, expected_version=referral.version, reason="no capacity", now=T0
         )
+    # Acceptance is heard too (issue 13: the discharge planner learns the provider took it).
+    accepted = (
+        {("referral_accepted", parties.hospital.organization_id)} if E.ACCEPT in events else set()
+    )
     assert set(notices(session)) == {
         ("referral_received", "member"),
         (kind, parties.hospital.organization_id),
+        *accepted,
     }
     last = session.scalars(select(Notice).where(Notice.kind == kind)).one()
     assert last.content["reason"] == "no capacity"

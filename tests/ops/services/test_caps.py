@@ -13,7 +13,7 @@ from calaim.ops.models import ServiceEpisode
 from calaim.ops.services.caps import CapExceeded
 from calaim.ops.services.service import EpisodeService
 
-from .conftest import NOW, Parties, episode
+from .conftest import NOW, Parties, at, episode
 
 D = dt.date
 
@@ -26,7 +26,8 @@ def put(session: Session, parties: Parties, opened: ServiceEpisode, day: dt.date
         service_date=day,
         units=Decimal(units),
         amount=None if amount is None else Decimal(amount),
-        now=NOW,
+        # Recorded the evening it was given (deliveries are never dated in the future).
+        now=max(NOW, at(day.year, day.month, day.day, 18, 0)),
     )
 
 

@@ -204,3 +204,19 @@ def test_only_the_provider_records_and_others_do_not_see_it(
 def test_authorized_helper_sets_dates(session: Session, parties: Parties) -> None:
     authorization = authorized(session, parties, "cs.respite", D(2025, 1, 1), D(2025, 1, 1))
     assert (authorization.start_date, authorization.end_date) == (D(2025, 1, 1), D(2025, 1, 1))
+
+
+@pytest.mark.parametrize(("day", "ok"), [(D(2026, 1, 5), True), (D(2026, 1, 6), False)])
+def test_deliveries_cannot_be_dated_in_the_future(
+    session: Session, parties: Parties, day: dt.date, ok: bool
+) -> None:
+    # NOW is 2026-01-05 09:00 in California: today is recordable, tomorrow is not.
+    opened = episode(session, parties, "cs.respite", D(2025, 1, 1), D(2027, 12, 31))
+    service = staff(session, parties)
+    if ok:
+        service.record(opened.id, service_date=day, units=Decimal(1), now=NOW)
+        return
+    with pytest.raises(InvalidRequest, match="in the future") as refused:
+        service.record(opened.id, service_date=day, units=Decimal(1), now=NOW)
+    assert refused.value.field == "service_date"
+    assert service.deliveries(opened.id) == []

@@ -91,6 +91,31 @@ FACTS: tuple[tuple[str, str, str, int], ...] = (
         "(5 + floor(u(idx, 521) * 21))::INTEGER::VARCHAR",
         520,
     ),
+    # Household: homeless adults of parenting age are asked whether their children live with
+    # them (ECM PoF 1b for the adults of homeless families).
+    (
+        "lives_with_dependent_children",
+        "homeless AND age >= 21 AND age < 55 AND u(idx, 530) < 0.6",
+        _bool("u(idx, 531) < 0.35"),
+        530,
+    ),
+    ("formal_supports", "{elder}", _bool("u(idx, 541) < 0.4"), 540),
+    (
+        "inadequate_caregiving",
+        "{elder}",
+        _bool("u(idx, 551) < CASE WHEN frail THEN 0.25 ELSE 0.08 END"),
+        550,
+    ),
+    ("communication_difficulty", "{elder}", _bool("u(idx, 561) < 0.12"), 560),
+    ("conservatorship_need", "frail AND u(idx, 570) < 0.5", _bool("u(idx, 571) < 0.1"), 570),
+    ("skilled_nursing_need", "frail AND u(idx, 580) < 0.6", _bool("u(idx, 581) < 0.35"), 580),
+    # Adverse childhood experiences screen (0-10; 4 or more is high risk, ACEs Aware).
+    (
+        "ace_score",
+        "(smi OR sud OR homeless) AND u(idx, 590) < 0.35",
+        "(floor(u(idx, 591) * u(idx, 592) * 11))::INTEGER::VARCHAR",
+        590,
+    ),
 )
 ELDER = "age >= 60 AND (frail OR u(idx, 455) < 0.3)"
 

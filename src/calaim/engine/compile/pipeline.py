@@ -23,17 +23,18 @@ from calaim.engine.compile.rules import (
     program_column,
 )
 from calaim.engine.features import FEATURES
-from calaim.engine.features.base import Context
+from calaim.engine.features.base import ArgKind, Context
 from calaim.engine.loading.policy import DEFINITION_VALUE_SETS
 from calaim.engine.loading.resolve import ResolvedPolicy, ResolvedProgram, RLeaf
 
 DIALECT = "duckdb"
 SOURCE_ORDER = (
     "ed_visit",
+    "office_visit",
     "stay",
     "service",
     "housing_status",
-    "program_enrollment",
+    "program_span",
     "incarceration",
     "pregnancy",
     "member_fact",
@@ -86,7 +87,7 @@ def build_pipeline(
         diagnosis_columns=diagnosis_columns,
         person=person,
         needs_claim_value_sets=any(
-            leaf.feature in ("ed_visits", "unplanned_stays", "hospital_stays")
+            leaf.feature in ("ed_visits", "office_visits", "unplanned_stays", "hospital_stays")
             and leaf.args.get("value_set") is not None
             for leaf in leaves
         ),
@@ -108,6 +109,11 @@ def build_pipeline(
         Step("service", sources.service_sql(inputs, hcpcs)),
     ]
     by_source = _leaves_by_source(leaves)
+    # Sources only some features read are built only when a rule in force reads them.
+    if by_source.get("office_visit"):
+        steps.append(Step("office_visit", sources.office_visit_sql(inputs)))
+    if by_source.get("program_span"):
+        steps.append(Step("program_span", sources.program_span_sql(inputs)))
     for source in ("dx", *SOURCE_ORDER):
         if by_source.get(source):
             steps.append(Step(f"agg_{source}", _aggregate_sql(source, by_source[source], ctx)))
@@ -126,9 +132,10 @@ def build_pipeline(
 def _dx_value_sets(leaves: Sequence[RLeaf]) -> list[str]:
     found = set()
     for leaf in leaves:
-        value_set = leaf.args.get("value_set")
-        if value_set is not None and value_set.value:
-            found.add(str(value_set.value))
+        for name, spec in FEATURES[leaf.feature].args.items():
+            value_set = leaf.args.get(name)
+            if spec.kind == ArgKind.VALUE_SET and value_set is not None and value_set.value:
+                found.add(str(value_set.value))
     return sorted(found)
 
 

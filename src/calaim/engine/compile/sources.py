@@ -2,6 +2,8 @@
 
 - `members`: the person's enrollment span covering the as-of date (one row per person).
 - `ed_visit`: one row per person and ED visit date.
+- `office_visit`: one row per person and date of an office, home or urgent-care visit.
+- `program_span`: program enrollments with the member's birth date.
 - `stay`: hospital and facility stays from institutional claims and `facility_stay`.
 - `raw_code`, `code_map`, `dx`: claims with a diagnosis in a value set some rule cites (the
   distinct codes are matched to the sets once; then one row per claim and set).
@@ -100,28 +102,87 @@ def _claim_value_sets(inputs: SourceInputs) -> tuple[str, str]:
     return join, "list(DISTINCT claim_dx.value_set) FILTER (WHERE claim_dx.value_set IS NOT NULL)"
 
 
-def ed_visit_sql(inputs: SourceInputs) -> str:
-    """One row per person and date with an ED revenue code, ED place of service or ED E/M."""
+def _is_ed_sql(inputs: SourceInputs) -> str:
+    """Condition: a claim line marks an emergency department visit (urgent care excluded)."""
     d = inputs.definitions
-    is_ed = " OR ".join(
+    return " OR ".join(
         (
             code_match_sql("revenue_center_code", d["ed_revenue_codes"]),
             code_match_sql("place_of_service_code", d["ed_place_of_service"]),
             code_match_sql("hcpcs_code", d["ed_procedure_codes"]),
         )
     )
+
+
+def _is_urgent_care_sql(inputs: SourceInputs) -> str:
+    """Condition: a claim line marks an urgent-care visit (revenue 0456, place of service 20)."""
+    d = inputs.definitions
+    return " OR ".join(
+        (
+            code_match_sql("revenue_center_code", d["urgent_care_revenue_codes"]),
+            code_match_sql("place_of_service_code", d["urgent_care_place_of_service"]),
+            code_match_sql("hcpcs_code", d["urgent_care_procedure_codes"]),
+        )
+    )
+
+
+def ed_visit_sql(inputs: SourceInputs) -> str:
+    """One row per person and date with an ED revenue code, ED place of service or ED E/M.
+
+    Dates whose only ED-like line is revenue code 0456 ("Emergency Room - Urgent Care", in
+    HEDIS's ED value set but an urgent-care visit) are kept with `urgent_care_only` true, so
+    a rule decides (by a dated parameter) whether they count.
+    """
+    is_ed = _is_ed_sql(inputs)
+    urgent_revenue = code_match_sql(
+        "revenue_center_code", inputs.definitions["urgent_care_revenue_codes"]
+    )
     join, value_sets = _claim_value_sets(inputs)
     # Claim ids are evidence for one person's explanation only.
     claim_ids = "string_agg(DISTINCT ed.claim_id, ', ')" if inputs.person else "NULL"
     return f"""
-SELECT ed.person_id, ed.visit_date, {claim_ids} AS claim_ids, {value_sets} AS value_sets
+SELECT ed.person_id, ed.visit_date, {claim_ids} AS claim_ids,
+       bool_and(ed.urgent_care_only) AS urgent_care_only, {value_sets} AS value_sets
 FROM (
-  SELECT DISTINCT person_id, claim_id, {LINE_DATE} AS visit_date
+  SELECT DISTINCT person_id, claim_id, {LINE_DATE} AS visit_date,
+         NOT coalesce({is_ed}, FALSE) AS urgent_care_only
   FROM medical_claim
-  WHERE ({is_ed}) AND {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
+  WHERE ({is_ed} OR {urgent_revenue}) AND {LINE_DATE} <= {inputs.ctx.as_of_sql}
+    AND {_person_filter(inputs)}
 ) AS ed
 {join}
 GROUP BY ed.person_id, ed.visit_date"""
+
+
+def office_visit_sql(inputs: SourceInputs) -> str:
+    """One row per person and date of an outpatient visit that is not an ED visit: an office,
+    home or preventive E/M visit, or an urgent-care visit (`urgent` true)."""
+    is_ed = _is_ed_sql(inputs)
+    urgent = _is_urgent_care_sql(inputs)
+    office = code_match_sql("hcpcs_code", inputs.definitions["office_visit_procedure_codes"])
+    join, value_sets = _claim_value_sets(inputs)
+    claim_ids = "string_agg(DISTINCT ov.claim_id, ', ')" if inputs.person else "NULL"
+    return f"""
+SELECT ov.person_id, ov.visit_date, {claim_ids} AS claim_ids, bool_or(ov.urgent) AS urgent,
+       {value_sets} AS value_sets
+FROM (
+  SELECT DISTINCT person_id, claim_id, {LINE_DATE} AS visit_date,
+         coalesce({urgent}, FALSE) AS urgent
+  FROM medical_claim
+  WHERE NOT coalesce({is_ed}, FALSE) AND (coalesce({office}, FALSE) OR coalesce({urgent}, FALSE))
+    AND {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
+) AS ov
+{join}
+GROUP BY ov.person_id, ov.visit_date"""
+
+
+def program_span_sql(inputs: SourceInputs) -> str:
+    """Program enrollments of the enrolled members, with each member's birth date (so a rule
+    can ask whether an enrollment lasted past a birthday, e.g. aging out of foster care)."""
+    return """
+SELECT p.person_id, p.program, p.start_date, p.end_date, m.birth_date
+FROM program_enrollment AS p
+JOIN members AS m ON m.person_id = p.person_id"""
 
 
 def stay_sql(inputs: SourceInputs) -> str:

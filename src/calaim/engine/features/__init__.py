@@ -11,6 +11,7 @@ from calaim.engine.features import (
     housing_status,
     incarceration_release,
     member,
+    office_visits,
     pregnancy,
     program,
     service_use,
@@ -23,6 +24,7 @@ FEATURES: dict[str, Feature] = {
     for feature in (
         age.FEATURE,
         ed_visits.FEATURE,
+        office_visits.FEATURE,
         stays.UNPLANNED_STAYS,
         stays.HOSPITAL_STAYS,
         stays.IN_FACILITY,

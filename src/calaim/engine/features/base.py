@@ -23,6 +23,7 @@ class ArgKind(StrEnum):
     VALUE_SET = "value_set"  # a value set id
     NAME = "name"  # a literal word from a closed list (`choices`)
     BOOL = "bool"  # a literal true/false
+    FLAG = "flag"  # a parameter path to a dated yes/no (or a literal true/false)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,15 @@ class Feature:
     def evidence_sql(self, args: Args, ctx: Context) -> str | None:
         """SQL listing the facts behind the value: columns person_id, date, detail (the
         explainer keeps one person's rows)."""
+        return None
+
+    def unchecked(self, args: Args, value: object) -> str | None:
+        """Why the member's value cannot answer the test (e.g. 'not checked: no household
+        data recorded'), or None when it can. The test itself still reads as not met."""
+        return None
+
+    def note(self, args: Args, evidence: list[dict[str, Any]]) -> str | None:
+        """An extra plain sentence about the value, from its evidence rows (or None)."""
         return None
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from calaim.engine.features.base import Arg, ArgKind, Args, Feature
+from calaim.engine.features.base import Arg, ArgKind, Args, Feature, plural
+from calaim.engine.features.plain import value_set_name
 
 MONTHS = Arg(ArgKind.NUMBER, help="lookback window in months, ending on the as-of date")
 AT_LEAST = Arg(ArgKind.NUMBER, help="threshold: the count must be at least this")
@@ -23,7 +24,7 @@ class WindowCount(Feature):
 
     def describe(self, args: Args) -> str:
         """'at least 5 ED visits in the last 6 months'."""
-        what = f"{self.noun}s"
+        what = plural(args["at_least"].value, self.noun).split(" ", 1)[1]
         if args.get("value_set") and args["value_set"].value:
-            what += f" with a diagnosis in '{args['value_set'].value}'"
+            what += f" for {value_set_name(args['value_set'].value)}"
         return f"at least {args['at_least'].value} {what} in the last {args['months'].value} months"

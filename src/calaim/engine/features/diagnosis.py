@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, plural
+from calaim.engine.features.plain import value_set_name
 
 
 class Diagnosis(Feature):
@@ -37,7 +38,9 @@ class Diagnosis(Feature):
         months = args.get("months")
         when = f" in the last {months.value} months" if months and months.value else " ever"
         count = plural(args["at_least"].value or 1, "claim")
-        return f"at least {count} with a diagnosis in '{args['value_set'].value}'{when}"
+        return (
+            f"at least {count} with a diagnosis of {value_set_name(args['value_set'].value)}{when}"
+        )
 
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The matching diagnoses."""

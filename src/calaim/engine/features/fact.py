@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from calaim.data.contract import MEMBER_FACTS, ColumnType
 from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature
+from calaim.engine.features.plain import fact_name, fact_topic
 
 
 class Fact(Feature):
@@ -50,24 +51,37 @@ class Fact(Feature):
         return "(coalesce(" + " AND ".join(parts) + ", FALSE))"
 
     def describe(self, args: Args) -> str:
-        """'complex_health_need is true (last 12 months)'."""
+        """'lives alone (latest record in the last 12 months)'."""
         fact, months = args["fact"].value, args["months"].value
+        name = fact_name(fact)
+        when = f"(latest record in the last {months} months)"
         if self._is_boolean(args):
-            wanted = "true" if args.get("equals") is None or args["equals"].value else "false"
-            return f"{fact} is {wanted} (latest in the last {months} months)"
+            wanted = args.get("equals") is None or args["equals"].value
+            return f"{name} {when}" if wanted else f"{name}: no {when}"
         bounds = []
         if args.get("at_least") and args["at_least"].value is not None:
             bounds.append(f"at least {args['at_least'].value}")
         if args.get("at_most") and args["at_most"].value is not None:
             bounds.append(f"at most {args['at_most'].value}")
-        return f"{fact} is {' and '.join(bounds)} (latest in the last {months} months)"
+        return f"{name} {' and '.join(bounds)} {when}"
+
+    def unchecked(self, args: Args, value: object) -> str | None:
+        """No record of the fact in the window: the criterion could not be checked."""
+        if value is None:
+            return f"not checked: no {fact_topic(args['fact'].value)} recorded for this member"
+        return None
 
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The observations."""
         return (
-            "SELECT person_id, observed_date AS date, fact || ' = ' || value AS detail "
+            f"SELECT person_id, observed_date AS date, '{_sql_text(fact_name(args['fact'].value))}'"
+            " || ': ' || value AS detail "
             f"FROM member_fact WHERE {self._condition(args, ctx)}"
         )
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
 
 
 FEATURE = Fact()

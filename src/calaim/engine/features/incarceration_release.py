@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
+from calaim.engine.features.plain import setting_names
 
 
 class IncarcerationRelease(Feature):
@@ -32,7 +33,7 @@ class IncarcerationRelease(Feature):
 
     def describe(self, args: Args) -> str:
         """'released from jail or prison in the last 12 months'."""
-        places = " or ".join(args["facilities"].value)
+        places = setting_names(args["facilities"].value)
         return f"released from {places} in the last {args['months'].value} months"
 
     def evidence_sql(self, args: Args, ctx: Context) -> str:

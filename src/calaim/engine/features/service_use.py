@@ -9,6 +9,7 @@ from __future__ import annotations
 from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
 
 MEASURES = ("episodes", "units", "days")
+PERIODS = ("calendar_year",)
 
 
 class ServiceUse(Feature):
@@ -26,9 +27,19 @@ class ServiceUse(Feature):
         "measure": Arg(ArgKind.NAME, choices=MEASURES, help="episodes, units or days"),
         "at_least": Arg(ArgKind.NUMBER, help="the use is at least this"),
         "months": Arg(ArgKind.NUMBER, required=False, help="rolling window (omit: lifetime)"),
+        "period": Arg(
+            ArgKind.NAME,
+            required=False,
+            choices=PERIODS,
+            help="calendar_year: count only use since January 1 of the as-of year",
+        ),
     }
 
     def _window_start(self, args: Args, ctx: Context) -> str | None:
+        """The (exclusive) day before the window, or None for lifetime use."""
+        period = args.get("period")
+        if period and period.value == "calendar_year":
+            return f"DATE '{ctx.as_of.year - 1}-12-31'"
         months = args.get("months")
         return ctx.months_before(months.value) if months and months.value else None
 
@@ -62,7 +73,11 @@ class ServiceUse(Feature):
     def describe(self, args: Args) -> str:
         """'at least 183 days of cs.recuperative_care in the last 12 months'."""
         months = args.get("months")
-        when = f"in the last {months.value} months" if months and months.value else "ever"
+        period = args.get("period")
+        if period and period.value == "calendar_year":
+            when = "this calendar year"
+        else:
+            when = f"in the last {months.value} months" if months and months.value else "ever"
         services = " + ".join(args["services"].value)
         return f"at least {args['at_least'].value} {args['measure'].value} of {services} {when}"
 

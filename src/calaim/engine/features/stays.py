@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from calaim.engine.features.base import Arg, ArgKind, Args, Context, Feature, sql_list
 from calaim.engine.features.counts import AT_LEAST, MONTHS, VALUE_SET, WindowCount
+from calaim.engine.features.plain import SETTINGS, setting_names
 
 FACILITIES = Arg(ArgKind.LIST, help="facility types (contract vocabulary of facility_stay)")
 
 
 def _stay_detail() -> str:
+    """'an acute hospital stay 2024-03-01 to 2024-03-05, claim C1' (plain setting words)."""
+    words = " ".join(
+        f"WHEN '{code}' THEN '{name.replace(chr(39), chr(39) * 2)}'"
+        for code, name in SETTINGS.items()
+    )
+    setting = f"CASE setting {words} ELSE replace(setting, '_', ' ') END"
     return (
-        "setting || ' stay ' || CAST(admission_date AS VARCHAR) || ' to ' || "
+        f"{setting} || ' stay ' || CAST(admission_date AS VARCHAR) || ' to ' || "
         "coalesce(CAST(discharge_date AS VARCHAR), 'ongoing') || "
-        "coalesce(', claim ' || claim_id, ', facility_stay table')"
+        "coalesce(', claim ' || claim_id, ', facility stay record')"
     )
 
 
@@ -106,7 +113,7 @@ class HospitalStays(StayCount):
         text = super().describe(args)
         settings = args.get("settings_without_dx")
         if settings and settings.value:
-            text += f" (any {' or '.join(settings.value)} stay counts)"
+            text += f" (any stay in {setting_names(settings.value)} counts)"
         return text
 
 
@@ -140,9 +147,9 @@ class InFacility(Feature):
 
     def describe(self, args: Args) -> str:
         """'staying in a nursing_facility for at least 60 days'."""
-        places = " or ".join(args["facilities"].value)
+        places = setting_names(args["facilities"].value)
         days = args["min_days"].value or 0
-        return f"staying in a {places} now" + (f" for at least {days} days" if days else "")
+        return f"staying in {places} now" + (f" for at least {days} days" if days else "")
 
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The current stays."""
@@ -181,8 +188,8 @@ class FacilityDischarge(Feature):
 
     def describe(self, args: Args) -> str:
         """'discharged from an acute_hospital in the last 30 days'."""
-        places = " or ".join(args["facilities"].value)
-        return f"discharged from a {places} in the last {args['days'].value} days"
+        places = setting_names(args["facilities"].value)
+        return f"left {places} in the last {args['days'].value} days"
 
     def evidence_sql(self, args: Args, ctx: Context) -> str:
         """The discharges."""

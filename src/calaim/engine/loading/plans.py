@@ -15,6 +15,12 @@ from typing import Any
 
 from calaim.engine.loading.criteria import Node, parse_node
 from calaim.engine.loading.errors import PolicyError
+from calaim.engine.loading.plan_terms import (
+    check_entry_keys,
+    check_no_overlap,
+    check_supports,
+    program_terms,
+)
 from calaim.engine.loading.yamlio import parse_date, read_yaml
 
 MODELS = ("two_plan", "gmc", "cohs", "single_plan", "regional", "direct_contract")
@@ -118,10 +124,7 @@ def _load_plan(file: Path, counties: set[str], kinds: Mapping[str, str]) -> Plan
             _overlay(item, f"{file} (overlays[{i}])", served_names, kinds)
             for i, item in enumerate(raw.get("overlays") or [])
         ),
-        authorization=tuple(
-            _authorization(item, f"{file} (authorization[{i}])")
-            for i, item in enumerate(raw.get("authorization") or [])
-        ),
+        authorization=_authorizations(raw.get("authorization"), file, kinds),
         file=str(file),
     )
 
@@ -180,15 +183,28 @@ def _require_kind(program_id: Any, where: str, kinds: Mapping[str, str], verb: s
         )
 
 
-def _authorization(raw: Any, where: str) -> AuthorizationTerms:
+def _authorizations(
+    raw: Any, file: Path, kinds: Mapping[str, str]
+) -> tuple[AuthorizationTerms, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise PolicyError(f"{file} (authorization)", "must be a list of dated entries")
+    terms = tuple(
+        _authorization(item, f"{file} (authorization[{i}])", kinds) for i, item in enumerate(raw)
+    )
+    check_no_overlap([(t.period.start, t.period.end) for t in terms], str(file))
+    return terms
+
+
+def _authorization(raw: Any, where: str, kinds: Mapping[str, str]) -> AuthorizationTerms:
     if not isinstance(raw, Mapping):
         raise PolicyError(where, "needs 'from', 'ecm' and 'community_supports'")
+    check_entry_keys(raw, where)
     return AuthorizationTerms(
         period=_period(raw, where),
-        ecm=dict(raw.get("ecm") or {}),
-        community_supports={
-            str(k): dict(v) for k, v in (raw.get("community_supports") or {}).items()
-        },
+        ecm=program_terms(raw.get("ecm"), where, "ecm"),
+        community_supports=check_supports(raw.get("community_supports"), where, kinds),
     )
 
 

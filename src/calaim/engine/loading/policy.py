@@ -17,6 +17,7 @@ from calaim.engine.features import FEATURES
 from calaim.engine.features.base import ArgKind
 from calaim.engine.loading.criteria import Leaf, NamedCriterion, Node, Use, walk
 from calaim.engine.loading.errors import PolicyError
+from calaim.engine.loading.labels import placeholders
 from calaim.engine.loading.parameters import Parameter, load_parameters
 from calaim.engine.loading.plans import PlanConfig, load_plans
 from calaim.engine.loading.rules import Program, Rule, load_named_criteria, load_programs, load_rule
@@ -30,11 +31,16 @@ from calaim.engine.loading.value_sets import (
 if TYPE_CHECKING:
     from calaim.engine.loading.resolve import ResolvedPolicy
 
-# Value sets the event sources themselves are defined by (ED visits, stays).
+# Value sets the event sources themselves are defined by (ED, urgent-care and office visits,
+# stays).
 DEFINITION_VALUE_SETS = (
     "ed_revenue_codes",
     "ed_place_of_service",
     "ed_procedure_codes",
+    "urgent_care_revenue_codes",
+    "urgent_care_place_of_service",
+    "urgent_care_procedure_codes",
+    "office_visit_procedure_codes",
     "inpatient_bill_types",
     "snf_bill_types",
     "unplanned_admit_types",
@@ -126,6 +132,11 @@ class Policy:
 
     def _check_tree(self, tree: Node, where: str) -> None:
         for node in walk(tree):
+            for path in placeholders(node.label or ""):
+                if path not in self.parameters:
+                    raise PolicyError(
+                        where, f"label names parameter {{{path}}}, which does not exist"
+                    )
             reserved = node.name == "any_population_of_focus" if isinstance(node, Use) else False
             if isinstance(node, Use) and node.name not in self.named and not reserved:
                 raise PolicyError(where, f"'use: {node.name}' names no criterion in common.yaml")
@@ -161,7 +172,7 @@ class Policy:
         where: str,
     ) -> None:
         what = f"{feature}.{name}"
-        if kind in (ArgKind.NUMBER, ArgKind.LIST) and isinstance(value, str):
+        if kind in (ArgKind.NUMBER, ArgKind.LIST, ArgKind.FLAG) and isinstance(value, str):
             if value not in self.parameters:
                 raise PolicyError(where, f"{what}: parameter {value!r} does not exist")
         elif kind == ArgKind.NUMBER and not isinstance(value, int | float):
@@ -172,7 +183,7 @@ class Policy:
             raise PolicyError(where, f"{what}: value set {value!r} does not exist")
         elif kind == ArgKind.NAME and choices and value not in choices:
             raise PolicyError(where, f"{what}: {value!r} is not one of {list(choices)}")
-        elif kind == ArgKind.BOOL and not isinstance(value, bool):
+        elif kind in (ArgKind.BOOL, ArgKind.FLAG) and not isinstance(value, bool):
             raise PolicyError(where, f"{what}: expected true or false")
 
     def resolve(self, as_of: dt.date) -> ResolvedPolicy:

@@ -19,12 +19,16 @@ from calaim.engine.features import FEATURES
 from calaim.engine.features.base import ArgKind, ResolvedArg
 from calaim.engine.loading.criteria import AllOf, Leaf, Node, Not, Use
 from calaim.engine.loading.errors import PolicyError
+from calaim.engine.loading.labels import fill
 from calaim.engine.loading.policy import DEFINITION_VALUE_SETS
 from calaim.engine.loading.rules import Program, RuleVersion
 from calaim.engine.loading.value_sets import CodeRow, ServiceCode
 
 if TYPE_CHECKING:
     from calaim.engine.loading.policy import Policy
+
+PARAMETER_KINDS = (ArgKind.NUMBER, ArgKind.LIST, ArgKind.FLAG)
+"""Argument kinds written as a parameter path (a string) in rules."""
 
 ANY_POPULATION_OF_FOCUS = "any_population_of_focus"
 """Reserved `use:` name: the ECM aggregate meets it when any Population of Focus is met."""
@@ -180,7 +184,10 @@ class _Resolver:
                 if overlay.program_id == program_id and overlay.period.covers(self.as_of):
                     found.append(
                         ResolvedOverlay(
-                            code, overlay.counties, overlay.label, self.node(overlay.require)
+                            code,
+                            overlay.counties,
+                            self.label(overlay.label) or overlay.label,
+                            self.node(overlay.require),
                         )
                     )
         return tuple(found)
@@ -191,9 +198,14 @@ class _Resolver:
         if isinstance(node, Use):
             return self.use(node)
         if isinstance(node, Not):
-            return RGroup("not", (self.node(node.child),), node.label, node.id)
+            return RGroup("not", (self.node(node.child),), self.label(node.label), node.id)
         op: Literal["all", "any"] = "all" if isinstance(node, AllOf) else "any"
-        return RGroup(op, tuple(self.node(child) for child in node.children), node.label, node.id)
+        children = tuple(self.node(child) for child in node.children)
+        return RGroup(op, children, self.label(node.label), node.id)
+
+    def label(self, label: str | None) -> str | None:
+        """The label with any {parameter} filled in with its value in force."""
+        return fill(label, self.policy, self.as_of) if label else label
 
     def use(self, node: Use) -> RNode:
         if node.name == ANY_POPULATION_OF_FOCUS:
@@ -204,7 +216,10 @@ class _Resolver:
             return RGroup("any", tuple(self._pof_criteria), label, node.id)
         named = self.policy.named[node.name]
         return RGroup(
-            "all", (self.node(named.definition),), node.label or named.label, node.id or named.name
+            "all",
+            (self.node(named.definition),),
+            self.label(node.label or named.label),
+            node.id or named.name,
         )
 
     def leaf(self, leaf: Leaf) -> RLeaf:
@@ -214,12 +229,12 @@ class _Resolver:
             raw = leaf.args.get(name, spec.default)
             if raw is None:
                 continue
-            if spec.kind in (ArgKind.NUMBER, ArgKind.LIST) and isinstance(raw, str):
+            if spec.kind in PARAMETER_KINDS and isinstance(raw, str):
                 args[name] = self.parameter(raw)
             else:
                 args[name] = ResolvedArg(tuple(raw) if isinstance(raw, list) else raw)
         key = _leaf_key(leaf.feature, args)
-        resolved = RLeaf(leaf.feature, args, key, leaf.label, leaf.id)
+        resolved = RLeaf(leaf.feature, args, key, self.label(leaf.label), leaf.id)
         self.leaves.setdefault(key, RLeaf(leaf.feature, args, key))
         return resolved
 

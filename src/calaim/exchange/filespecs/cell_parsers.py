@@ -25,6 +25,7 @@ from calaim.exchange.filespecs.values import (
     _text,
     _yes_no,
     other_format,
+    refuse_control_characters,
 )
 
 T = ColumnType
@@ -39,6 +40,7 @@ def cell_parser(column: Column, variant: Variant, layout_id: str) -> Convert:
     def parse(cell: Cell) -> Value:
         if isinstance(cell, str):
             cell = cell.strip()
+            refuse_control_characters(cell)
         if cell is None or cell == "":
             if required:
                 raise CellProblem("a value is required", "fill in this column")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from calaim.exchange.filespecs.lookups import (
     HOMELESS_PROGRAMS,
+    PERSON_KEY,
     eligible_programs,
     first_pof,
     part2_consented,
@@ -104,6 +105,7 @@ def mif_rows(
             "mcp_id": plan_code,
             "mcp_name": plan_name,
             "member_cin": r.cin or r.person_id,
+            PERSON_KEY: r.person_id,
             "mcp_member_id": r.person_id,
             "member_last_name": r.last_name,
             "member_first_name": r.first_name,
@@ -188,6 +190,7 @@ def cs_authorization_rows(
             "provider_npi": profile.npi if profile else None,
             "provider_tin": profile.tin if profile else None,
             "member_cin": member.cin or member.person_id,
+            PERSON_KEY: member.person_id,
             "member_last_name": member.last_name,
             "member_first_name": member.first_name,
             "birth_date": member.birth_date,

@@ -13,7 +13,12 @@ from collections.abc import Iterator
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from calaim.exchange.filespecs.lookups import HOMELESS_PROGRAMS, eligible_programs, first_pof
+from calaim.exchange.filespecs.lookups import (
+    HOMELESS_PROGRAMS,
+    PERSON_KEY,
+    eligible_programs,
+    first_pof,
+)
 from calaim.exchange.filespecs.lookups import profiles as load_profiles
 from calaim.exchange.filespecs.period import Period
 from calaim.exchange.filespecs.values import Value
@@ -94,6 +99,7 @@ def rtf_rows(session: Session, actor: User, period: Period, plan: Organization) 
             "mcp_id": plan.plan_code,
             "mcp_name": plan.name,
             "member_cin": member.cin or member.person_id,
+            PERSON_KEY: member.person_id,
             "member_last_name": member.last_name,
             "member_first_name": member.first_name,
             "new_address": "address" in changed.get(member.id, ()),
@@ -153,6 +159,7 @@ def otf_rows(session: Session, actor: User, period: Period, plan: Organization) 
             "provider_tin": profile.tin if profile else None,
             "client_name": f"{member.first_name} {member.last_name}",
             "member_cin": member.cin or member.person_id,
+            PERSON_KEY: member.person_id,
             "provider_type": provider.kind,
             "attempted_on": attempt.attempted_on,
             "method": attempt.method,

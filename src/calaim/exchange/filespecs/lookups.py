@@ -22,6 +22,9 @@ from calaim.ops.models import (
     ProviderProfile,
 )
 
+# Each generated row names its member's person id under this key, for the export's audit
+# event; the writer never sees it (service._export takes it out).
+PERSON_KEY = "_member_person_id"
 HOMELESS_PROGRAMS = frozenset({"ecm.homeless_adult", "ecm.homeless_family_youth"})
 
 

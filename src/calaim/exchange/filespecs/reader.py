@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from calaim.data.xlsx_limits import RowCounter, WorkbookTooLarge, check_workbook
 from calaim.exchange.filespecs.adapters import FileColumn, Variant, file_columns
 from calaim.exchange.filespecs.cell_parsers import Convert, cell_parser
 from calaim.exchange.filespecs.errors import CellProblem, FileProblem
@@ -65,10 +66,17 @@ def read_table(data: bytes, file_format: str) -> Iterator[Sequence[Cell]]:
 
 def _xlsx_rows(data: bytes) -> Iterator[Sequence[Cell]]:
     try:
+        # Sizes first: a small upload may expand to gigabytes of XML (a decompression bomb).
+        check_workbook(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
+        counter, rows = RowCounter(), []
+        for row in sheet.iter_rows(values_only=True):
+            counter.add(len(row))
+            rows.append(row)
         workbook.close()
+    except WorkbookTooLarge as error:
+        raise Unreadable(str(error)) from None
     except (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError, OSError) as error:
         raise Unreadable(f"not a readable XLSX workbook ({type(error).__name__})") from None
     except Exception as error:  # openpyxl raises many kinds on damaged workbooks

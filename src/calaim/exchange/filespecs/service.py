@@ -32,7 +32,7 @@ from calaim.exchange.filespecs.errors import FileProblem, FileRejected
 from calaim.exchange.filespecs.gc_pause import gc_paused
 from calaim.exchange.filespecs.ingest_context import IngestContext, Row
 from calaim.exchange.filespecs.layout import Layout, get_layout
-from calaim.exchange.filespecs.lookups import find_partner
+from calaim.exchange.filespecs.lookups import PERSON_KEY, find_partner
 from calaim.exchange.filespecs.period import Period, parse_period
 from calaim.exchange.filespecs.reader import WHOLE_FILE, parse_file
 from calaim.exchange.filespecs.writer import FileFormat, write_rows
@@ -129,6 +129,7 @@ def _export(session: Session, actor: User, request: ExportRequest, destination: 
     produced_on = request.produced_on or period.production_date
     stamp = {"production_date": produced_on} if "production_date" in layout.column_ids else {}
     rows = list(generate(session, actor, period, partner))
+    people = sorted({str(row.pop(PERSON_KEY)) for row in rows})
     if stamp:
         for row in rows:  # each row is a fresh dict of its generator: stamped in place
             row.update(stamp)
@@ -144,7 +145,8 @@ def _export(session: Session, actor: User, request: ExportRequest, destination: 
             "period": period.text,
             "partner": str(partner.id) if partner else None,
             "rows": count,
-            "members": sorted({str(row["member_cin"]) for row in rows}),
+            # The members by person id, as every other audit event names them (never CINs).
+            "member_person_ids": people,
         },
     )
     return count

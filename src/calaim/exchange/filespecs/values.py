@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from calaim.data.text_rules import ACTION, control_character_problem
 from calaim.exchange.filespecs.adapters import Variant
 from calaim.exchange.filespecs.code_sets import codes
 from calaim.exchange.filespecs.errors import CellProblem
@@ -66,10 +67,18 @@ def _iso_date(
     return format_cell(column, value, variant, layout_id)
 
 
+def refuse_control_characters(text: str) -> None:
+    """`CellProblem` for text the API would refuse too (a NUL, a line break: text_rules.py)."""
+    problem = control_character_problem(text)
+    if problem:
+        raise CellProblem(problem, ACTION)
+
+
 def parse_cell(column: Column, cell: Cell, variant: Variant, layout_id: str) -> Value:
     """The canonical value of a cell; `CellProblem` saying what is wrong and what to do."""
     if isinstance(cell, str):
         cell = cell.strip()
+        refuse_control_characters(cell)
     if cell is None or cell == "":
         if column.required:
             raise CellProblem("a value is required", "fill in this column")

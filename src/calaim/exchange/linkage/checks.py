@@ -7,6 +7,7 @@ import datetime as dt
 
 import duckdb
 
+from calaim.data.text_rules import ACTION, CONTROL_CHARACTER_SQL
 from calaim.exchange.linkage.errors import SHOWN, RosterInvalid, RosterProblem
 from calaim.exchange.linkage.layout import RosterField, roster_fields
 from calaim.exchange.linkage.normalize import DATE_FORMATS, normalized_select
@@ -53,9 +54,10 @@ def _checks(field: RosterField, header: str, as_of: dt.date) -> list[str]:
         return f"case when {condition} then {problem} end"
 
     out = [
+        # The API's rule (text_rules.py): no NUL, tab, line break or other control character.
         bad(
-            "holds a control character; remove it",
-            f"regexp_matches({field.name}, '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]')",
+            f"holds a control character; {ACTION}",
+            f"regexp_matches({v}, '{CONTROL_CHARACTER_SQL}')",
         ),
         bad(f"is longer than {MAX_TEXT} characters", f"length({v}) > {MAX_TEXT}"),
     ]

@@ -14,12 +14,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from calaim.data.xlsx_limits import RowCounter, WorkbookTooLarge, check_workbook
 from calaim.exchange.linkage.errors import RosterInvalid, RosterProblem
 from calaim.exchange.linkage.layout import match_headers, roster_fields
 
 RAW_TABLE = "raw_roster"
-# XLSX is read cell by cell in Python: meant for small rosters (use CSV or Parquet beyond).
-MAX_XLSX_ROWS = 100_000
 
 
 def _literal(text: str) -> str:
@@ -96,18 +95,20 @@ def _xlsx_rows(path: Path, name: str) -> list[tuple[str | None, ...]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
+        # XLSX is read cell by cell in Python: sizes are checked before parsing (a small
+        # upload may expand to gigabytes) and rows counted while reading.
+        check_workbook(path)
         workbook = load_workbook(path, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        rows = []
-        for index, row in enumerate(sheet.iter_rows(values_only=True)):
-            if index > MAX_XLSX_ROWS:
-                message = f"has over {MAX_XLSX_ROWS} rows; send large rosters as CSV or Parquet"
-                raise RosterInvalid([RosterProblem(name, None, None, message)])
+        counter, rows = RowCounter(), []
+        for row in sheet.iter_rows(values_only=True):
+            counter.add(len(row))
             rows.append(tuple(_cell_text(cell) for cell in row))
         workbook.close()
         return rows
-    except RosterInvalid:
-        raise
+    except WorkbookTooLarge as error:
+        message = f"is too large to read as XLSX: {error} (or Parquet)"
+        raise RosterInvalid([RosterProblem(name, None, None, message)]) from error
     except Exception as error:  # openpyxl raises many kinds of error on a damaged workbook
         reason = type(error).__name__
         problem = RosterProblem(name, None, None, f"is not a readable XLSX workbook ({reason})")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from calaim.ops.audit.service import record
 from calaim.ops.auth import api_keys
 from calaim.ops.auth.passwords import WeakPassword, check_policy, hash_password
+from calaim.ops.auth.throttle import ThrottleKey, unlock
 from calaim.ops.errors import Conflict, InvalidRequest, NotFound
 from calaim.ops.models import Organization, OrganizationKind, Role, User
 
@@ -146,3 +147,25 @@ def list_organizations(session: Session) -> list[Organization]:
     return list(
         session.scalars(select(Organization).order_by(Organization.kind, Organization.name))
     )
+
+
+def find_user(session: Session, email: str) -> User:
+    """The user with this sign-in email (case-insensitive)."""
+    normalized = email.strip().lower()
+    found = session.scalars(select(User).where(func.lower(User.email) == normalized)).first()
+    if found is None:
+        raise NotFound(f"no user signs in as {normalized}; check the email")
+    return found
+
+
+def unlock_sign_in(session: Session, keys: list[ThrottleKey]) -> int:
+    """The operator lifts sign-in throttles (audited); how many counters were cleared."""
+    cleared = unlock(session, keys)
+    record(
+        session,
+        None,
+        "auth.unlocked",
+        entity_type="sign_in",
+        details={key.scope.value: key.key for key in keys} | {"counters": cleared},
+    )
+    return cleared

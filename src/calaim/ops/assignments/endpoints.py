@@ -56,6 +56,7 @@ def assign(
         now=now,
         referral_id=body.referral_id,
         authorization_id=body.authorization_id,
+        authorization_override_reason=body.authorization_override_reason,
     )
     set_etag(response, result.enrollment.version)
     return AssignmentOut(
@@ -77,6 +78,7 @@ def override(
         now=now,
         referral_id=body.referral_id,
         authorization_id=body.authorization_id,
+        authorization_override_reason=body.authorization_override_reason,
     )
     set_etag(response, enrollment.version)
     return enrollment_out(enrollment)
@@ -102,6 +104,7 @@ def change_provider(
         today=local_today(now),
         now=now,
         note=body.note,
+        authorization_override_reason=body.authorization_override_reason,
     )
     set_etag(response, enrollment.version)
     return enrollment_out(enrollment)

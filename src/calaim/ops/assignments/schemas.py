@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from calaim.ops.assignments.ranking import Evaluation, Ranking
 from calaim.ops.enrollments.schemas import EnrollmentOut
@@ -20,6 +20,11 @@ class AssignIn(BaseModel):
     member_id: uuid.UUID
     referral_id: uuid.UUID | None = None
     authorization_id: uuid.UUID | None = None
+    authorization_override_reason: Annotated[str, bounded(2000)] | None = Field(
+        None,
+        description="Assign without an ECM authorization in force (or against the engine's "
+        "not-eligible finding): why. Stored with who and when, audited, shown.",
+    )
 
 
 class OverrideIn(AssignIn):
@@ -38,6 +43,7 @@ class ProviderChangeIn(BaseModel):
     provider_organization_id: uuid.UUID
     note: Annotated[str, bounded(2000)] | None = None
     version: int | None = None
+    authorization_override_reason: Annotated[str, bounded(2000)] | None = None
 
 
 class EvaluationOut(BaseModel):

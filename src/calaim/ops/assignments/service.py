@@ -19,6 +19,7 @@ from calaim.ops.access.permissions import Permission, require
 from calaim.ops.assignments.links import Links, resolve_links
 from calaim.ops.assignments.ranking import Ranking, explain, rank, service_area_exclusions
 from calaim.ops.assignments.repository import AssignmentRepository
+from calaim.ops.enrollments.coverage import Coverage, check_coverage, record_override
 from calaim.ops.enrollments.notices import assignment_notices
 from calaim.ops.enrollments.reasons import PROVIDER_CHANGE
 from calaim.ops.enrollments.repository import EnrollmentRepository
@@ -86,10 +87,22 @@ class AssignmentService:
         now: dt.datetime,
         referral_id: uuid.UUID | None = None,
         authorization_id: uuid.UUID | None = None,
+        authorization_override_reason: str | None = None,
     ) -> Assignment:
-        """Assign the best-ranked provider (reason `continuity` or `matched`)."""
+        """Assign the best-ranked provider (reason `continuity` or `matched`).
+
+        ECM needs an authorization in force today, or the plan's override with a reason
+        (`ops/enrollments/coverage.py`).
+        """
         member = self._member_to_assign(member_id)
         links = resolve_links(self.session, self.actor, member, referral_id, authorization_id)
+        coverage = check_coverage(
+            self.session,
+            member.id,
+            today,
+            named=links.authorization,
+            override_reason=authorization_override_reason,
+        )
         ranking = self._rank(member, today, "assignment.rank")
         choice = ranking.choice
         if choice is None:
@@ -101,7 +114,9 @@ class AssignmentService:
             )
         why = f"{ranking.reason.value}: ranked first of {len(ranking.evaluations)}"
         reason = ranking.reason
-        enrollment = self._open(member, choice.organization_id, reason, links, today, now, why)
+        enrollment = self._open(
+            member, choice.organization_id, reason, links, today, now, why, coverage
+        )
         return Assignment(enrollment, ranking)
 
     def override(
@@ -114,6 +129,7 @@ class AssignmentService:
         now: dt.datetime,
         referral_id: uuid.UUID | None = None,
         authorization_id: uuid.UUID | None = None,
+        authorization_override_reason: str | None = None,
     ) -> Enrollment:
         """Assign a provider the plan names; it must still serve the county and the plan."""
         if not why.strip():
@@ -123,9 +139,16 @@ class AssignmentService:
             )
         member = self._member_to_assign(member_id)
         links = resolve_links(self.session, self.actor, member, referral_id, authorization_id)
+        coverage = check_coverage(
+            self.session,
+            member.id,
+            today,
+            named=links.authorization,
+            override_reason=authorization_override_reason,
+        )
         self._check_serves(member, provider_id, today)
         reason = AssignmentReason.PLAN_OVERRIDE
-        return self._open(member, provider_id, reason, links, today, now, why.strip())
+        return self._open(member, provider_id, reason, links, today, now, why.strip(), coverage)
 
     def change_provider(
         self,
@@ -136,8 +159,13 @@ class AssignmentService:
         today: dt.date,
         now: dt.datetime,
         note: str | None = None,
+        authorization_override_reason: str | None = None,
     ) -> Enrollment:
-        """The member asked for another provider: end the current enrollment, assign that one."""
+        """The member asked for another provider: end the current enrollment, assign that one.
+
+        The new enrollment needs ECM coverage as an assignment does; an override recorded on
+        the current enrollment carries over (the member's choice does not reopen it).
+        """
         require(self.actor, Permission.ASSIGNMENT_MANAGE)
         member = MemberRepository(self.session, self.actor).get(member_id)
         current = self.enrollments.active_for_member(member.id)
@@ -151,6 +179,13 @@ class AssignmentService:
                 field="provider_organization_id",
             )
         self._check_serves(member, provider_id, today)
+        carried = current.authorization_override_reason
+        coverage = check_coverage(
+            self.session,
+            member.id,
+            today,
+            override_reason=authorization_override_reason or carried,
+        )
         ending = EnrollmentService(self.session, self.actor)
         ending.end(
             ending.for_update(current.id, expected_version),
@@ -164,7 +199,7 @@ class AssignmentService:
         links = Links(referral=None, authorization=None)
         why = "member requested a different ECM provider" + (f": {note}" if note else "")
         reason = AssignmentReason.MEMBER_REQUEST
-        return self._open(member, provider_id, reason, links, today, now, why)
+        return self._open(member, provider_id, reason, links, today, now, why, coverage)
 
     def _member_to_assign(self, member_id: uuid.UUID) -> Member:
         require(self.actor, Permission.ASSIGNMENT_MANAGE)
@@ -212,25 +247,31 @@ class AssignmentService:
         today: dt.date,
         now: dt.datetime,
         why: str,
+        coverage: Coverage,
     ) -> Enrollment:
+        covering = coverage.authorization
         enrollment = Enrollment(
             member_id=member.id,
             member=member,
             plan_organization_id=member.plan_organization_id,
             provider_organization_id=provider_id,
-            authorization_id=links.authorization.id if links.authorization else None,
+            authorization_id=covering.id if covering else None,
             referral_id=links.referral.id if links.referral else None,
             status=EnrollmentStatus.ASSIGNED.value,
             assignment_reason=reason.value,
             assigned_on=today,
             updated_at=now,
         )
+        record_override(enrollment, coverage, self.actor, now)
         try:
-            self.enrollments.add(enrollment)
+            # A savepoint: losing the race to `uq_enrollments_active_member` (one active
+            # enrollment per member) leaves the request's transaction usable.
+            with self.session.begin_nested():
+                self.enrollments.add(enrollment)
         except IntegrityError as error:
-            # Another assignment of the same member won the race (one active enrollment).
             raise AlreadyAssigned(
-                f"member {member.id} was assigned by someone else just now; read it again"
+                "the member was just assigned to an ECM provider by someone else; reload the "
+                "member to see the assignment"
             ) from error
         self.enrollments.history(enrollment, None, EnrollmentStatus.ASSIGNED, why, at=now)
         referrer = links.referral.referring_organization_id if links.referral else None
@@ -242,5 +283,11 @@ class AssignmentService:
             enrollment,
             {"reason": reason.value, "why": why, "provider": provider.name if provider else None},
         )
+        if coverage.overridden:
+            self.enrollments.audit(
+                "enrollment.authorization_override",
+                enrollment,
+                {"reason": coverage.override_reason, "overrides": list(coverage.problems)},
+            )
         self.session.flush()
         return enrollment

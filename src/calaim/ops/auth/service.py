@@ -6,14 +6,18 @@ Audit events name who and what, never the password or the key's secret.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.permissions import Permission, require
 from calaim.ops.audit.service import record
-from calaim.ops.auth import api_keys
+from calaim.ops.auth import api_keys, sessions
 from calaim.ops.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
+from calaim.ops.auth.throttle import Scope, SignInThrottle, ThrottleKey, unlock
+from calaim.ops.errors import NotFound, TooManyAttempts
 from calaim.ops.models import ApiKey, Organization, User
 
 
@@ -59,11 +63,99 @@ def authenticate(session: Session, email: str, password: str) -> User:
     return user
 
 
-def set_password(session: Session, user: User, password: str, actor: User | None = None) -> None:
-    """Give `user` a new password (policy-checked, argon2-hashed); `actor` defaults to the user."""
+def sign_in(
+    session: Session,
+    throttle: SignInThrottle,
+    email: str,
+    password: str,
+    client: str,
+    now: dt.datetime,
+) -> User:
+    """`authenticate`, throttled per account (the email as typed) and per client address.
+
+    A blocked attempt raises `TooManyAttempts` before any password is checked (audited); a
+    failure counts against both keys (audited, and the lockout too); success clears the
+    account's count.
+    """
+    keys = [ThrottleKey.of(Scope.ACCOUNT, email), ThrottleKey.of(Scope.CLIENT, client)]
+    known = _refuse_if_blocked(session, throttle, keys, now)
+    try:
+        user = authenticate(session, email, password)
+    except AuthenticationFailed:
+        _count_failure(session, throttle, keys, now)
+        raise
+    throttle.succeeded([key for key in known if key.scope == Scope.ACCOUNT])
+    return user
+
+
+def _refuse_if_blocked(
+    session: Session, throttle: SignInThrottle, keys: list[ThrottleKey], now: dt.datetime
+) -> list[ThrottleKey]:
+    try:
+        return throttle.check(keys, now)
+    except TooManyAttempts as error:
+        record(
+            session,
+            None,
+            "auth.throttled",
+            entity_type="sign_in",
+            details={k.scope.value: k.key for k in keys} | {"retry_after": error.retry_after},
+        )
+        raise
+
+
+def _count_failure(
+    session: Session, throttle: SignInThrottle, keys: list[ThrottleKey], now: dt.datetime
+) -> None:
+    for outcome in throttle.failed(keys, now):
+        if outcome.locked:
+            record(
+                session,
+                None,
+                "auth.locked_out",
+                entity_type="sign_in",
+                details={
+                    "scope": outcome.key.scope.value,
+                    "key": outcome.key.key,
+                    "failures": outcome.failures,
+                    "seconds": int(outcome.blocked_for.total_seconds()),
+                },
+            )
+
+
+def set_password(
+    session: Session,
+    user: User,
+    password: str,
+    now: dt.datetime,
+    actor: User | None = None,
+) -> int:
+    """Give `user` a new password (policy-checked, argon2-hashed); `actor` defaults to the user.
+
+    Every session of the user ends (how many is returned): whoever held an old token, or
+    knew the old password, must sign in again.
+    """
     check_policy(password)
     user.password_hash = hash_password(password)
     record(session, actor or user, "auth.password_set", user)
+    return sessions.revoke_all(session, user, now, sessions.PASSWORD_CHANGED, actor or user)
+
+
+def change_own_password(
+    session: Session,
+    throttle: SignInThrottle,
+    user: User,
+    passwords: tuple[str, str],
+    client: str,
+    now: dt.datetime,
+) -> int:
+    """The signed-in user changes their password (current, new), proving the current one.
+
+    The proof is a throttled sign-in, so a stolen session cannot be used to guess passwords.
+    """
+    current, new = passwords
+    sign_in(session, throttle, user.email, current, client, now)
+    return set_password(session, user, new, now)
 
 
 def authenticate_api_key(session: Session, key: str) -> Organization:
@@ -93,6 +185,27 @@ def authenticate_api_key(session: Session, key: str) -> Organization:
     return row.organization
 
 
+def sign_in_with_api_key(
+    session: Session, throttle: SignInThrottle, key: str, client: str, now: dt.datetime
+) -> Organization:
+    """`authenticate_api_key`, throttled per key prefix and per client address."""
+    try:
+        prefix = api_keys.split(key)[0]
+    except api_keys.ApiKeyInvalid:
+        prefix = None
+    keys = [ThrottleKey.of(Scope.CLIENT, client)]
+    if prefix:
+        keys.insert(0, ThrottleKey.of(Scope.API_KEY, prefix))
+    known = _refuse_if_blocked(session, throttle, keys, now)
+    try:
+        organization = authenticate_api_key(session, key)
+    except AuthenticationFailed:
+        _count_failure(session, throttle, keys, now)
+        raise
+    throttle.succeeded([k for k in known if k.scope == Scope.API_KEY])
+    return organization
+
+
 def issue_api_key(
     session: Session, actor: User, organization: Organization, name: str, now: dt.datetime
 ) -> api_keys.IssuedApiKey:
@@ -114,3 +227,33 @@ def revoke_api_key(session: Session, actor: User, key: ApiKey, now: dt.datetime)
     api_keys.revoke(key, now)
     event = record(session, actor, "auth.api_key_revoked", key, details={"prefix": key.prefix})
     event.organization_id = key.organization_id
+
+
+class UserNotFound(NotFound):
+    """No user with that id in the administrator's organization."""
+
+
+def user_of_my_organization(session: Session, actor: User, user_id: uuid.UUID) -> User:
+    """An administrator's look-up of a user: only their own organization's (else audited 404)."""
+    require(actor, Permission.ORGANIZATION_ADMIN)
+    user = session.get(User, user_id)
+    if user is None or user.organization_id != actor.organization_id:
+        record(session, actor, "user.read_denied", entity_type="user", entity_id=str(user_id))
+        raise UserNotFound("no such user in your organization")
+    return user
+
+
+def revoke_user_sessions(
+    session: Session, actor: User, user_id: uuid.UUID, now: dt.datetime
+) -> int:
+    """An administrator ends every session of one of their organization's users."""
+    user = user_of_my_organization(session, actor, user_id)
+    return sessions.revoke_all(session, user, now, sessions.REVOKED_BY_ADMIN, actor)
+
+
+def unlock_user(session: Session, actor: User, user_id: uuid.UUID) -> int:
+    """An administrator lifts the sign-in throttle on one of their organization's users."""
+    user = user_of_my_organization(session, actor, user_id)
+    removed = unlock(session, [ThrottleKey.of(Scope.ACCOUNT, user.email)])
+    record(session, actor, "auth.unlocked", user, details={"counters": removed})
+    return removed

@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode, base64_encode
 
 SECRET_KEY_VARIABLE = "CALAIM_SECRET_KEY"
+# HMAC-SHA1 (itsdangerous's default) keys shorter than this can be guessed offline from a token.
+MIN_SECRET_BYTES = 32
+GENERATE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 DEFAULT_LIFETIME = dt.timedelta(hours=8)
 _SALT = "calaim.access-token"
 
@@ -45,6 +48,8 @@ class TokenClaims:
     role: str
     issued_at: dt.datetime
     expires_at: dt.datetime
+    # The server-side sign-in session (`sessions.py`): revoking it ends the token at once.
+    session_id: uuid.UUID
 
 
 _process_secret: str | None = None
@@ -66,6 +71,19 @@ def secret_key() -> str:
     return _process_secret
 
 
+def weak_secret_problem(secret: str) -> str | None:
+    """Why `secret` is too weak to sign tokens with (None if it is long enough)."""
+    size = len(secret.encode())
+    if size >= MIN_SECRET_BYTES:
+        return None
+    return (
+        f"{SECRET_KEY_VARIABLE} is too short to be safe: {size} bytes, at least "
+        f"{MIN_SECRET_BYTES} are needed (anyone holding one token could guess a short key and "
+        f"sign their own). Generate one with\n  {GENERATE_SECRET}\nand set it in the "
+        "environment of every server process (keep it out of the repository)."
+    )
+
+
 def _utc_seconds(moment: dt.datetime) -> int:
     if moment.tzinfo is None:
         raise ValueError("token times must be time-zone aware")
@@ -81,7 +99,9 @@ def _has_canonical_signature(token: str) -> bool:
     signature = token.rpartition(".")[2]
     try:
         return base64_encode(base64_decode(signature)).decode("ascii") == signature
-    except BadSignature:
+    except (BadData, ValueError):
+        # BadData: not base64 at all (e.g. a last group of one character); ValueError
+        # covers text that is not even ASCII.
         return False
 
 
@@ -95,11 +115,18 @@ class TokenSigner:
         self.lifetime = lifetime
 
     def issue(
-        self, user_id: uuid.UUID, organization_id: uuid.UUID, role: str, issued_at: dt.datetime
+        self,
+        user_id: uuid.UUID,
+        organization_id: uuid.UUID,
+        role: str,
+        issued_at: dt.datetime,
+        *,
+        session_id: uuid.UUID,
     ) -> str:
-        """A token for the user, valid from `issued_at` for the signer's lifetime."""
+        """A token for the user's session, valid from `issued_at` for the signer's lifetime."""
         issued = _utc_seconds(issued_at)
         payload = {
+            "sid": str(session_id),
             "sub": str(user_id),
             "org": str(organization_id),
             "role": role,
@@ -109,12 +136,17 @@ class TokenSigner:
         return str(self._serializer.dumps(payload))
 
     def read(self, token: str, now: dt.datetime) -> TokenClaims:
-        """The claims of a genuine token; `TokenExpired` from its expiry instant on."""
+        """The claims of a genuine token; `TokenExpired` from its expiry instant on.
+
+        Anything else presented as a token (any text at all) raises `TokenInvalid`.
+        """
+        if not isinstance(token, str) or not token.isascii():
+            raise TokenInvalid("the token is not genuine")
         if not _has_canonical_signature(token):
             raise TokenInvalid("the token is not genuine")
         try:
             payload: Any = self._serializer.loads(token)
-        except BadSignature as error:
+        except (BadData, ValueError) as error:
             raise TokenInvalid("the token is not genuine") from error
         try:
             claims = TokenClaims(
@@ -123,8 +155,9 @@ class TokenSigner:
                 role=str(payload["role"]),
                 issued_at=dt.datetime.fromtimestamp(int(payload["iat"]), dt.UTC),
                 expires_at=dt.datetime.fromtimestamp(int(payload["exp"]), dt.UTC),
+                session_id=uuid.UUID(payload["sid"]),
             )
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, OverflowError, OSError) as error:
             raise TokenInvalid("the token's contents are malformed") from error
         if _utc_seconds(now) >= _utc_seconds(claims.expires_at):
             raise TokenExpired(f"the token expired at {claims.expires_at.isoformat()}")

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from calaim.ops.access.scopes import authorization_visible, visible_members
@@ -121,10 +122,18 @@ class AuthorizationRepository:
         )
         return self.session.scalars(statement).first()
 
-    def add(self, authorization: Authorization) -> Authorization:
-        """Insert a new authorization and flush it (so it has its id and version)."""
-        self.session.add(authorization)
-        self.session.flush()
+    def add(self, authorization: Authorization) -> Authorization | None:
+        """Insert a new authorization and flush it; None if a simultaneous request for the
+        same member and program is undecided already (the database's partial unique index)."""
+        try:
+            # A savepoint, so losing the race leaves the request's transaction usable.
+            with self.session.begin_nested():
+                self.session.add(authorization)
+                self.session.flush()
+        except IntegrityError:
+            if self.open_for(authorization.member_id, authorization.program_id) is None:
+                raise
+            return None
         return authorization
 
     def audit(

@@ -27,7 +27,13 @@ from calaim.ops.authorizations.validation import (
 )
 from calaim.ops.calendar.business_days import decision_due_at, local_zone
 from calaim.ops.errors import InvalidRequest
-from calaim.ops.models import Authorization, DecisionBasis, NoticeKind, Urgency
+from calaim.ops.models import (
+    Authorization,
+    DecisionBasis,
+    MemberDetermination,
+    NoticeKind,
+    Urgency,
+)
 from calaim.ops.models.authorization import AuthorizationStatus
 
 S = AuthorizationStatus
@@ -201,7 +207,7 @@ class AuthorizationService(AuthorizationSteps):
                 f"({existing.id}); wait for its decision or withdraw it first"
             )
         clock = terms.timelines(local_date(now))
-        authorization = self.repository.add(
+        added = self.repository.add(
             Authorization(
                 program_id=program_id,
                 urgency=urgency.value,
@@ -215,6 +221,12 @@ class AuthorizationService(AuthorizationSteps):
                 **fields,
             )
         )
+        if added is None:
+            raise DuplicateAuthorization(
+                f"a simultaneous request for the member's {program_id} authorization was "
+                "saved first; it is undecided now: wait for its decision or withdraw it"
+            )
+        authorization = added
         self._history(authorization, None, S.PENDING, now, self.actor, None)
         self.repository.audit(
             "authorization.request",
@@ -229,19 +241,46 @@ class AuthorizationService(AuthorizationSteps):
         self.session.flush()
         return authorization
 
+    def _approvable_on(
+        self,
+        authorization: Authorization,
+        determination: MemberDetermination | None,
+        today: dt.date,
+    ) -> bool:
+        """Whether an engine determination is eligible and recent enough to approve on."""
+        cs = authorization.program_id != "ecm"
+        if (
+            determination is None
+            or determination.status != "eligible"
+            or not determination.eligible
+            or (cs and determination.offered is not True)
+        ):
+            return False
+        plan_code = self._plan_code(authorization)
+        max_age = terms.determination_max_age_days(plan_code, authorization.program_id, today)
+        age = (today - determination.as_of).days
+        if age <= max_age:
+            return True
+        # Too old to trust without a person: the request waits for a reviewer (audited why).
+        self.repository.audit(
+            "authorization.auto_approval_skipped",
+            authorization,
+            {
+                "determination_as_of": determination.as_of.isoformat(),
+                "age_days": age,
+                "max_age_days": max_age,
+            },
+        )
+        return False
+
     def _decide_automatically(self, authorization: Authorization, now: dt.datetime) -> None:
         """Approve on an eligible engine determination, else presume where the plan allows."""
         today = local_date(now)
         determination = self.repository.current_determination(
             authorization.member_id, authorization.program_id, today
         )
-        cs = authorization.program_id != "ecm"
-        if (
-            determination is not None
-            and determination.status == "eligible"
-            and determination.eligible
-            and (not cs or determination.offered is True)
-        ):
+        if self._approvable_on(authorization, determination, today):
+            assert determination is not None
             start = authorization.start_date or today
             try:
                 end = self._default_end(authorization, start)

@@ -104,11 +104,13 @@ class AuthorizationSteps:
         return authorization
 
     def _flush(self, authorization: Authorization, expected_version: int) -> Authorization:
+        # Read before flushing: a failed flush expires the row, and reading it then fails.
+        authorization_id = authorization.id
         try:
             self.session.flush()
         except StaleDataError as error:
             # Someone else updated the row between our read and our write.
-            raise StaleAuthorization.of(authorization.id, expected_version, None) from error
+            raise StaleAuthorization.of(authorization_id, expected_version, None) from error
         return authorization
 
     def _default_end(self, authorization: Authorization, start: dt.date) -> dt.date:

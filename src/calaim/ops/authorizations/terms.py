@@ -71,6 +71,29 @@ def presumptive_days(plan_code: str | None, program_id: str, as_of: dt.date) -> 
     return 0
 
 
+MAX_AGE_TERM = "determination_max_age_days"
+MAX_AGE_DEFAULT = "authorization.determinations.max_age_days"
+
+
+def determination_max_age_days(plan_code: str | None, program_id: str, as_of: dt.date) -> int:
+    """How many days old an engine determination may be for an automatic approval on `as_of`.
+
+    The plan's entry for the program wins, then its Community Supports `default`, then the
+    statewide default parameter.
+    """
+    terms = plan_terms(plan_code, as_of)
+    entries = [program_terms(terms, program_id)]
+    if terms is not None and program_id != "ecm":
+        entries.append(terms.community_supports.get("default") or {})
+    for entry in entries:
+        if entry.get(MAX_AGE_TERM) is not None:
+            return int(entry[MAX_AGE_TERM])
+    value = parameter(MAX_AGE_DEFAULT, as_of)
+    if value is None:
+        raise LookupError(f"{MAX_AGE_DEFAULT} has no value on {as_of.isoformat()}")
+    return int(value)
+
+
 def authorization_months(
     plan_code: str | None, program_id: str, as_of: dt.date, *, reauthorization: bool
 ) -> int:

@@ -16,12 +16,23 @@ Text = Annotated[str, bounded(2000)]
 Short = Annotated[str, bounded(200)]
 
 
+class AssessmentItemIn(BaseModel):
+    """One domain of the comprehensive assessment: the need found and a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    domain: Annotated[str, bounded(40)]
+    need: Annotated[str, bounded(20)]
+    note: Text | None = None
+
+
 class GoalIn(BaseModel):
     """One care plan goal."""
 
     model_config = ConfigDict(extra="forbid")
 
     description: Text
+    domain: Annotated[str, bounded(40)] | None = None
     target_date: dt.date | None = None
     status: Annotated[str, bounded(20)] | None = None
 
@@ -34,6 +45,7 @@ class InterventionIn(BaseModel):
     description: Text
     responsible: Short | None = None
     due_date: dt.date | None = None
+    status: Annotated[str, bounded(20)] | None = None
 
 
 class CareTeamMemberIn(BaseModel):
@@ -55,6 +67,7 @@ class CarePlanIn(BaseModel):
     assessment_started_on: dt.date | None = None
     assessment_completed_on: dt.date | None = None
     last_care_conference_on: dt.date | None = None
+    assessment: list[AssessmentItemIn] = Field(default_factory=list, max_length=50)
     goals: list[GoalIn] = Field(default_factory=list, max_length=100)
     interventions: list[InterventionIn] = Field(default_factory=list, max_length=100)
     care_team: list[CareTeamMemberIn] = Field(default_factory=list, max_length=50)
@@ -66,6 +79,7 @@ class CarePlanIn(BaseModel):
             assessment_started_on=self.assessment_started_on,
             assessment_completed_on=self.assessment_completed_on,
             last_care_conference_on=self.last_care_conference_on,
+            assessment=[item.model_dump() for item in self.assessment],
             goals=[goal.model_dump() for goal in self.goals],
             interventions=[item.model_dump() for item in self.interventions],
             care_team=[person.model_dump() for person in self.care_team],
@@ -81,6 +95,7 @@ class CarePlanOut(BaseModel):
     assessment_completed_on: dt.date | None
     latest_revision_on: dt.date | None
     last_care_conference_on: dt.date | None
+    assessment: list[dict[str, object]]
     goals: list[dict[str, object]]
     interventions: list[dict[str, object]]
     care_team: list[dict[str, object]]
@@ -96,6 +111,7 @@ def care_plan_out(care_plan: CarePlan) -> CarePlanOut:
         assessment_completed_on=care_plan.assessment_completed_on,
         latest_revision_on=care_plan.latest_revision_on,
         last_care_conference_on=care_plan.last_care_conference_on,
+        assessment=list(care_plan.assessment or []),
         goals=list(care_plan.goals),
         interventions=list(care_plan.interventions),
         care_team=list(care_plan.care_team),

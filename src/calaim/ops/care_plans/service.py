@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.care_plans.content import CarePlanContent, as_json, validate
 from calaim.ops.enrollments.repository import EnrollmentRepository
-from calaim.ops.enrollments.service import NotTheProvider
+from calaim.ops.enrollments.service import NotTheProvider, covered_on
 from calaim.ops.errors import Conflict, NotFound, StaleVersion
 from calaim.ops.models import CarePlan, Enrollment, EnrollmentStatus, User
 
@@ -26,6 +26,7 @@ FIELDS = (
     "assessment_started_on",
     "assessment_completed_on",
     "last_care_conference_on",
+    "assessment",
     "goals",
     "interventions",
     "care_team",
@@ -86,6 +87,10 @@ class CarePlanService:
         care_plan = self._find(enrollment)
         self._check_version(enrollment_id, care_plan, expected_version)
         created = care_plan is None
+        if created:
+            # A first care plan needs ECM coverage today, as enrollment did (an ended
+            # authorization must be renewed; revisions of an existing plan stay possible).
+            covered_on(self.session, enrollment, today)
         if care_plan is None:
             care_plan = CarePlan(enrollment_id=enrollment.id)
             self.session.add(care_plan)
@@ -128,6 +133,7 @@ def _apply(care_plan: CarePlan, content: CarePlanContent, today: dt.date, now: d
     care_plan.assessment_started_on = content.assessment_started_on
     care_plan.assessment_completed_on = content.assessment_completed_on
     care_plan.last_care_conference_on = content.last_care_conference_on
+    care_plan.assessment = as_json(content.assessment)
     care_plan.goals = as_json(content.goals)
     care_plan.interventions = as_json(content.interventions)
     care_plan.care_team = as_json(content.care_team)

@@ -24,9 +24,9 @@ def authorization_queue(session: Session, world: DemoWorld) -> None:
 def denied(session: Session, world: DemoWorld) -> None:
     """The reviewer denies respite with a reason code; the member and requester are told."""
     program = "cs.respite"
-    authorization = request(
-        session, world, CC, pick(session, world, program), program, at(days_before(29))
-    )
+    # The denial says not eligible: a member the engine did not find eligible either.
+    member = pick(session, world, program, eligible=False)
+    authorization = request(session, world, CC, member, program, at(days_before(29)))
     AuthorizationService(session, world.users[UM]).deny(
         authorization.id,
         expected_version=authorization.version,

@@ -114,7 +114,10 @@ def enrolled(session: Session, world: DemoWorld) -> None:
 def discontinued(session: Session, world: DemoWorld) -> None:
     """Enrolled in June; moved out of the plan's area in September."""
     member = pick(session, world, ECM)
-    enrollment = assign(session, world, member, dt.date(2025, 6, 2))
+    # ECM needs an authorization: the plan's reviewer approves it before the assignment.
+    authorization = request(session, world, CC, member, ECM, at(dt.date(2025, 5, 28)))
+    approve(session, world, authorization, at(dt.date(2025, 5, 30)))
+    enrollment = assign(session, world, member, dt.date(2025, 6, 2), authorization=authorization)
     success = Attempt(dt.date(2025, 6, 4), M.PHONE, True, 20, "agreed to ECM on the phone")
     reach_out(session, world, enrollment, [success])
     enroll(session, world, enrollment, dt.date(2025, 6, 4), Acuity.MEDIUM)
@@ -132,7 +135,9 @@ def discontinued(session: Session, world: DemoWorld) -> None:
 def unreachable(session: Session, world: DemoWorld) -> None:
     """Assigned over 90 days ago, never reached: due for unable-to-reach closure."""
     member = pick(session, world, ECM)
-    enrollment = assign(session, world, member, days_before(103))
+    authorization = request(session, world, CC, member, ECM, at(days_before(106)))
+    approve(session, world, authorization, at(days_before(104)))
+    enrollment = assign(session, world, member, days_before(103), authorization=authorization)
     reach_out(
         session,
         world,

@@ -49,7 +49,8 @@ def received_with_duplicate(session: Session, world: DemoWorld) -> None:
 
 def declined(session: Session, world: DemoWorld) -> None:
     """A clinic refers for meals; the plan routes it; the provider declines with a reason."""
-    member = pick(session, world, MEALS)
+    # Not a member the engine found eligible: the few who are get the meals (supports.py).
+    member = pick(session, world, MEALS, eligible=False)
     form = IntakeForm(
         member_consented=True,
         reason="Uncontrolled diabetes after a hospital stay",

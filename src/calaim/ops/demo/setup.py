@@ -51,6 +51,7 @@ def create_organizations(session: Session, world: DemoWorld) -> None:
 def create_users(session: Session, world: DemoWorld) -> None:
     """One user per role, all with the demo password (hashed once, shared)."""
     password_hash = hash_password(DEMO_PASSWORD)
+    world.password_hash = password_hash
     for email, org_key, role in USERS:
         org = world.organizations[org_key]
         user = User(

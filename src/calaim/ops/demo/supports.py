@@ -96,7 +96,8 @@ def open_stay(session: Session, world: DemoWorld) -> None:
 
 def meals_near_cap(session: Session, world: DemoWorld) -> None:
     """A daughter calls the plan for her mother's meals; 11 weekly deliveries, 14 meals left."""
-    member = pick(session, world, MEALS)
+    # Meals go to a member the engine found eligible (and the plan offers them to).
+    member = pick(session, world, MEALS, eligible=True)
     first = dt.date(2025, 7, 3)
     call = IntakeForm(
         member_consented=True,

@@ -30,7 +30,8 @@ from calaim.ops.models import (
 DEMO_PASSWORD = "calaim-demo-only"
 DEMO_AS_OF = dt.date(2025, 10, 1)
 DEMO_NOW = dt.datetime(2025, 10, 1, 16, 0, tzinfo=dt.UTC)  # 09:00 in California
-DEMO_MEMBERS = 2_000
+# Enough that the dashboards show numbers, not "<11" (about 1 minute to seed on 2 cores).
+DEMO_MEMBERS = 10_000
 
 K = OrganizationKind
 # (key, name, kind, plan code, counties)
@@ -44,6 +45,23 @@ ORGANIZATIONS: list[tuple[str, str, OrganizationKind, str | None, list[str]]] = 
     ("county_bh", "County Behavioral Health", K.REFERRER, None, ["Los Angeles"]),
     ("jail", "County Jail Health Services", K.REFERRER, None, ["Los Angeles"]),
     ("state", "Department of Health Care Services", K.STATE, None, []),
+    # More plans and providers, so each county has two plans and a choice of providers.
+    ("anthem", "Anthem Blue Cross", K.PLAN, "ANTHEM", ["Sacramento"]),
+    ("ecm_south", "Southside Health Partners", K.ECM_PROVIDER, None, ["Los Angeles"]),
+    ("ecm_capitol", "Capitol Care Coordination", K.ECM_PROVIDER, None, ["Sacramento"]),
+    ("cs_meals", "Good Food Kitchen", K.CS_PROVIDER, None, ["Los Angeles", "Sacramento"]),
+    ("cs_housing", "Home Again Housing", K.CS_PROVIDER, None, ["Los Angeles", "Sacramento"]),
+]
+_EVERY_POF = [
+    "ecm.homeless_adult",
+    "ecm.homeless_family_youth",
+    "ecm.avoidable_utilization",
+    "ecm.smh_sud",
+    "ecm.justice_involved",
+    "ecm.ltc_risk",
+    "ecm.nf_transition",
+    "ecm.child_welfare",
+    "ecm.birth_equity",
 ]
 PROFILES: dict[str, ProviderProfile] = {
     "ecm": ProviderProfile(
@@ -59,6 +77,38 @@ PROFILES: dict[str, ProviderProfile] = {
         programs_served=["cs.recuperative_care", "cs.medically_tailored_meals"],
         capacity=40,
         contracted_plans=["LACARE"],
+    ),
+    "ecm_south": ProviderProfile(
+        npi="1588667638",
+        languages=["en", "es", "ko"],
+        programs_served=_EVERY_POF,
+        capacity=120,
+        contracted_plans=["LACARE", "HEALTHNET"],
+    ),
+    "ecm_capitol": ProviderProfile(
+        npi="1003000126",
+        languages=["en", "es", "vi", "ru"],
+        programs_served=_EVERY_POF,
+        capacity=80,
+        contracted_plans=["HEALTHNET", "ANTHEM"],
+    ),
+    "cs_meals": ProviderProfile(
+        npi="1104000124",
+        languages=["en", "es", "zh"],
+        programs_served=["cs.medically_tailored_meals"],
+        capacity=200,
+        contracted_plans=["LACARE", "HEALTHNET", "ANTHEM"],
+    ),
+    "cs_housing": ProviderProfile(
+        npi="1205000122",
+        languages=["en", "es"],
+        programs_served=[
+            "cs.housing_transition_navigation",
+            "cs.housing_deposits",
+            "cs.housing_tenancy_sustaining",
+        ],
+        capacity=60,
+        contracted_plans=["LACARE", "HEALTHNET", "ANTHEM"],
     ),
 }
 # (email, organization key, role)
@@ -115,6 +165,8 @@ class DemoWorld:
     part2_members: list[Member] = field(default_factory=list)
     # Members a story already uses; each story takes members of its own.
     used: set[uuid.UUID] = field(default_factory=set)
+    # The demo password's hash (hashed once and shared by every demo user).
+    password_hash: str | None = None
 
     def coordinator(self, member: Member) -> User:
         """The care coordinator of the member's plan."""
@@ -126,26 +178,46 @@ class DemoWorld:
 
 
 def pick(
-    session: Session, world: DemoWorld, program_id: str, *, plans: tuple[str, ...] = ("lacare",)
+    session: Session,
+    world: DemoWorld,
+    program_id: str,
+    *,
+    plans: tuple[str, ...] = ("lacare",),
+    eligible: bool | None = None,
 ) -> Member:
-    """An unused member of `plans`, one the engine found eligible for `program_id` if any is left.
+    """An unused member of `plans` for a scenario about `program_id`.
 
-    Only people enrolled in one plan, so a referrer's look-up by CIN finds exactly one.
+    `eligible=True`: only a member the engine found eligible (and, for a Community Support,
+    offered by the plan), for scenarios that deliver the service; `False`: only one it did
+    not; None: an eligible one if any is left. Only people enrolled in one plan, so a
+    referrer's look-up by CIN finds exactly one.
     """
     once = select(Member.person_id).group_by(Member.person_id).having(func.count() == 1)
-    eligible = select(MemberDetermination.member_id).where(
-        MemberDetermination.program_id == program_id, MemberDetermination.eligible.is_(True)
+    found_eligible = select(MemberDetermination.member_id).where(
+        MemberDetermination.program_id == program_id,
+        MemberDetermination.eligible.is_(True),
+        MemberDetermination.status == "eligible",
     )
+    if program_id.startswith("cs."):
+        found_eligible = found_eligible.where(MemberDetermination.offered.is_(True))
     plan_ids = [world.organizations[key].id for key in plans]
     statement = (
         select(Member)
         .where(Member.plan_organization_id.in_(plan_ids), Member.person_id.in_(once))
         .where(Member.id.not_in(list(world.used)))
-        .order_by(Member.id.not_in(eligible), Member.person_id)
+        .order_by(Member.id.not_in(found_eligible), Member.person_id)
         .limit(1)
     )
+    if eligible is True:
+        statement = statement.where(Member.id.in_(found_eligible))
+    elif eligible is False:
+        statement = statement.where(Member.id.not_in(found_eligible))
     member = session.scalars(statement).first()
     if member is None:
-        raise LookupError(f"the demo population has no unused member left for {program_id}")
+        which = {True: "eligible ", False: "not eligible ", None: ""}[eligible]
+        raise LookupError(
+            f"the demo population has no unused member {which}for {program_id} left; "
+            "seed more members"
+        )
     world.used.add(member.id)
     return member

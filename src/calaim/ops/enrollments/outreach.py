@@ -18,11 +18,21 @@ from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.service import NotTheProvider, check_date, flush
 from calaim.ops.enrollments.state import EnrollmentEvent, next_status
 from calaim.ops.errors import InvalidRequest
-from calaim.ops.models import EnrollmentStatus, OutreachAttempt, OutreachMethod, User
+from calaim.ops.models import (
+    EnrollmentStatus,
+    OutreachAttempt,
+    OutreachMethod,
+    OutreachOutcome,
+    User,
+)
 
 
 class InvalidMinutes(InvalidRequest):
     """Time spent on an attempt must be zero or more minutes."""
+
+
+class OutcomeContradicts(InvalidRequest):
+    """The outcome says the member was (not) reached, `successful` says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,8 @@ class Attempt:
     successful: bool
     minutes: int
     note: str | None = None
+    # What came of it; when given, `successful` must agree with it (reached or not).
+    outcome: OutreachOutcome | None = None
 
 
 class OutreachService:
@@ -61,6 +73,12 @@ class OutreachService:
                 f"minutes must be 0 or more (got {attempt.minutes}); record the time spent",
                 field="minutes",
             )
+        if attempt.outcome is not None and attempt.outcome.reached != attempt.successful:
+            raise OutcomeContradicts(
+                f"outcome {attempt.outcome.value!r} and successful={attempt.successful} "
+                "disagree; a member who was reached is a successful attempt",
+                field="outcome",
+            )
         check_date(
             attempt.attempted_on,
             field="attempted_on",
@@ -73,6 +91,7 @@ class OutreachService:
             method=OutreachMethod(attempt.method).value,
             successful=attempt.successful,
             minutes=attempt.minutes,
+            outcome=attempt.outcome.value if attempt.outcome else None,
             note=attempt.note,
             recorded_by_user_id=self.actor.id,
             recorded_at=now,
@@ -94,6 +113,7 @@ class OutreachService:
                 "method": row.method,
                 "successful": attempt.successful,
                 "minutes": attempt.minutes,
+                "outcome": row.outcome,
                 "from": current.value,
                 "to": target.value,
             },

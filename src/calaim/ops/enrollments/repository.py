@@ -19,6 +19,7 @@ from calaim.ops.enrollments.state import ACTIVE_STATUSES, REACHING_STATUSES
 from calaim.ops.errors import NotFound
 from calaim.ops.models import (
     AuditEvent,
+    CarePlan,
     Enrollment,
     EnrollmentStatus,
     Member,
@@ -100,6 +101,31 @@ class EnrollmentRepository:
             self.audit("enrollment.list", enrollment)
         self.session.flush()
         return result
+
+    def caseload(self) -> list[tuple[Enrollment, CarePlan | None, str | None]]:
+        """Every visible active enrollment of the actor's organization with its care plan and
+        lead care manager's name (a supervisor's caseload; one audit event for the view)."""
+        statement = (
+            select(Enrollment, CarePlan, User.name)
+            .where(enrollment_visible(self.actor))
+            .where(Enrollment.provider_organization_id == self.actor.organization_id)
+            .where(Enrollment.status.in_(_values(ACTIVE_STATUSES)))
+            .outerjoin(CarePlan, CarePlan.enrollment_id == Enrollment.id)
+            .outerjoin(User, User.id == Enrollment.lead_care_manager_user_id)
+        )
+        rows: list[tuple[Enrollment, CarePlan | None, str | None]] = [
+            (e, plan, name) for e, plan, name in self.session.execute(statement)
+        ]
+        record(
+            self.session,
+            self.actor,
+            "enrollment.caseload",
+            entity_type="organization",
+            entity_id=str(self.actor.organization_id),
+            details={"enrollments": len(rows)},
+        )
+        self.session.flush()
+        return rows
 
     def active_for_member(self, member_id: uuid.UUID) -> Enrollment | None:
         """The member's visible active (not discontinued) enrollment, if any."""

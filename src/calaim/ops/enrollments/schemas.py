@@ -13,13 +13,38 @@ from calaim.ops.enrollments.closure import DueClosure
 from calaim.ops.enrollments.outreach import Attempt
 from calaim.ops.enrollments.reasons import DiscontinuationReason
 from calaim.ops.enrollments.state import allowed_events
-from calaim.ops.http.fields import bounded
-from calaim.ops.models import Acuity, Enrollment, EnrollmentStatus, OutreachAttempt, OutreachMethod
+from calaim.ops.http.fields import UtcDateTime, bounded
+from calaim.ops.models import (
+    Acuity,
+    Enrollment,
+    EnrollmentStatus,
+    OutreachAttempt,
+    OutreachMethod,
+    OutreachOutcome,
+)
 
 
 def local_today(now: dt.datetime) -> dt.date:
     """The California date of a moment (outreach and enrollment dates are local days)."""
     return now.astimezone(local_zone()).date()
+
+
+class AuthorizationOverrideOut(BaseModel):
+    """The plan's override of the ECM authorization requirement."""
+
+    reason: str
+    by_user_id: uuid.UUID | None
+    at: UtcDateTime | None
+
+
+def _override_out(enrollment: Enrollment) -> AuthorizationOverrideOut | None:
+    if not enrollment.authorization_override_reason:
+        return None
+    return AuthorizationOverrideOut(
+        reason=enrollment.authorization_override_reason,
+        by_user_id=enrollment.authorization_override_by_user_id,
+        at=enrollment.authorization_override_at,
+    )
 
 
 class EnrollmentOut(BaseModel):
@@ -41,6 +66,10 @@ class EnrollmentOut(BaseModel):
     discontinuation_reason: str | None
     lead_care_manager_user_id: uuid.UUID | None
     acuity: Acuity | None
+    authorization_override: AuthorizationOverrideOut | None = Field(
+        description="Set when the plan assigned without an ECM authorization in force (or "
+        "against the engine's finding): why, who and when."
+    )
     version: int
     allowed_events: list[str]
 
@@ -65,6 +94,7 @@ def enrollment_out(enrollment: Enrollment) -> EnrollmentOut:
         discontinuation_reason=enrollment.discontinuation_reason,
         lead_care_manager_user_id=enrollment.lead_care_manager_user_id,
         acuity=Acuity(enrollment.acuity) if enrollment.acuity else None,
+        authorization_override=_override_out(enrollment),
         version=enrollment.version,
         allowed_events=[event.value for event in allowed_events(status)],
     )
@@ -116,6 +146,7 @@ class AttemptIn(BaseModel):
     successful: bool
     minutes: int = Field(ge=0, le=24 * 60)
     note: Annotated[str, bounded(2000)] | None = None
+    outcome: OutreachOutcome | None = None
 
     def attempt(self) -> Attempt:
         """The service's attempt."""
@@ -131,6 +162,7 @@ class AttemptOut(BaseModel):
     method: OutreachMethod
     successful: bool
     minutes: int
+    outcome: OutreachOutcome | None
     note: str | None
     recorded_by_user_id: uuid.UUID
 
@@ -144,6 +176,7 @@ def attempt_out(row: OutreachAttempt) -> AttemptOut:
         method=OutreachMethod(row.method),
         successful=row.successful,
         minutes=row.minutes,
+        outcome=OutreachOutcome(row.outcome) if row.outcome else None,
         note=row.note,
         recorded_by_user_id=row.recorded_by_user_id,
     )

@@ -18,13 +18,14 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from calaim.ops.access.permissions import Permission, require
+from calaim.ops.enrollments.coverage import check_coverage, in_force
 from calaim.ops.enrollments.notices import discontinuation_notice
 from calaim.ops.enrollments.reasons import reason as reason_for
 from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.state import EnrollmentEvent, next_status
 from calaim.ops.enrollments.step_dates import last_step_on
 from calaim.ops.errors import Forbidden, InvalidRequest, StaleVersion
-from calaim.ops.models import Acuity, Enrollment, EnrollmentStatus, Role, User
+from calaim.ops.models import Acuity, Authorization, Enrollment, EnrollmentStatus, Role, User
 
 E = EnrollmentEvent
 
@@ -102,6 +103,7 @@ class EnrollmentService:
             enrolled_on, field="enrolled_on", not_before=last_step_on(enrollment), today=today
         )
         self._check_lead_care_manager(enrollment, lead_care_manager_user_id)
+        covered_on(self.session, enrollment, enrolled_on)
         enrollment.status = target.value
         enrollment.enrolled_on = enrolled_on
         enrollment.lead_care_manager_user_id = lead_care_manager_user_id
@@ -251,6 +253,30 @@ class EnrollmentService:
         self.repository.audit(action, enrollment, dict(details))
         flush(self.session, enrollment.id, expected_version)
         return enrollment
+
+
+def covered_on(session: Session, enrollment: Enrollment, on: dt.date) -> None:
+    """Refuse ECM on `on` without an authorization in force or the plan's recorded override.
+
+    The authorization found is linked to the enrollment when none was (a reauthorization
+    replaces an ended one).
+    """
+    named = (
+        session.get(Authorization, enrollment.authorization_id)
+        if enrollment.authorization_id
+        else None
+    )
+    if named is not None and not in_force(named, on):
+        named = None  # ended or decided since: look for the one in force now
+    coverage = check_coverage(
+        session,
+        enrollment.member_id,
+        on,
+        named=named,
+        override_reason=enrollment.authorization_override_reason,
+    )
+    if coverage.authorization is not None:
+        enrollment.authorization_id = coverage.authorization.id
 
 
 def flush(session: Session, enrollment_id: uuid.UUID, expected_version: int | None) -> None:

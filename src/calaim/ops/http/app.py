@@ -16,10 +16,13 @@ from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
 from calaim.ops.auth.endpoints import router as auth_router
+from calaim.ops.auth.throttle import SignInLimits, SignInThrottle
 from calaim.ops.auth.tokens import Clock, TokenSigner
 from calaim.ops.db import session_factory
 from calaim.ops.http import errors
 from calaim.ops.http.admission import AdmissionMiddleware
+from calaim.ops.http.api_headers import ApiHeaders, install_docs
+from calaim.ops.http.body_limit import BodyLimitMiddleware, BodyLimits
 from calaim.ops.http.health import router as health_router
 from calaim.ops.http.idempotency import (
     IDEMPOTENCY_HEADER,
@@ -65,11 +68,17 @@ def create_app(
     signer: TokenSigner | None = None,
     max_concurrent_requests: int | None = None,
     extra_routers: Sequence[DomainRouter] = (),
+    sign_in_limits: SignInLimits | None = None,
+    body_limits: BodyLimits | None = None,
 ) -> FastAPI:
     """The API over `engine`; `clock` gives endpoints their `now` (tests pass a fixed one).
 
     `extra_routers` are later layers' domains (exchange, reports), served exactly like the
     care-coordination domains: `calaim.app.build_app` passes them.
+
+    `body_limits`: the largest request bodies (default: `BodyLimits.from_environment()`).
+
+    `sign_in_limits`: how failed sign-ins are throttled (default: `SignInLimits()`).
 
     `max_concurrent_requests` (servers: at most the connection pool's size) queues requests
     beyond it instead of letting them wait for a connection (see `admission.py`).
@@ -77,19 +86,31 @@ def create_app(
     warm_caches()
     routers = [*DOMAIN_ROUTERS, *extra_routers]
     tags = BASE_TAGS + [router.tag_metadata() for router in routers]
-    app = FastAPI(title=TITLE, version=api_version(), description=DESCRIPTION, openapi_tags=tags)
+    app = FastAPI(
+        title=TITLE,
+        version=api_version(),
+        description=DESCRIPTION,
+        openapi_tags=tags,
+        docs_url=None,  # served by install_docs, with a Content-Security-Policy
+        redoc_url=None,
+    )
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.clock = clock
     app.state.signer = signer or TokenSigner()
+    app.state.throttle = SignInThrottle(app.state.sessions, sign_in_limits)
     errors.install(app)
     app.add_exception_handler(IdempotentReplay, replay_response)
     app.add_middleware(TransactionMiddleware)
+    app.add_middleware(ApiHeaders)
     if max_concurrent_requests is not None:
         # Added last, so outermost: a queued request holds no session yet.
         app.add_middleware(AdmissionMiddleware, limit=max_concurrent_requests)
+    # Outermost of all: an oversized body is refused before anything else runs.
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_environment())
     app.include_router(health_router)
-    app.include_router(auth_router, responses=errors.error_responses(401, 422, 500))
+    install_docs(app)
+    app.include_router(auth_router, responses=errors.error_responses(401, 403, 404, 422, 429, 500))
     for router in routers:
         app.include_router(
             router, dependencies=[Depends(idempotency_guard)], responses=errors.COMMON_ERRORS

@@ -15,13 +15,16 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from calaim.ops.auth.service import AuthenticationFailed, authenticate_api_key
+from calaim.ops.auth import sessions
+from calaim.ops.auth.service import AuthenticationFailed, sign_in_with_api_key
+from calaim.ops.auth.throttle import SignInThrottle
 from calaim.ops.auth.tokens import TokenExpired, TokenInvalid, TokenSigner
 from calaim.ops.http.errors import Unauthenticated
 from calaim.ops.models import AuditEvent, Organization, OrganizationKind, Role, User
 
 SESSION_STATE = "db_session"
 AUDIT_INFO = "new_audit_events"
+SIGN_IN_STATE = "sign_in_session"
 
 bearer_scheme = HTTPBearer(auto_error=False, description="An access token from `POST /auth/token`.")
 api_key_scheme = APIKeyHeader(
@@ -77,9 +80,11 @@ def current_actor(
     """The acting user: from a bearer token, or the service user of an API key's organization."""
     if credentials is not None:
         signer: TokenSigner = request.app.state.signer
-        return user_from_token(session, signer, credentials.credentials, now)
+        signed_in = signed_in_from_token(session, signer, credentials.credentials, now)
+        setattr(request.state, SIGN_IN_STATE, signed_in.sign_in)
+        return signed_in.user
     if api_key:
-        return service_user_for_key(request, session, api_key)
+        return service_user_for_key(request, session, api_key, now)
     raise Unauthenticated(
         "sign in first: send `Authorization: Bearer <token>` (from POST /auth/token) "
         "or an organization's `X-API-Key`"
@@ -89,19 +94,25 @@ def current_actor(
 ActorDep = Annotated[User, Depends(current_actor)]
 
 
-def user_from_token(session: Session, signer: TokenSigner, token: str, now: dt.datetime) -> User:
-    """The user a genuine, unexpired token names, if that user still exists."""
+def signed_in_from_token(
+    session: Session, signer: TokenSigner, token: str, now: dt.datetime
+) -> sessions.SignedIn:
+    """The user and live session a genuine, unexpired token names; else 401."""
     try:
-        claims = signer.read(token, now)
+        return sessions.resolve(session, signer, token, now)
     except TokenExpired as error:
         raise Unauthenticated("the access token has expired; sign in again") from error
+    except sessions.SessionEnded as error:
+        raise Unauthenticated(
+            "the session has ended (signed out or revoked); sign in again"
+        ) from error
     except TokenInvalid as error:
         raise Unauthenticated("the access token is not valid; sign in again") from error
-    user = session.get(User, claims.user_id)
-    # A deleted user, or one moved to another organization, is signed out.
-    if user is None or user.organization_id != claims.organization_id:
-        raise Unauthenticated("the access token's user no longer exists; sign in again")
-    return user
+
+
+def user_from_token(session: Session, signer: TokenSigner, token: str, now: dt.datetime) -> User:
+    """The user a genuine, unexpired token of a live session names; else 401."""
+    return signed_in_from_token(session, signer, token, now).user
 
 
 def service_user_email(organization: Organization) -> str:
@@ -109,10 +120,16 @@ def service_user_email(organization: Organization) -> str:
     return f"system@{organization.id}"
 
 
-def service_user_for_key(request: Request, session: Session, key: str) -> User:
+def client_address(request: Request) -> str:
+    """The client's network address (what per-client sign-in throttling counts)."""
+    return request.client.host if request.client else "unknown"
+
+
+def service_user_for_key(request: Request, session: Session, key: str, now: dt.datetime) -> User:
     """The API key's organization's service user, created (without password) on first use."""
+    throttle: SignInThrottle = request.app.state.throttle
     try:
-        organization = authenticate_api_key(session, key)
+        organization = sign_in_with_api_key(session, throttle, key, client_address(request), now)
     except AuthenticationFailed as error:
         raise Unauthenticated("the API key is not valid (unknown, wrong or revoked)") from error
     email = service_user_email(organization)

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, PendingRollbackError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
@@ -26,6 +26,7 @@ from calaim.ops.errors import (
     NotFound,
     OpsError,
     StaleVersion,
+    TooManyAttempts,
 )
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ STATUS_BY_KIND: list[tuple[type[OpsError], int]] = [
     (Forbidden, 403),
     (InvalidRequest, 422),
     (Conflict, 409),
+    (TooManyAttempts, 429),
 ]
 
 _CODE_BY_STATUS = {
@@ -62,9 +64,11 @@ _CODE_BY_STATUS = {
     405: "method_not_allowed",
     409: "conflict",
     412: "stale_version",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid",
     428: "precondition_required",
+    429: "too_many_attempts",
     500: "internal_error",
 }
 
@@ -116,6 +120,9 @@ def _ops_error(_request: Request, error: Exception) -> JSONResponse:
     if isinstance(extra, dict):
         details.update(extra)
     headers = {"WWW-Authenticate": 'Bearer realm="calaim"'} if status == 401 else None
+    if isinstance(error, TooManyAttempts):
+        headers = {"Retry-After": str(error.retry_after)}
+        details["retry_after"] = error.retry_after
     return error_response(
         status,
         error.code,
@@ -153,29 +160,112 @@ def _http_error(_request: Request, error: Exception) -> JSONResponse:
     )
 
 
-def _integrity_error(_request: Request, error: Exception) -> JSONResponse:
-    # The constraint's text may name another tenant's values, so it is logged, never shown.
-    logger.info("integrity error: %s", error)
-    return error_response(
-        409,
-        "conflict",
-        "the request conflicts with stored data (a duplicate, or an id that does not exist); "
-        "check the ids and unique fields you sent",
-    )
+# Plain words for the database rules a race can break (the index, or its SQLite message).
+# The constraint's own text may name another tenant's values, so it is logged, never shown.
+RACE_MESSAGES: list[tuple[str, str, str]] = [
+    (
+        "uq_authorizations_undecided_member_program",
+        "authorizations.member_id, authorizations.program_id",
+        "the member already has an undecided authorization for this program (a simultaneous "
+        "request was saved first); wait for its decision or withdraw it",
+    ),
+    (
+        "uq_enrollments_active_member",
+        "enrollments.member_id",
+        "the member was just assigned to an ECM provider by someone else; reload the member "
+        "to see the assignment",
+    ),
+    (
+        "uq_referrals_open_member_program",
+        "referrals.member_id, referrals.program_id",
+        "the member already has an open referral for this program (a simultaneous referral "
+        "was saved first); reload and join that one",
+    ),
+    (
+        "uq_idempotency_keys_organization_id",
+        "idempotency_keys.organization_id, idempotency_keys.key",
+        "a simultaneous request with the same Idempotency-Key was saved first; nothing was "
+        "changed: send the request again to get its answer",
+    ),
+]
+DUPLICATE_OR_MISSING = (
+    "the request conflicts with stored data (a duplicate, or an id that does not exist); "
+    "check the ids and unique fields you sent"
+)
+CHANGED_MEANWHILE = "the record was changed by someone else just now; read it again and retry"
+# PostgreSQL's "serialization failure" and "deadlock detected": a simultaneous change won.
+_RETRYABLE_STATES = frozenset({"40001", "40P01"})
 
 
-def _data_error(_request: Request, error: Exception) -> JSONResponse:
-    # A value the database refuses (too long, a NUL character) that validation let through.
-    logger.info("data error: %s", error)
-    return error_response(
-        422, "invalid", "a value is not acceptable (too long, or it holds a control character)"
-    )
+class RaceLost(Conflict):
+    """A simultaneous request changed the same data first (HTTP 409)."""
 
 
-def _stale_data(_request: Request, _error: Exception) -> JSONResponse:
-    return error_response(
-        412, "stale_version", "the record was changed by someone else; read it again and retry"
-    )
+class ChangedMeanwhile(StaleVersion):
+    """The record was saved by a simultaneous request after it was read (HTTP 412)."""
+
+
+def _integrity_message(error: IntegrityError) -> str:
+    original = error.orig
+    name = getattr(getattr(original, "diag", None), "constraint_name", None) or ""
+    text = str(original)
+    for constraint, sqlite_columns, message in RACE_MESSAGES:
+        if (
+            name == constraint
+            or constraint in text
+            or f"UNIQUE constraint failed: {sqlite_columns}" in text
+        ):
+            return message
+    return DUPLICATE_OR_MISSING
+
+
+def database_error(error: Exception) -> OpsError | None:
+    """The error kind a database refusal stands for, or None when it is not one we know.
+
+    The one place where integrity, stale-data and value errors (and PostgreSQL's retryable
+    serialization failures) become answers: the API's handlers, the transaction middleware's
+    commit and the web workspace's forms all call it.
+    """
+    if isinstance(error, PendingRollbackError):
+        # Code that touched the session after a refused flush: answer for the refusal itself.
+        cause = _refusal_behind(error)
+        return database_error(cause) if cause is not None else None
+    if isinstance(error, IntegrityError):
+        logger.info("integrity error: %s", error)
+        return RaceLost(_integrity_message(error))
+    if isinstance(error, StaleDataError):
+        logger.info("stale data: %s", error)
+        return ChangedMeanwhile(CHANGED_MEANWHILE)
+    if isinstance(error, DataError):
+        # A value the database refuses (too long, a NUL character) that validation let through.
+        logger.info("data error: %s", error)
+        return InvalidRequest(
+            "a value is not acceptable (too long, or it holds a control character)"
+        )
+    if (
+        isinstance(error, OperationalError)
+        and getattr(error.orig, "sqlstate", None) in _RETRYABLE_STATES
+    ):
+        logger.info("retryable database conflict: %s", error)
+        return RaceLost(
+            "a simultaneous request changed the same data first; nothing was changed: "
+            "read the current state and retry"
+        )
+    return None
+
+
+def _refusal_behind(error: BaseException) -> Exception | None:
+    seen = error.__context__
+    while seen is not None and not isinstance(seen, IntegrityError | StaleDataError):
+        seen = seen.__context__
+    return seen
+
+
+def _database_error(request: Request, error: Exception) -> JSONResponse:
+    mapped = database_error(error)
+    if mapped is None:
+        return unexpected_error(request, error)
+    return _ops_error(request, mapped)
 
 
 def unexpected_error(request: Request, error: Exception) -> JSONResponse:
@@ -198,9 +288,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(OpsError, _ops_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(IntegrityError, _integrity_error)
-    app.add_exception_handler(DataError, _data_error)
-    app.add_exception_handler(StaleDataError, _stale_data)
+    for kind in (IntegrityError, DataError, StaleDataError, OperationalError, PendingRollbackError):
+        app.add_exception_handler(kind, _database_error)
     app.add_exception_handler(Exception, unexpected_error)
 
 

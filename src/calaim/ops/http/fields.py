@@ -9,8 +9,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, PlainSerializer, StringConstraints
 
-# Control characters (NUL above all, which PostgreSQL refuses) never belong in these fields.
-NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+from calaim.data.text_rules import NO_CONTROL_CHARACTERS
+
+# Control characters (NUL above all, which PostgreSQL refuses) never belong in these fields;
+# the file importers apply the same rule (`calaim.data.text_rules`).
 
 
 def bounded(max_length: int, min_length: int = 1) -> StringConstraints:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from calaim.ops.assignments.endpoints import router as assignments
+from calaim.ops.attachments.endpoints import router as attachments
 from calaim.ops.authorizations.endpoints import router as authorizations
+from calaim.ops.capacity.endpoints import router as capacity
 from calaim.ops.care_plans.endpoints import router as care_plans
 from calaim.ops.consents.endpoints import router as part2_consents
 from calaim.ops.enrollments.endpoints import router as enrollments
 from calaim.ops.http.routing import DomainRouter
 from calaim.ops.members.endpoints import router as members
+from calaim.ops.messages.endpoints import router as messages
 from calaim.ops.notices.endpoints import router as notices
+from calaim.ops.notifications.endpoints import router as notifications
 from calaim.ops.referrals.endpoints import router as referrals
+from calaim.ops.search.endpoints import router as search
 from calaim.ops.services.endpoints import router as service_episodes
+from calaim.ops.tasks.endpoints import router as tasks
 
 # Each is served behind sign-in, idempotent POSTs and the common error responses (app.py).
 DOMAIN_ROUTERS: list[DomainRouter] = [
@@ -24,4 +30,10 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     service_episodes,
     notices,
     part2_consents,
+    search,
+    messages,
+    attachments,
+    capacity,
+    notifications,
+    tasks,
 ]

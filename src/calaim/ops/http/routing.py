@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from calaim.ops.http.strict_query import StrictQueryRoute
+
 
 class DomainRouter(APIRouter):
-    """The routes of one domain, under one prefix and one documented tag."""
+    """The routes of one domain, under one prefix and one documented tag.
+
+    Every route refuses query parameters it does not declare (`StrictQueryRoute`).
+    """
 
     def __init__(self, *, prefix: str, tag: str, description: str) -> None:
-        super().__init__(prefix=prefix, tags=[tag])
+        super().__init__(prefix=prefix, tags=[tag], route_class=StrictQueryRoute)
         self.tag = tag
         self.description = description
 

@@ -8,21 +8,27 @@ status): failed look-ups and sign-ins must leave a trail.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any
 
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calaim.ops.http.deps import AUDIT_INFO, SESSION_STATE
-from calaim.ops.http.errors import error_response
+from calaim.ops.http.errors import database_error, error_response, status_for
 from calaim.ops.http.idempotency import PENDING_STATE, store
 from calaim.ops.models import AuditEvent
 
 logger = logging.getLogger(__name__)
+
+
+# Set on the request's state once its session is committed or rolled back and closed: an
+# error page rendered after that must not read the (expired) signed-in user.
+SESSION_FINISHED = "db_session_finished"
 
 
 class TransactionMiddleware:
@@ -48,16 +54,29 @@ class TransactionMiddleware:
             raise
         start = messages[0]
         body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
-        replacement = await run_in_threadpool(finish, state, int(start["status"]), body)
-        if replacement is not None:
-            await replacement(scope, receive, send)
+        refused = await run_in_threadpool(finish, state, int(start["status"]), body)
+        if refused is not None:
+            response = await _rendered(scope, refused)
+            await response(scope, receive, send)
             return
         for message in messages:
             await send(message)
 
 
-def finish(state: dict[str, Any], status: int, body: bytes) -> JSONResponse | None:
-    """Commit (success) or roll back (failure); a response replacing the held one, if needed."""
+async def _rendered(scope: Scope, error: Exception) -> Response:
+    """The app's own answer to `error` (JSON for the API, a page for the web workspace)."""
+    request = Request(scope)
+    handlers = getattr(scope.get("app"), "exception_handlers", {})
+    handler = next((handlers[k] for k in type(error).__mro__ if k in handlers), None)
+    if handler is None:
+        return error_response(500, "internal_error", "the change could not be saved; try again")
+    result = handler(request, error)
+    response: Response = await result if inspect.isawaitable(result) else result
+    return response
+
+
+def finish(state: dict[str, Any], status: int, body: bytes) -> Exception | None:
+    """Commit (success) or roll back (failure); the error to answer with if the commit failed."""
     session: Session | None = state.get(SESSION_STATE)
     if session is None:
         return None
@@ -70,22 +89,20 @@ def finish(state: dict[str, Any], status: int, body: bytes) -> JSONResponse | No
             store(session, pending, status, body)
         session.commit()
         return None
-    except IntegrityError as error:
-        # Most likely two requests with one Idempotency-Key raced; the first one won.
+    except Exception as error:
+        # A simultaneous request won (a unique index, a version, an Idempotency-Key): the
+        # one mapping of database refusals says how to answer; anything else is a 500.
+        refused = database_error(error)
+        if refused is None:
+            logger.exception("commit failed")
+            session.rollback()
+            return error
         logger.info("commit refused: %s", error)
-        roll_back_keeping_audit(session, 409)
-        return error_response(
-            409,
-            "conflict",
-            "a simultaneous request changed the same data first (or used the same "
-            "Idempotency-Key); nothing was changed: read the current state and retry",
-        )
-    except Exception:
-        logger.exception("commit failed")
-        session.rollback()
-        return error_response(500, "internal_error", "the change could not be saved; try again")
+        roll_back_keeping_audit(session, status_for(refused))
+        return refused
     finally:
         session.close()
+        state[SESSION_FINISHED] = True
 
 
 def roll_back_keeping_audit(session: Session, status: int) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from calaim.data.errors import ContractError, Problem
 from calaim.data.reader import open_inputs
+from calaim.data.text_rules import ACTION, control_character_problem
 from calaim.ops.access.part2 import is_part2_program
 from calaim.ops.audit.service import record
 from calaim.ops.models import Member, MemberDetermination, Organization, OrganizationKind, User
@@ -109,6 +110,14 @@ def read_enrolled(data: Path, as_of: dt.date, county: str | None = None) -> list
     return rows
 
 
+def _refuse_control_characters(row: dict[str, Any], column: str, value: str) -> None:
+    """The API's rule for text (`text_rules.py`): a NUL or other control character is refused."""
+    problem = control_character_problem(value)
+    if problem:
+        number = int(row["source_row"])
+        raise ContractError([Problem("eligibility", number, column, f"{column} {problem}", ACTION)])
+
+
 def _member_values(row: dict[str, Any]) -> dict[str, Any]:
     """Member fields of one eligibility row; text longer than its column is a problem."""
     values: dict[str, Any] = {}
@@ -116,6 +125,7 @@ def _member_values(row: dict[str, Any]) -> dict[str, Any]:
         value = row.get(column)
         if size is not None and value is not None:
             value = str(value).strip()
+            _refuse_control_characters(row, column, value)
             if len(value) > size:
                 raise ContractError(
                     [
@@ -154,6 +164,7 @@ def import_members(
         if plan is None:
             skipped += 1
             continue
+        _refuse_control_characters(row, "person_id", str(row["person_id"]))
         values = _member_values(row)
         member = existing.get((plan.id, str(row["person_id"])))
         if member is None:

@@ -1,6 +1,7 @@
 """Operational models, one per file; importing this package registers them all."""
 
 from calaim.ops.models.api_key import ApiKey
+from calaim.ops.models.attachment import Attachment
 from calaim.ops.models.audit_event import AuditEvent
 from calaim.ops.models.authorization import (
     Authorization,
@@ -19,17 +20,29 @@ from calaim.ops.models.enrollment_rules import ONE_ACTIVE_ENROLLMENT
 from calaim.ops.models.exchange_file import ExchangeFile  # noqa: F401
 from calaim.ops.models.fhir_link import FhirReferralLink
 from calaim.ops.models.idempotency_key import IdempotencyKey
+from calaim.ops.models.inbox import (  # noqa: F401
+    EmailOutbox,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OutboxStatus,
+)
+from calaim.ops.models.letter import AuthorizationReview, Letter, LetterKind, ReviewAction  # noqa: F401
 from calaim.ops.models.member import Member
+from calaim.ops.models.message import Message
 from calaim.ops.models.notice import Notice, NoticeChannel, NoticeKind, NoticeRecipient
 from calaim.ops.models.organization import Organization, OrganizationKind
-from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod
+from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod, OutreachOutcome
 from calaim.ops.models.person_link import LinkedPerson, PersonRecord, RosterKind, RosterReport
 from calaim.ops.models.provider_profile import ProviderProfile
 from calaim.ops.models.referral import Referral, ReferralSource, ReferralTransition
 from calaim.ops.models.referral_form import ContactPreference, ReferralForm, ReferralUrgency
 from calaim.ops.models.referral_party import ReferralParty
+from calaim.ops.models.saved_view import SavedView
 from calaim.ops.models.service_episode import EpisodeStatus, ServiceDelivery, ServiceEpisode
+from calaim.ops.models.sign_in import SignInCounter, SignInSession
 from calaim.ops.models.status_change import StatusChange
+from calaim.ops.models.task import Task, TaskKind, TaskStatus  # noqa: F401
 from calaim.ops.models.user import Role, User
 
 __all__ = [
@@ -37,6 +50,7 @@ __all__ = [
     "Acuity",
     "ApiKey",
     "AssignmentReason",
+    "Attachment",
     "AuditEvent",
     "Authorization",
     "AuthorizationStatus",
@@ -54,6 +68,7 @@ __all__ = [
     "Member",
     "MemberContactChange",
     "MemberDetermination",
+    "Message",
     "Notice",
     "NoticeChannel",
     "NoticeKind",
@@ -62,6 +77,7 @@ __all__ = [
     "OrganizationKind",
     "OutreachAttempt",
     "OutreachMethod",
+    "OutreachOutcome",
     "Part2Consent",
     "PersonRecord",
     "ProviderProfile",
@@ -74,8 +90,11 @@ __all__ = [
     "Role",
     "RosterKind",
     "RosterReport",
+    "SavedView",
     "ServiceDelivery",
     "ServiceEpisode",
+    "SignInCounter",
+    "SignInSession",
     "StatusChange",
     "Urgency",
     "User",

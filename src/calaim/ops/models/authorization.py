@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from calaim.ops.models.base import Base, enum_check, enum_column, utc_now, uuid_pk
@@ -32,6 +32,13 @@ class Urgency(StrEnum):
     EXPEDITED = "expedited"
 
 
+# Undecided requests: at most one per member and program, enforced by the database, so two
+# simultaneous requests cannot both create one (a partial unique index; SQLite and PostgreSQL
+# both have them). The service checks first for a clear message; the index settles races.
+UNDECIDED_SQL = text("status IN ('pending', 'presumptive')")
+ONE_UNDECIDED_INDEX = "uq_authorizations_undecided_member_program"
+
+
 class DecisionBasis(StrEnum):
     """How a decision was reached."""
 
@@ -46,6 +53,14 @@ class Authorization(Base):
     __table_args__ = (
         enum_check("status", AuthorizationStatus, "status"),
         enum_check("urgency", Urgency, "urgency"),
+        Index(
+            ONE_UNDECIDED_INDEX,
+            "member_id",
+            "program_id",
+            unique=True,
+            sqlite_where=UNDECIDED_SQL,
+            postgresql_where=UNDECIDED_SQL,
+        ),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

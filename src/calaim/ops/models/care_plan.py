@@ -25,9 +25,11 @@ class CarePlan(Base):
     assessment_completed_on: Mapped[dt.date | None] = mapped_column(Date)
     latest_revision_on: Mapped[dt.date | None] = mapped_column(Date)
     last_care_conference_on: Mapped[dt.date | None] = mapped_column(Date)
-    # [{"description", "target_date", "status"}]
+    # [{"domain", "need", "note"}]: one entry per assessment domain (ecm_assessment_domains.yaml)
+    assessment: Mapped[list[Any] | None] = mapped_column(JSON, default=list)
+    # [{"description", "domain", "target_date", "status"}]
     goals: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    # [{"description", "responsible", "due_date"}]
+    # [{"description", "responsible", "due_date", "status"}]
     interventions: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # [{"name", "role", "organization", "contact"}]
     care_team: Mapped[list[Any]] = mapped_column(JSON, default=list)

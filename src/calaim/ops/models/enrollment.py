@@ -77,6 +77,13 @@ class Enrollment(Base):
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
     acuity: Mapped[str | None] = mapped_column(String(6))
+    # Assigned without an ECM authorization in force (or against the engine's finding): the
+    # plan's override, why, by whom and when (shown with the enrollment, audited).
+    authorization_override_reason: Mapped[str | None] = mapped_column(Text)
+    authorization_override_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    authorization_override_at: Mapped[dt.datetime | None] = mapped_column()
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     version: Mapped[int] = mapped_column(Integer)
 

@@ -35,6 +35,8 @@ class Member(Base):
     address_line: Mapped[str | None] = mapped_column(String(200))
     city: Mapped[str | None] = mapped_column(String(100))
     zip_code: Mapped[str | None] = mapped_column(String(10))
+    # When and how the member prefers to be reached ("mornings, text first"), kept by staff.
+    best_time_to_reach: Mapped[str | None] = mapped_column(String(100))
     # The member's primary care clinic, when it is an organization in calaim (continuity).
     pcp_organization_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT")

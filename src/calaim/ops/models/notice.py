@@ -8,9 +8,10 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from calaim.ops.models.base import Base, enum_check, enum_column, uuid_pk
+from calaim.ops.models.member import Member
 
 
 class NoticeKind(StrEnum):
@@ -19,6 +20,7 @@ class NoticeKind(StrEnum):
     REFERRAL_RECEIVED = "referral_received"
     ASSIGNMENT_TO_MEMBER = "assignment_to_member"
     ASSIGNMENT_TO_REFERRER = "assignment_to_referrer"
+    REFERRAL_ACCEPTED = "referral_accepted"
     REFERRAL_DECLINED = "referral_declined"
     REFERRAL_CLOSED = "referral_closed"
     AUTHORIZATION_APPROVED = "authorization_approved"
@@ -68,6 +70,9 @@ class Notice(Base):
     # The caller's clock (request, CLI, file, demo script): no default, never the machine's.
     created_at: Mapped[dt.datetime] = mapped_column()
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    # Notices name the member where they are shown (first name and last initial to referrers).
+    member: Mapped[Member] = relationship(lazy="joined")
 
     def __repr__(self) -> str:
         return f"Notice({self.kind!r} to {self.recipient!r})"

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from calaim.ops.models.base import Base, enum_check, enum_column, uuid_pk
@@ -23,6 +23,22 @@ class OutreachMethod(StrEnum):
     VIDEO = "video"
 
 
+class OutreachOutcome(StrEnum):
+    """What came of an attempt (calaim's list; the OTF itself only says successful or not)."""
+
+    NO_ANSWER = "no_answer"
+    LEFT_MESSAGE = "left_message"
+    WRONG_CONTACT = "wrong_contact"
+    REACHED_AGREED = "reached_agreed"
+    REACHED_THINKING = "reached_thinking"
+    REACHED_DECLINED = "reached_declined"
+
+    @property
+    def reached(self) -> bool:
+        """Whether the member was reached (the OTF's "Outreach Attempt Successful")."""
+        return self.value.startswith("reached_")
+
+
 class OutreachAttempt(Base):
     """One attempt: date, method, success, minutes spent, by whom."""
 
@@ -37,6 +53,8 @@ class OutreachAttempt(Base):
     method: Mapped[str] = enum_column(OutreachMethod)
     successful: Mapped[bool] = mapped_column(Boolean)
     minutes: Mapped[int] = mapped_column(Integer)
+    # Older attempts (before outcomes were recorded) have none.
+    outcome: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by_user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from calaim.ops.models.base import Base
@@ -28,5 +29,9 @@ class ProviderProfile(Base):
     programs_served: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # Members it can hold at once (ECM: enrolled or in outreach); open capacity is derived.
     capacity: Mapped[int] = mapped_column(Integer, default=0)
+    # Kept by the provider itself (web: "Our capacity"): beds free now, people waiting.
+    beds_available: Mapped[int | None] = mapped_column(Integer)
+    waitlist: Mapped[int | None] = mapped_column(Integer)
+    capacity_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Plans it is contracted with (plan codes).
     contracted_plans: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -12,7 +12,7 @@ from calaim.ops.access.permissions import Permission, require
 from calaim.ops.access.scopes import notice_visible
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import Notice, NoticeKind, User
+from calaim.ops.models import Member, Notice, NoticeKind, User
 from calaim.ops.paging import PageRequest, PageResult, fetch_page
 
 
@@ -51,8 +51,9 @@ class NoticeRepository:
         if filters.kind is not None:
             statement = statement.where(Notice.kind == filters.kind.value)
         result = fetch_page(self.session, statement, page, Notice.created_at.desc(), Notice.id)
+        people = self._person_ids({notice.member_id for notice in result.items})
         for notice in result.items:
-            self._audit("notice.list", notice)
+            self._audit("notice.list", notice, people[notice.member_id])
         self.session.flush()
         return result
 
@@ -71,9 +72,19 @@ class NoticeRepository:
             )
             self.session.flush()
             raise NoticeNotFound(f"notice {notice_id} not found")
-        self._audit("notice.read", notice)
+        self._audit("notice.read", notice, self._person_ids({notice.member_id})[notice.member_id])
         self.session.flush()
         return notice
 
-    def _audit(self, action: str, notice: Notice) -> None:
-        record(self.session, self.actor, action, notice, details={"kind": notice.kind})
+    def _person_ids(self, member_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        # The audit trail names the member by person id (one query for a whole page).
+        if not member_ids:
+            return {}
+        rows = self.session.execute(
+            select(Member.id, Member.person_id).where(Member.id.in_(member_ids))
+        )
+        return {member_id: person_id for member_id, person_id in rows}
+
+    def _audit(self, action: str, notice: Notice, person_id: str) -> None:
+        event = record(self.session, self.actor, action, notice, details={"kind": notice.kind})
+        event.member_person_id = person_id

@@ -25,10 +25,12 @@ from calaim.ops.http.routing import DomainRouter
 from calaim.ops.referrals.schemas import (
     IntakeOut,
     ReferralCreate,
+    ReferralDetailOut,
     ReferralEventIn,
     ReferralOut,
     RouteIn,
     intake_out,
+    referral_detail_out,
     referral_out,
 )
 from calaim.ops.referrals.search import ReferralFilter, search_referrals
@@ -86,13 +88,13 @@ def list_referrals(
     return page_of(search_referrals(session, actor, filters, page), page, referral_out)
 
 
-@router.get("/{referral_id}", response_model=ReferralOut)
+@router.get("/{referral_id}", response_model=ReferralDetailOut)
 def get_referral(
     referral_id: uuid.UUID, actor: ActorDep, session: SessionDep, response: Response
-) -> ReferralOut:
-    """One referral; one the caller is not party to is 404, exactly like a missing one."""
+) -> ReferralDetailOut:
+    """One referral with its parties and closed-loop history; 404 unless party to it."""
     require(actor, Permission.REFERRAL_READ)
-    body = referral_out(ReferralService(session, actor).get(referral_id))
+    body = referral_detail_out(*ReferralService(session, actor).detail(referral_id))
     set_etag(response, body.version)
     return body
 

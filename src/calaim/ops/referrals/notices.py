@@ -33,6 +33,8 @@ from calaim.ops.referrals.state import ReferralStatus
 
 # Referrers hear when their loop ends (declined, or closed) so it closes for them too.
 ON_STATUS = {
+    # The referrer hears when the provider accepts (the discharge planner can stop calling).
+    ReferralStatus.ACCEPTED: NoticeKind.REFERRAL_ACCEPTED,
     ReferralStatus.DECLINED: NoticeKind.REFERRAL_DECLINED,
     ReferralStatus.CLOSED: NoticeKind.REFERRAL_CLOSED,
 }
@@ -82,10 +84,15 @@ def send(
 
 
 # Who hears about what: the member on receipt and assignment; referrers on assignment,
-# decline and closure (so the referrer's loop closes too).
+# acceptance, decline and closure (so the referrer's loop closes too).
 _TO_MEMBER = frozenset({NoticeKind.REFERRAL_RECEIVED, NoticeKind.ASSIGNMENT_TO_MEMBER})
 _TO_REFERRERS = frozenset(
-    {NoticeKind.ASSIGNMENT_TO_REFERRER, NoticeKind.REFERRAL_DECLINED, NoticeKind.REFERRAL_CLOSED}
+    {
+        NoticeKind.ASSIGNMENT_TO_REFERRER,
+        NoticeKind.REFERRAL_ACCEPTED,
+        NoticeKind.REFERRAL_DECLINED,
+        NoticeKind.REFERRAL_CLOSED,
+    }
 )
 
 

@@ -19,6 +19,7 @@ from calaim.ops.errors import NotFound
 from calaim.ops.models import (
     AuditEvent,
     Member,
+    Organization,
     Referral,
     ReferralParty,
     ReferralTransition,
@@ -71,6 +72,13 @@ class ReferralRepository:
             .order_by(ReferralTransition.at, ReferralTransition.id)
         )
         return list(self.session.scalars(statement))
+
+    def organization_names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """The names of the organizations in a visible referral's loop."""
+        rows = self.session.execute(
+            select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+        )
+        return {organization_id: name for organization_id, name in rows}
 
     def list(self, *, limit: int = 50, offset: int = 0) -> list[Referral]:
         """One page of visible referrals, newest first; each referral shown is audited."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,7 @@ from calaim.ops.models import (
     MemberDetermination,
     Referral,
     ReferralSource,
+    ReferralTransition,
     ReferralUrgency,
 )
 from calaim.ops.referrals.intake import IntakeForm, MemberLookup
@@ -125,6 +126,30 @@ class ReferralOut(BaseModel):
     allowed_events: list[ReferralEvent] = Field(description="The steps allowed from here.")
 
 
+class PartyOut(BaseModel):
+    """An organization in the referral's loop: who referred, who receives."""
+
+    role: Literal["referrer", "receiver"]
+    organization_id: uuid.UUID
+    name: str
+
+
+class StepOut(BaseModel):
+    """One dated step of the closed loop."""
+
+    at: UtcDateTime
+    from_status: ReferralStatus | None = Field(description="None for the creation step.")
+    to_status: ReferralStatus
+    reason: str | None
+
+
+class ReferralDetailOut(ReferralOut):
+    """One referral with its parties and its closed-loop history (what the web page shows)."""
+
+    parties: list[PartyOut]
+    history: list[StepOut] = Field(description="Oldest first, in closed-loop order.")
+
+
 class DeterminationOut(BaseModel):
     """One of the member's latest engine determinations, as far as the caller may see."""
 
@@ -181,3 +206,27 @@ def intake_out(
             for row in determinations
         ],
     )
+
+
+def referral_detail_out(
+    referral: Referral,
+    names: dict[uuid.UUID, str],
+    history: list[ReferralTransition],
+) -> ReferralDetailOut:
+    """The response body of one referral, with parties (named) and its ordered history."""
+    parties = [PartyOut(role="referrer", organization_id=referral.referring_organization_id,
+                        name=names.get(referral.referring_organization_id, ""))]  # fmt: skip
+    if referral.receiving_organization_id is not None:
+        receiver = referral.receiving_organization_id
+        parties.append(PartyOut(role="receiver", organization_id=receiver, name=names[receiver]))
+    steps = [
+        StepOut(
+            at=step.at,
+            from_status=ReferralStatus(step.from_status) if step.from_status else None,
+            to_status=ReferralStatus(step.to_status),
+            reason=step.reason,
+        )
+        for step in history
+    ]
+    base = referral_out(referral).model_dump()
+    return ReferralDetailOut(**base, parties=parties, history=steps)

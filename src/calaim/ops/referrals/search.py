@@ -22,10 +22,23 @@ class ReferralFilter:
     member_id: uuid.UUID | None = None
 
 
+# How a list may be sorted (the worklist's "Sort by"); newest first unless asked otherwise.
+SORTS = {
+    "newest": (Referral.received_at.desc(), Referral.id),
+    "oldest": (Referral.received_at, Referral.id),
+    "updated": (Referral.updated_at.desc(), Referral.id),
+    "status": (Referral.status, Referral.received_at.desc(), Referral.id),
+}
+
+
 def search_referrals(
-    session: Session, actor: User, filters: ReferralFilter, page: PageRequest
+    session: Session,
+    actor: User,
+    filters: ReferralFilter,
+    page: PageRequest,
+    sort: str = "newest",
 ) -> PageResult[Referral]:
-    """One page of visible referrals, newest first; each referral shown is audited."""
+    """One page of visible referrals in `sort` order; each referral shown is audited."""
     repository = ReferralRepository(session, actor)
     statement = repository.readable()
     if filters.status is not None:
@@ -34,7 +47,7 @@ def search_referrals(
         statement = statement.where(Referral.program_id == filters.program_id)
     if filters.member_id is not None:
         statement = statement.where(Referral.member_id == filters.member_id)
-    result = fetch_page(session, statement, page, Referral.received_at.desc(), Referral.id)
+    result = fetch_page(session, statement, page, *SORTS.get(sort, SORTS["newest"]))
     for referral in result.items:
         repository.audit("referral.list", referral)
     session.flush()

@@ -35,6 +35,7 @@ from calaim.ops.referrals.overdue import OverdueLoop, overdue_loops
 from calaim.ops.referrals.programs import UnknownProgram, check_program, referable_programs
 from calaim.ops.referrals.repository import ReferralNotFound, ReferralRepository
 from calaim.ops.referrals.state import ReferralEvent, ReferralStatus, next_status
+from calaim.ops.referrals.timeline import in_step_order
 from calaim.ops.referrals.writes import save_form, stale_message
 
 __all__ = [
@@ -129,6 +130,17 @@ class ReferralService:
     def get(self, referral_id: uuid.UUID) -> Referral:
         """One visible referral (audited), or `ReferralNotFound`."""
         return self.repository.get(referral_id)
+
+    def detail(
+        self, referral_id: uuid.UUID
+    ) -> tuple[Referral, dict[uuid.UUID, str], list[ReferralTransition]]:
+        """A visible referral, its parties' names and its steps in closed-loop order."""
+        history = in_step_order(self.repository.history(referral_id))
+        referral = self.repository.get(referral_id)
+        parties = {referral.referring_organization_id}
+        if referral.receiving_organization_id is not None:
+            parties.add(referral.receiving_organization_id)
+        return referral, self.repository.organization_names(parties), history
 
     def determinations_for(
         self, referral: Referral, *, today: dt.date | None = None

@@ -37,11 +37,17 @@ class Line:
 class CapExceeded(Conflict):
     """Recording the delivery would go over a cap; the message says what remains."""
 
-    def __init__(self, message: str, *, limit: Decimal, used: Decimal) -> None:
+    def __init__(
+        self, message: str, *, limit: Decimal, used: Decimal, use: Use | None = None,
+        requested: Decimal | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(message)
         self.limit = limit
         self.used = used
         self.remaining = max(limit - used, Decimal(0))
+        # Which cap and what was asked for, so a screen can say it in plain words.
+        self.use = use
+        self.requested = requested
 
 
 def show(amount: Decimal) -> str:
@@ -88,6 +94,7 @@ def check_episode_count(program_id: str, opened: int, on: dt.date) -> None:
             f"member has had {opened}; a further one needs the plan's documented exception",
             limit=use.limit,
             used=use.used,
+            use=use,
         )
 
 
@@ -230,4 +237,6 @@ def _exceeded(use: Use, new: Line, amount: Decimal) -> CapExceeded:
         f"{sign}{show(use.remaining)} remain",
         limit=use.limit,
         used=use.used,
+        use=use,
+        requested=amount,
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.authorizations.repository import AuthorizationRepository
+from calaim.ops.calendar.business_days import local_zone
 from calaim.ops.errors import Conflict, InvalidRequest, StaleVersion
 from calaim.ops.models import (
     Authorization,
@@ -62,6 +63,17 @@ def check_covered(authorization: Authorization, day: dt.date) -> None:
         )
 
 
+def _check_not_future(service_date: dt.date, now: dt.datetime) -> None:
+    """Refuse a delivery dated after today (California time): service is recorded once given."""
+    today = now.astimezone(local_zone()).date()
+    if service_date > today:
+        raise InvalidRequest(
+            f"service_date {service_date} is in the future (today is {today}); record a "
+            "delivery on or after the day it was given",
+            field="service_date",
+        )
+
+
 class EpisodeService:
     """Episode rules on behalf of one user (CS provider staff record service)."""
 
@@ -88,11 +100,14 @@ class EpisodeService:
                 "only under an approved or presumptive authorization"
             )
         check_covered(authorization, started_on)
+        # Locked before the checks: simultaneous opens for the member wait here, then see
+        # the episode the first one opened (no second open episode, no count over a cap).
+        self.repository.lock_member(authorization.member_id)
         if self.repository.open_under(authorization.id) is not None:
             raise Conflict(
-                f"authorization {authorization.id} already has an open episode; record on it"
+                "this authorization already has an open episode (perhaps opened just now by "
+                "someone else); record service on that one"
             )
-        self.repository.lock_member(authorization.member_id)
         opened = self.repository.episodes_ever(authorization.member_id, authorization.program_id)
         check_episode_count(authorization.program_id, opened, started_on)
         episode = ServiceEpisode(
@@ -128,6 +143,7 @@ class EpisodeService:
         _check_numbers(units, amount)
         authorization = self.session.get(Authorization, episode.authorization_id)
         assert authorization is not None  # a foreign key guarantees it
+        _check_not_future(service_date, now)
         check_covered(authorization, service_date)
         if service_date < episode.started_on:
             raise InvalidRequest(

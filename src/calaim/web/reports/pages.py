@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.scopes import sees_member_rows
 from calaim.ops.errors import InvalidRequest, NotFound
 from calaim.ops.models import User
 from calaim.ops.policy import shipped_policy
@@ -28,6 +29,7 @@ from calaim.web.pages import (
     render,
     wants_fragment,
 )
+from calaim.web.referred_lookup import referred_member
 from calaim.web.reports.dashboards import REPORTS, dashboard_context, run_report
 from calaim.web.reports.query import Query, county_param, dashboard_query, date_param
 
@@ -50,8 +52,14 @@ def coverage_page(
         "errors": errors,
         "values": {"county": raw_county, "as_of": as_of.isoformat(), **_member_value(params)},
         "counties": sorted(policy.counties.values()),
-        "view": _member_view(session, actor, params, as_of, local_today(now), errors),
+        "view": None,
+        "referred": None,
     }
+    if sees_member_rows(actor):
+        context["view"] = _member_view(session, actor, params, as_of, local_today(now), errors)
+    else:
+        # Referrers see no member rows: they find the members they referred, by CIN or name.
+        context["referred"] = referred_member(session, actor, params.get("member") or "", errors)
     return render(request, "reports/coverage.html", context, status=422 if errors else 200)
 
 

@@ -166,12 +166,25 @@ SELECT
   ed.person_id,
   ed.visit_date,
   NULL AS claim_ids,
+  BOOL_AND(CAST(ed.urgent_care_only AS BOOLEAN)) AS urgent_care_only,
   CAST([] AS TEXT[]) AS value_sets
 FROM (
   SELECT DISTINCT
     person_id,
     claim_id,
-    COALESCE(claim_line_start_date, claim_start_date) AS visit_date
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
+    NOT COALESCE(
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0456', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      ),
+      FALSE
+    ) AS urgent_care_only
   FROM medical_claim
   WHERE
     (
@@ -183,6 +196,9 @@ FROM (
       )
       OR (
         hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      )
+      OR (
+        revenue_center_code IN ('0456')
       )
     )
     AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2024-06-01' AS DATE)
@@ -302,6 +318,17 @@ JOIN service_code AS s
     s.end_date IS NULL OR c.start_date < s.end_date
   );
 
+-- program_span
+SELECT
+  p.person_id,
+  p.program,
+  p.start_date,
+  p.end_date,
+  m.birth_date
+FROM program_enrollment AS p
+JOIN members AS m
+  ON m.person_id = p.person_id;
+
 -- agg_dx
 SELECT
   person_id,
@@ -362,7 +389,7 @@ SELECT
     (
       observed_date > CAST(CAST('2024-06-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND observed_date <= CAST('2024-06-01' AS DATE)
-    )) AS "housing_status_6c0abe8f"
+    )) AS "housing_status_f4dad065"
 FROM housing_status
 WHERE
   person_id IN (
@@ -373,7 +400,7 @@ WHERE
 GROUP BY
   person_id;
 
--- agg_program_enrollment
+-- agg_program_span
 SELECT
   person_id,
   COUNT(*) FILTER(WHERE
@@ -382,7 +409,7 @@ SELECT
     AND (
       end_date IS NULL OR end_date >= CAST('2024-06-01' AS DATE)
     )) AS "program_4019bb9c"
-FROM program_enrollment
+FROM program_span
 WHERE
   person_id IN (
     SELECT
@@ -397,8 +424,8 @@ SELECT
   m.*,
   o.offers,
   a_ed_visit."ed_visits_0d20dd10",
-  a_program_enrollment."program_4019bb9c",
-  a_housing_status."housing_status_6c0abe8f",
+  a_program_span."program_4019bb9c",
+  a_housing_status."housing_status_f4dad065",
   a_dx."diagnosis_27756322",
   a_service."service_use_69d4808c"
 FROM (
@@ -421,8 +448,8 @@ LEFT JOIN plan_offer AS o
   ON o.payer = m.payer AND o.county = m.county
 LEFT JOIN agg_ed_visit AS a_ed_visit
   ON a_ed_visit.person_id = m.person_id
-LEFT JOIN agg_program_enrollment AS a_program_enrollment
-  ON a_program_enrollment.person_id = m.person_id
+LEFT JOIN agg_program_span AS a_program_span
+  ON a_program_span.person_id = m.person_id
 LEFT JOIN agg_housing_status AS a_housing_status
   ON a_housing_status.person_id = m.person_id
 LEFT JOIN agg_dx AS a_dx
@@ -440,8 +467,8 @@ SELECT
     COALESCE("program_4019bb9c", 0) >= 1
   ) AS "program_4019bb9c__met",
   (
-    COALESCE("housing_status_6c0abe8f" IN ('unsheltered', 'sheltered'), FALSE)
-  ) AS "housing_status_6c0abe8f__met",
+    COALESCE("housing_status_f4dad065" IN ('unsheltered', 'sheltered'), FALSE)
+  ) AS "housing_status_f4dad065__met",
   (
     COALESCE("diagnosis_27756322", 0) >= 1
   ) AS "diagnosis_27756322__met",
@@ -477,7 +504,7 @@ SELECT
   (
     (
       (
-        "housing_status_6c0abe8f__met" OR "diagnosis_27756322__met"
+        "housing_status_f4dad065__met" OR "diagnosis_27756322__met"
       )
     )
   )
@@ -509,7 +536,7 @@ SELECT
   d.offered,
   d.status,
   d.rule_version,
-  'ee08a3b3586e4255' AS policy_hash
+  '21868ade02181371' AS policy_hash
 FROM (
   SELECT
     person_id,

@@ -1,0 +1,1 @@
+"""A provider's own capacity (places, beds, waitlist), which feeds the navigator and assignment."""

@@ -1,0 +1,1 @@
+"""The inbox: notifications with unread counts, and email through an outbox (`calaim worker`)."""

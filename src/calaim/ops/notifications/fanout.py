@@ -1,0 +1,99 @@
+"""Inbox items from what the workflow already records, in the same flush (no service changes):
+
+- a new referral, or one routed to a provider: "new referral" for the receiving organization;
+- a referral accepted: "accepted" for the referring organization;
+- an organization's notice (authorization decisions, assignment, decline, closure): an item
+  for that organization's users.
+
+`install()` registers the listener on the operational session class once (`session_factory`
+calls it); the "loop closing late" items come from the clock sweep (`calaim.ops.tasks.sweep`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from calaim.ops.db import OpsSession
+from calaim.ops.models import Notice, NoticeKind, NoticeRecipient, Referral, ReferralTransition
+from calaim.ops.models.base import new_id
+from calaim.ops.models.inbox import NotificationKind
+from calaim.ops.notifications.delivery import Event, notify_organization
+
+K = NotificationKind
+NOTICE_KINDS: dict[str, NotificationKind] = {
+    NoticeKind.AUTHORIZATION_APPROVED.value: K.DECISION,
+    NoticeKind.AUTHORIZATION_DENIED.value: K.DECISION,
+    NoticeKind.AUTHORIZATION_DELAYED.value: K.DECISION,
+    NoticeKind.ASSIGNMENT_TO_REFERRER.value: K.ACCEPTANCE,
+    NoticeKind.REFERRAL_DECLINED.value: K.REFERRAL_UPDATE,
+    NoticeKind.REFERRAL_CLOSED.value: K.REFERRAL_UPDATE,
+}
+_installed = False
+
+
+def install() -> None:
+    """Register the listener (idempotent)."""
+    global _installed
+    if not _installed:
+        event.listen(OpsSession, "before_flush", _before_flush)
+        _installed = True
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    # Each item is dated by its record's own time (the caller's clock); the machine's clock
+    # only stands in for a record that somehow has none.
+    now = dt.datetime.now(dt.UTC)
+    for item in list(session.new):
+        if isinstance(item, Notice):
+            _from_notice(session, item)
+        elif isinstance(item, Referral) and item.receiving_organization_id is not None:
+            _new_referral(session, item, item.received_at or now)
+        elif isinstance(item, ReferralTransition) and item.to_status == "accepted":
+            _accepted(session, item, item.at or now)
+    for item in list(session.dirty):
+        if isinstance(item, Referral) and _routed(item):
+            _new_referral(session, item, item.updated_at or now)
+
+
+def _from_notice(session: Session, notice: Notice) -> None:
+    kind = NOTICE_KINDS.get(notice.kind)
+    if (
+        kind is None
+        or notice.recipient != NoticeRecipient.ORGANIZATION.value
+        or notice.recipient_organization_id is None
+    ):
+        return
+    notice.id = notice.id or new_id()
+    subject_type, subject_id = notice.subject_type, notice.subject_id
+    if subject_type == "enrollment":  # an assignment: the referrer reads it on the member
+        subject_type, subject_id = "member", notice.member_id
+    found = Event(kind, subject_type, subject_id, f"notice:{notice.id}", notice.member_id)
+    notify_organization(session, notice.recipient_organization_id, found, notice.created_at)
+
+
+def _new_referral(session: Session, referral: Referral, at: dt.datetime) -> None:
+    referral.id = referral.id or new_id()
+    receiver = referral.receiving_organization_id
+    assert receiver is not None
+    key = f"referral:{referral.id}:to:{receiver}"
+    found = Event(K.NEW_REFERRAL, "referral", referral.id, key, referral.member_id)
+    notify_organization(session, receiver, found, at)
+
+
+def _accepted(session: Session, transition: ReferralTransition, at: dt.datetime) -> None:
+    with session.no_autoflush:
+        referral = session.get(Referral, transition.referral_id)
+    if referral is None:
+        return
+    key = f"referral:{referral.id}:accepted"
+    found = Event(K.ACCEPTANCE, "referral", referral.id, key, referral.member_id)
+    notify_organization(session, referral.referring_organization_id, found, at)
+
+
+def _routed(referral: Referral) -> bool:
+    added = list(inspect(referral).attrs.receiving_organization_id.history.added or ())
+    return bool(added) and added[0] is not None

@@ -1,0 +1,91 @@
+"""Every inbox query: a user reads only their own items, in their own organization."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import Session
+
+from calaim.ops.access.scopes import visible_members
+from calaim.ops.audit.service import record
+from calaim.ops.errors import NotFound
+from calaim.ops.models import Member, User
+from calaim.ops.models.inbox import Notification, NotificationPreference
+
+
+class NotificationNotFound(NotFound):
+    """No item with that id is in the actor's inbox (it may not exist at all)."""
+
+
+class NotificationRepository:
+    """Reads and marks of one user's inbox."""
+
+    def __init__(self, session: Session, actor: User) -> None:
+        self.session = session
+        self.actor = actor
+
+    def _mine(self) -> ColumnElement[bool]:
+        return (Notification.user_id == self.actor.id) & (
+            Notification.organization_id == self.actor.organization_id
+        )
+
+    def page(
+        self, *, unread_only: bool = False, limit: int = 50, offset: int = 0
+    ) -> tuple[list[Notification], int]:
+        """One page of the inbox, newest first, and the total."""
+        where = self._mine()
+        if unread_only:
+            where = where & Notification.read_at.is_(None)
+        total = self.session.scalar(select(func.count()).where(where)) or 0
+        rows = self.session.scalars(
+            select(Notification)
+            .where(where)
+            .order_by(Notification.created_at.desc(), Notification.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(rows), int(total)
+
+    def unread_count(self) -> int:
+        """How many items the actor has not read."""
+        statement = select(func.count()).where(self._mine() & Notification.read_at.is_(None))
+        return int(self.session.scalar(statement) or 0)
+
+    def get(self, notification_id: uuid.UUID) -> Notification:
+        """One of the actor's items, or `NotificationNotFound` (also for anyone else's)."""
+        found = self.session.scalars(
+            select(Notification).where(self._mine() & (Notification.id == notification_id))
+        ).first()
+        if found is None:
+            record(self.session, self.actor, "notification.not_found", None,
+                   entity_type="notification", entity_id=str(notification_id))  # fmt: skip
+            self.session.flush()
+            raise NotificationNotFound(f"notification {notification_id} not found")
+        return found
+
+    def mark_all_read(self, now: dt.datetime) -> int:
+        """Mark every unread item read; how many were."""
+        result = self.session.execute(
+            update(Notification)
+            .where(self._mine() & Notification.read_at.is_(None))
+            .values(read_at=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def members(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Member]:
+        """The members items are about, as far as the actor may see them (names on the list)."""
+        if not ids:
+            return {}
+        rows = self.session.scalars(visible_members(self.actor).where(Member.id.in_(ids)))
+        return {m.id: m for m in rows}
+
+    def preference(self) -> NotificationPreference | None:
+        """The actor's email choice, if they ever made one."""
+        return self.session.get(NotificationPreference, self.actor.id)
+
+    def audit(self, action: str, details: dict[str, object]) -> None:
+        """Record an inbox action of the actor."""
+        record(self.session, self.actor, action, None, entity_type="inbox",
+               entity_id=str(self.actor.id), details=details)  # fmt: skip

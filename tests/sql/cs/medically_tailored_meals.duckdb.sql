@@ -1,0 +1,556 @@
+-- cs.medically_tailored_meals as of 2026-01-01 (duckdb)
+
+-- members
+SELECT
+  spans.person_id,
+  member_id,
+  birth_date,
+  gender,
+  race,
+  ethnicity,
+  payer,
+  plan,
+  county,
+  language,
+  COALESCE(spans.snp_type, dsnp.snp_type) AS snp_type,
+  hospice_flag
+FROM (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY enrollment_start_date DESC, payer, county) AS span_rank
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND COALESCE(payer_type, 'medicaid') = 'medicaid'
+) AS spans
+LEFT JOIN (
+  SELECT
+    person_id,
+    'D-SNP' AS snp_type
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND payer_type = 'medicare'
+    AND UPPER(REPLACE(snp_type, '-', '')) = 'DSNP'
+  GROUP BY
+    person_id
+) AS dsnp
+  ON dsnp.person_id = spans.person_id
+WHERE
+  span_rank = 1;
+
+-- raw_code
+SELECT
+  raw_code
+FROM (
+  SELECT DISTINCT
+    diagnosis_code_1 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_2 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_3 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+) AS codes
+WHERE
+  NOT raw_code IS NULL;
+
+-- code_map
+WITH codes AS (
+  SELECT
+    raw_code,
+    UPPER(REPLACE(TRIM(raw_code), '.', '')) AS code
+  FROM raw_code
+), matches AS (
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 2 AND LEFT(c.code, 2) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 3 AND LEFT(c.code, 3) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(c.code, 4) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'exact' AND c.code = v.code
+)
+SELECT
+  raw_code,
+  value_set
+FROM matches
+GROUP BY
+  raw_code,
+  value_set
+HAVING
+  BOOL_AND(CAST(include AS BOOLEAN));
+
+-- dx
+SELECT
+  person_id,
+  claim_id,
+  value_set,
+  MIN(service_date) AS service_date,
+  NULL AS codes
+FROM (
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_1 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_2 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_3 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS matched
+GROUP BY
+  person_id,
+  claim_id,
+  value_set;
+
+-- ed_visit
+SELECT
+  ed.person_id,
+  ed.visit_date,
+  NULL AS claim_ids,
+  BOOL_AND(CAST(ed.urgent_care_only AS BOOLEAN)) AS urgent_care_only,
+  CAST([] AS TEXT[]) AS value_sets
+FROM (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
+    NOT COALESCE(
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      ),
+      FALSE
+    ) AS urgent_care_only
+  FROM medical_claim
+  WHERE
+    (
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      )
+      OR (
+        revenue_center_code IN ('0456')
+      )
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS ed
+GROUP BY
+  ed.person_id,
+  ed.visit_date;
+
+-- stay
+SELECT
+  c.person_id,
+  c.claim_id,
+  c.admission_date,
+  c.discharge_date,
+  c.setting,
+  c.unplanned,
+  'claim' AS source,
+  CAST([] AS TEXT[]) AS value_sets
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    MIN(COALESCE(admission_date, claim_start_date)) AS admission_date,
+    MAX(COALESCE(discharge_date, claim_end_date)) AS discharge_date,
+    CASE
+      WHEN BOOL_OR(CAST((
+        STARTS_WITH(bill_type_code, '11')
+      ) AS BOOLEAN))
+      THEN 'acute_hospital'
+      ELSE 'nursing_facility'
+    END AS setting,
+    COALESCE(BOOL_OR(CAST((
+      admit_type_code IN ('1', '2', '5')
+    ) AS BOOLEAN)), FALSE) AS unplanned
+  FROM medical_claim
+  WHERE
+    claim_type <> 'professional'
+    AND (
+      (
+        STARTS_WITH(bill_type_code, '11')
+      )
+      OR (
+        STARTS_WITH(bill_type_code, '21')
+      )
+    )
+    AND COALESCE(admission_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  GROUP BY
+    person_id,
+    claim_id
+) AS c
+GROUP BY ALL
+UNION ALL
+SELECT
+  person_id,
+  NULL AS claim_id,
+  admission_date,
+  discharge_date,
+  facility_type AS setting,
+  NULL AS unplanned,
+  'facility_stay' AS source,
+  CAST([] AS TEXT[]) AS value_sets
+FROM facility_stay
+WHERE
+  admission_date <= CAST('2026-01-01' AS DATE) AND TRUE;
+
+-- service
+SELECT
+  c.person_id,
+  c.claim_id,
+  s.program_id,
+  s.hcpcs,
+  s.modifier,
+  c.start_date,
+  c.end_date,
+  c.units,
+  GREATEST(
+    DATE_DIFF('DAY', c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) AS days,
+  c.start_date + CAST(GREATEST(
+    DATE_DIFF('DAY', c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) - 1 AS INT) AS span_end
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    UPPER(hcpcs_code) AS hcpcs_code,
+    [
+      UPPER(hcpcs_modifier_1),
+      UPPER(hcpcs_modifier_2),
+      UPPER(hcpcs_modifier_3),
+      UPPER(hcpcs_modifier_4),
+      UPPER(hcpcs_modifier_5)
+    ] AS modifiers,
+    COALESCE(claim_line_start_date, claim_start_date) AS start_date,
+    GREATEST(
+      COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
+      COALESCE(claim_line_start_date, claim_start_date)
+    ) AS end_date,
+    CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units
+  FROM medical_claim
+  WHERE
+    UPPER(hcpcs_code) IN (
+      'G9008',
+      'G9012',
+      'H0014',
+      'H0040',
+      'H0043',
+      'H0044',
+      'H0045',
+      'H2014',
+      'H2016',
+      'H2022',
+      'H2024',
+      'H2026',
+      'H2038',
+      'S5130',
+      'S5151',
+      'S5165',
+      'S5170',
+      'S9125',
+      'S9452',
+      'S9470',
+      'S9977',
+      'T1016',
+      'T1019',
+      'T2012',
+      'T2014',
+      'T2018',
+      'T2020',
+      'T2033',
+      'T2038',
+      'T2040',
+      'T2041',
+      'T2050',
+      'T2051'
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS c
+JOIN service_code AS s
+  ON c.hcpcs_code = s.hcpcs
+  AND ARRAY_CONTAINS(c.modifiers, s.modifier)
+  AND (
+    s.start_date IS NULL OR s.start_date <= c.start_date
+  )
+  AND (
+    s.end_date IS NULL OR c.start_date < s.end_date
+  );
+
+-- agg_dx
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    value_set = 'diet_sensitive_conditions'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "diagnosis_40a61ba2"
+FROM dx
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_ed_visit
+SELECT
+  person_id,
+  COUNT(DISTINCT visit_date) FILTER(WHERE
+    (
+      visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '3' MONTH AS DATE)
+      AND visit_date <= CAST('2026-01-01' AS DATE)
+    )) AS "ed_visits_de917903"
+FROM ed_visit
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_stay
+SELECT
+  person_id,
+  COUNT(DISTINCT admission_date) FILTER(WHERE
+    (
+      admission_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '3' MONTH AS DATE)
+      AND admission_date <= CAST('2026-01-01' AS DATE)
+    )
+    AND setting IN ('acute_hospital', 'psychiatric_inpatient')) AS "hospital_stays_4289ffb9"
+FROM stay
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_service
+SELECT
+  person_id,
+  SUM(units) FILTER(WHERE
+    program_id IN ('cs.medically_tailored_meals')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND span_end > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '6' MONTH AS DATE)) AS "service_use_b45bda11"
+FROM service
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- feature_values
+SELECT
+  m.*,
+  o.offers,
+  a_dx."diagnosis_40a61ba2",
+  a_service."service_use_b45bda11",
+  a_stay."hospital_stays_4289ffb9",
+  a_ed_visit."ed_visits_de917903"
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county
+  FROM members
+) AS m
+LEFT JOIN plan_offer AS o
+  ON o.payer = m.payer AND o.county = m.county
+LEFT JOIN agg_dx AS a_dx
+  ON a_dx.person_id = m.person_id
+LEFT JOIN agg_service AS a_service
+  ON a_service.person_id = m.person_id
+LEFT JOIN agg_stay AS a_stay
+  ON a_stay.person_id = m.person_id
+LEFT JOIN agg_ed_visit AS a_ed_visit
+  ON a_ed_visit.person_id = m.person_id;
+
+-- feature_tests
+SELECT
+  *,
+  (
+    COALESCE("diagnosis_40a61ba2", 0) >= 2
+  ) AS "diagnosis_40a61ba2__met",
+  (
+    COALESCE("service_use_b45bda11", 0) >= 168
+  ) AS "service_use_b45bda11__met",
+  (
+    COALESCE("hospital_stays_4289ffb9", 0) >= 1
+  ) AS "hospital_stays_4289ffb9__met",
+  (
+    COALESCE("ed_visits_de917903", 0) >= 1
+  ) AS "ed_visits_de917903__met"
+FROM feature_values;
+
+-- decision
+SELECT
+  *,
+  (
+    "diagnosis_40a61ba2__met"
+  )
+  AND (
+    NOT (
+      payer = 'LACARE'
+    )
+    OR (
+      "hospital_stays_4289ffb9__met" OR "ed_visits_de917903__met"
+    )
+  ) AS "cs__medically_tailored_meals__met",
+  (
+    "service_use_b45bda11__met"
+  ) AS "cs__medically_tailored_meals__excluded",
+  CASE
+    WHEN offers IS NULL
+    THEN NULL
+    ELSE ARRAY_CONTAINS(offers, 'cs.medically_tailored_meals')
+  END AS "cs__medically_tailored_meals__offered"
+FROM feature_tests
+ORDER BY
+  person_id;
+
+-- determinations
+SELECT
+  person_id,
+  d.program_id,
+  CAST('2026-01-01' AS DATE) AS as_of,
+  payer,
+  county,
+  d.eligible,
+  d.offered,
+  d.status,
+  d.rule_version,
+  'cf655d845b311906' AS policy_hash
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    UNNEST(
+      [
+        {'program_id': 'cs.medically_tailored_meals', 'eligible': (
+          "cs__medically_tailored_meals__met"
+          AND NOT "cs__medically_tailored_meals__excluded"
+        ), 'offered': CAST("cs__medically_tailored_meals__offered" AS BOOLEAN), 'status': CASE
+          WHEN "cs__medically_tailored_meals__met" AND "cs__medically_tailored_meals__excluded"
+          THEN 'excluded'
+          WHEN "cs__medically_tailored_meals__met"
+          AND "cs__medically_tailored_meals__offered" IS FALSE
+          THEN 'not_offered'
+          WHEN "cs__medically_tailored_meals__met"
+          THEN 'eligible'
+          ELSE 'not_eligible'
+        END, 'rule_version': '2022-01-01'}
+      ]
+    ) AS d
+  FROM decision
+) AS rows;
+
+-- evidence
+SELECT
+  *
+FROM decision;

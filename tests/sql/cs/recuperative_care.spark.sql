@@ -1,0 +1,762 @@
+-- cs.recuperative_care as of 2026-01-01 (spark)
+
+-- members
+SELECT
+  spans.person_id,
+  member_id,
+  birth_date,
+  gender,
+  race,
+  ethnicity,
+  payer,
+  plan,
+  county,
+  language,
+  COALESCE(spans.snp_type, dsnp.snp_type) AS snp_type,
+  hospice_flag
+FROM (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (
+      PARTITION BY person_id
+      ORDER BY enrollment_start_date DESC, payer NULLS LAST, county NULLS LAST
+    ) AS span_rank
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND COALESCE(payer_type, 'medicaid') = 'medicaid'
+) AS spans
+LEFT JOIN (
+  SELECT
+    person_id,
+    'D-SNP' AS snp_type
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND payer_type = 'medicare'
+    AND UPPER(REPLACE(snp_type, '-', '')) = 'DSNP'
+  GROUP BY
+    person_id
+) AS dsnp
+  ON dsnp.person_id = spans.person_id
+WHERE
+  span_rank = 1;
+
+-- raw_code
+SELECT
+  raw_code
+FROM (
+  SELECT DISTINCT
+    diagnosis_code_1 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_2 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_3 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+) AS codes
+WHERE
+  NOT raw_code IS NULL;
+
+-- code_map
+WITH codes AS (
+  SELECT
+    raw_code,
+    UPPER(REPLACE(TRIM(raw_code), '.', '')) AS code
+  FROM raw_code
+), matches AS (
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(c.code, 4) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 5 AND LEFT(c.code, 5) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'exact' AND c.code = v.code
+)
+SELECT
+  raw_code,
+  value_set
+FROM matches
+GROUP BY
+  raw_code,
+  value_set
+HAVING
+  BOOL_AND(include);
+
+-- dx
+SELECT
+  person_id,
+  claim_id,
+  value_set,
+  MIN(service_date) AS service_date,
+  NULL AS codes
+FROM (
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_1 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_2 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_3 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS matched
+GROUP BY
+  person_id,
+  claim_id,
+  value_set;
+
+-- ed_visit
+SELECT
+  ed.person_id,
+  ed.visit_date,
+  NULL AS claim_ids,
+  BOOL_AND(ed.urgent_care_only) AS urgent_care_only,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
+    NOT COALESCE(
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      ),
+      FALSE
+    ) AS urgent_care_only
+  FROM medical_claim
+  WHERE
+    (
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      )
+      OR (
+        revenue_center_code IN ('0456')
+      )
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS ed
+GROUP BY
+  ed.person_id,
+  ed.visit_date;
+
+-- stay
+SELECT
+  c.person_id,
+  c.claim_id,
+  c.admission_date,
+  c.discharge_date,
+  c.setting,
+  c.unplanned,
+  'claim' AS source,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    MIN(COALESCE(admission_date, claim_start_date)) AS admission_date,
+    MAX(COALESCE(discharge_date, claim_end_date)) AS discharge_date,
+    CASE
+      WHEN BOOL_OR((
+        STARTSWITH(bill_type_code, '11')
+      ))
+      THEN 'acute_hospital'
+      ELSE 'nursing_facility'
+    END AS setting,
+    COALESCE(BOOL_OR((
+      admit_type_code IN ('1', '2', '5')
+    )), FALSE) AS unplanned
+  FROM medical_claim
+  WHERE
+    claim_type <> 'professional'
+    AND (
+      (
+        STARTSWITH(bill_type_code, '11')
+      ) OR (
+        STARTSWITH(bill_type_code, '21')
+      )
+    )
+    AND COALESCE(admission_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  GROUP BY
+    person_id,
+    claim_id
+) AS c
+GROUP BY ALL
+UNION ALL
+SELECT
+  person_id,
+  NULL AS claim_id,
+  admission_date,
+  discharge_date,
+  facility_type AS setting,
+  NULL AS unplanned,
+  'facility_stay' AS source,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM facility_stay
+WHERE
+  admission_date <= CAST('2026-01-01' AS DATE) AND TRUE;
+
+-- service
+SELECT
+  c.person_id,
+  c.claim_id,
+  s.program_id,
+  s.hcpcs,
+  s.modifier,
+  c.start_date,
+  c.end_date,
+  c.units,
+  GREATEST(
+    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) AS days,
+  c.start_date + CAST(GREATEST(
+    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) - 1 AS INT) AS span_end
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    UPPER(hcpcs_code) AS hcpcs_code,
+    ARRAY(
+      UPPER(hcpcs_modifier_1),
+      UPPER(hcpcs_modifier_2),
+      UPPER(hcpcs_modifier_3),
+      UPPER(hcpcs_modifier_4),
+      UPPER(hcpcs_modifier_5)
+    ) AS modifiers,
+    COALESCE(claim_line_start_date, claim_start_date) AS start_date,
+    GREATEST(
+      COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
+      COALESCE(claim_line_start_date, claim_start_date)
+    ) AS end_date,
+    CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units
+  FROM medical_claim
+  WHERE
+    UPPER(hcpcs_code) IN (
+      'G9008',
+      'G9012',
+      'H0014',
+      'H0040',
+      'H0043',
+      'H0044',
+      'H0045',
+      'H2014',
+      'H2016',
+      'H2022',
+      'H2024',
+      'H2026',
+      'H2038',
+      'S5130',
+      'S5151',
+      'S5165',
+      'S5170',
+      'S9125',
+      'S9452',
+      'S9470',
+      'S9977',
+      'T1016',
+      'T1019',
+      'T2012',
+      'T2014',
+      'T2018',
+      'T2020',
+      'T2033',
+      'T2038',
+      'T2040',
+      'T2041',
+      'T2050',
+      'T2051'
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS c
+JOIN service_code AS s
+  ON c.hcpcs_code = s.hcpcs
+  AND ARRAY_CONTAINS(c.modifiers, s.modifier)
+  AND (
+    s.start_date IS NULL OR s.start_date <= c.start_date
+  )
+  AND (
+    s.end_date IS NULL OR c.start_date < s.end_date
+  );
+
+-- agg_dx
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    value_set = 'homelessness'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_8de19629`,
+  COUNT(*) FILTER(WHERE
+    value_set = 'housing_instability'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_04cc5e6b`
+FROM dx
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_ed_visit
+SELECT
+  person_id,
+  COUNT(DISTINCT visit_date) FILTER(WHERE
+    (
+      visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '1' MONTH AS DATE)
+      AND visit_date <= CAST('2026-01-01' AS DATE)
+    )) AS `ed_visits_d49e5b3a`
+FROM ed_visit
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_stay
+SELECT
+  person_id,
+  MAX(DATEDIFF(DAY, admission_date, CAST('2026-01-01' AS DATE))) FILTER(WHERE
+    setting IN ('acute_hospital', 'nursing_facility', 'psychiatric_inpatient')
+    AND admission_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      discharge_date IS NULL OR discharge_date > CAST('2026-01-01' AS DATE)
+    )) AS `in_facility_5142daa6`,
+  MIN(DATEDIFF(DAY, discharge_date, CAST('2026-01-01' AS DATE))) FILTER(WHERE
+    setting IN ('acute_hospital', 'nursing_facility', 'psychiatric_inpatient')
+    AND discharge_date <= CAST('2026-01-01' AS DATE)) AS `facility_discharge_42a71742`,
+  MAX(DATEDIFF(DAY, admission_date, CAST('2026-01-01' AS DATE))) FILTER(WHERE
+    setting IN ('acute_hospital', 'nursing_facility')
+    AND admission_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      discharge_date IS NULL OR discharge_date > CAST('2026-01-01' AS DATE)
+    )) AS `in_facility_bd98cc36`,
+  MIN(DATEDIFF(DAY, discharge_date, CAST('2026-01-01' AS DATE))) FILTER(WHERE
+    setting IN ('acute_hospital', 'nursing_facility')
+    AND discharge_date <= CAST('2026-01-01' AS DATE)) AS `facility_discharge_e7cccf54`
+FROM stay
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_service
+SELECT
+  person_id,
+  SUM(
+    (
+      DATEDIFF(
+        DAY,
+        GREATEST(start_date, CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE) + 1),
+        LEAST(span_end, CAST('2026-01-01' AS DATE))
+      ) + 1
+    )
+  ) FILTER(WHERE
+    program_id IN (
+      'cs.recuperative_care',
+      'cs.short_term_post_hospitalization_housing',
+      'cs.transitional_rent'
+    )
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND span_end > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)) AS `service_use_12e0928a`,
+  SUM(
+    (
+      DATEDIFF(
+        DAY,
+        GREATEST(start_date, CAST(CAST('2026-01-01' AS DATE) - INTERVAL '4' MONTH AS DATE) + 1),
+        LEAST(span_end, CAST('2026-01-01' AS DATE))
+      ) + 1
+    )
+  ) FILTER(WHERE
+    program_id IN ('cs.recuperative_care')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND span_end > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '4' MONTH AS DATE)) AS `service_use_dbf08512`
+FROM service
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_housing_status
+SELECT
+  person_id,
+  MAX_BY(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS `housing_status_328bdcdc`,
+  MAX_BY(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS `housing_status_bc36891d`,
+  MAX_BY(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS `housing_status_ac9bb8db`
+FROM housing_status
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_member_fact
+SELECT
+  person_id,
+  MAX_BY(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'lives_alone'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS `fact_be4737b0`,
+  MAX_BY(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'formal_supports'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS `fact_a89a87cd`
+FROM member_fact
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- feature_values
+SELECT
+  m.*,
+  o.offers,
+  a_housing_status.`housing_status_328bdcdc`,
+  a_housing_status.`housing_status_bc36891d`,
+  a_housing_status.`housing_status_ac9bb8db`,
+  a_dx.`diagnosis_8de19629`,
+  a_dx.`diagnosis_04cc5e6b`,
+  a_member_fact.`fact_be4737b0`,
+  a_member_fact.`fact_a89a87cd`,
+  a_service.`service_use_12e0928a`,
+  a_service.`service_use_dbf08512`,
+  a_stay.`in_facility_5142daa6`,
+  a_stay.`facility_discharge_42a71742`,
+  a_stay.`in_facility_bd98cc36`,
+  a_stay.`facility_discharge_e7cccf54`,
+  a_ed_visit.`ed_visits_d49e5b3a`
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    (
+      DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE)) - CASE
+        WHEN birth_date + INTERVAL (
+          DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE))
+        ) YEAR > CAST('2026-01-01' AS DATE)
+        THEN 1
+        ELSE 0
+      END
+    ) AS `age_a442c8fe`
+  FROM members
+) AS m
+LEFT JOIN plan_offer AS o
+  ON o.payer = m.payer AND o.county = m.county
+LEFT JOIN agg_housing_status AS a_housing_status
+  ON a_housing_status.person_id = m.person_id
+LEFT JOIN agg_dx AS a_dx
+  ON a_dx.person_id = m.person_id
+LEFT JOIN agg_member_fact AS a_member_fact
+  ON a_member_fact.person_id = m.person_id
+LEFT JOIN agg_service AS a_service
+  ON a_service.person_id = m.person_id
+LEFT JOIN agg_stay AS a_stay
+  ON a_stay.person_id = m.person_id
+LEFT JOIN agg_ed_visit AS a_ed_visit
+  ON a_ed_visit.person_id = m.person_id;
+
+-- feature_tests
+SELECT
+  *,
+  (
+    COALESCE(
+      `housing_status_328bdcdc` IN (
+        'unsheltered',
+        'sheltered',
+        'exiting_institution',
+        'imminent_loss',
+        'fleeing_violence'
+      ),
+      FALSE
+    )
+  ) AS `housing_status_328bdcdc__met`,
+  (
+    COALESCE(`diagnosis_8de19629`, 0) >= 1
+  ) AS `diagnosis_8de19629__met`,
+  (
+    `age_a442c8fe` < 21
+  ) AS `age_a442c8fe__met`,
+  (
+    COALESCE(
+      `housing_status_bc36891d` IN (
+        'unsheltered',
+        'sheltered',
+        'exiting_institution',
+        'imminent_loss',
+        'fleeing_violence',
+        'couch_surfing'
+      ),
+      FALSE
+    )
+  ) AS `housing_status_bc36891d__met`,
+  (
+    COALESCE(`housing_status_ac9bb8db` IN ('at_risk', 'couch_surfing'), FALSE)
+  ) AS `housing_status_ac9bb8db__met`,
+  (
+    COALESCE(`diagnosis_04cc5e6b`, 0) >= 1
+  ) AS `diagnosis_04cc5e6b__met`,
+  (
+    COALESCE(`fact_be4737b0` = 'true', FALSE)
+  ) AS `fact_be4737b0__met`,
+  (
+    COALESCE(`service_use_12e0928a`, 0) >= 180
+  ) AS `service_use_12e0928a__met`,
+  (
+    COALESCE(`in_facility_5142daa6`, -1) >= 0
+  ) AS `in_facility_5142daa6__met`,
+  (
+    COALESCE(`facility_discharge_42a71742` <= 30, FALSE)
+  ) AS `facility_discharge_42a71742__met`,
+  (
+    COALESCE(`ed_visits_d49e5b3a`, 0) >= 1
+  ) AS `ed_visits_d49e5b3a__met`,
+  (
+    COALESCE(`fact_a89a87cd` = 'false', FALSE)
+  ) AS `fact_a89a87cd__met`,
+  (
+    COALESCE(`service_use_dbf08512`, 0) >= 90
+  ) AS `service_use_dbf08512__met`,
+  (
+    COALESCE(`in_facility_bd98cc36`, -1) >= 0
+  ) AS `in_facility_bd98cc36__met`,
+  (
+    COALESCE(`facility_discharge_e7cccf54` <= 14, FALSE)
+  ) AS `facility_discharge_e7cccf54__met`
+FROM feature_values;
+
+-- decision
+SELECT
+  *,
+  (
+    (
+      (
+        (
+          (
+            (
+              `housing_status_328bdcdc__met`
+              OR `diagnosis_8de19629__met`
+              OR (
+                (
+                  `age_a442c8fe__met`
+                ) AND `housing_status_bc36891d__met`
+              )
+            )
+          )
+          OR (
+            (
+              `housing_status_ac9bb8db__met` OR `diagnosis_04cc5e6b__met`
+            )
+          )
+        )
+        AND (
+          `in_facility_5142daa6__met`
+          OR `facility_discharge_42a71742__met`
+          OR `ed_visits_d49e5b3a__met`
+        )
+      )
+      OR (
+        (
+          `in_facility_5142daa6__met`
+          OR `facility_discharge_42a71742__met`
+          OR `ed_visits_d49e5b3a__met`
+        )
+        AND `fact_be4737b0__met`
+        AND `fact_a89a87cd__met`
+      )
+    )
+  )
+  AND (
+    NOT (
+      payer = 'LACARE'
+    )
+    OR (
+      `in_facility_bd98cc36__met` OR `facility_discharge_e7cccf54__met`
+    )
+  ) AS `cs__recuperative_care__met`,
+  (
+    `service_use_dbf08512__met` OR (
+      `service_use_12e0928a__met`
+    )
+  ) AS `cs__recuperative_care__excluded`,
+  CASE
+    WHEN offers IS NULL
+    THEN NULL
+    ELSE ARRAY_CONTAINS(offers, 'cs.recuperative_care')
+  END AS `cs__recuperative_care__offered`
+FROM feature_tests
+ORDER BY
+  person_id NULLS LAST;
+
+-- determinations
+SELECT
+  person_id,
+  d.program_id,
+  CAST('2026-01-01' AS DATE) AS as_of,
+  payer,
+  county,
+  d.eligible,
+  d.offered,
+  d.status,
+  d.rule_version,
+  '7bb27ac6e2bd11a5' AS policy_hash
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    EXPLODE(
+      ARRAY(
+        STRUCT(
+          'cs.recuperative_care' AS program_id,
+          (
+            `cs__recuperative_care__met` AND NOT `cs__recuperative_care__excluded`
+          ) AS eligible,
+          CAST(`cs__recuperative_care__offered` AS BOOLEAN) AS offered,
+          CASE
+            WHEN `cs__recuperative_care__met` AND `cs__recuperative_care__excluded`
+            THEN 'excluded'
+            WHEN `cs__recuperative_care__met` AND `cs__recuperative_care__offered` IS FALSE
+            THEN 'not_offered'
+            WHEN `cs__recuperative_care__met`
+            THEN 'eligible'
+            ELSE 'not_eligible'
+          END AS status,
+          '2025-07-01' AS rule_version
+        )
+      )
+    ) AS d
+  FROM decision
+) AS rows;
+
+-- evidence
+SELECT
+  *
+FROM decision;

@@ -1,0 +1,499 @@
+-- cs.respite as of 2026-01-01 (duckdb)
+
+-- members
+SELECT
+  spans.person_id,
+  member_id,
+  birth_date,
+  gender,
+  race,
+  ethnicity,
+  payer,
+  plan,
+  county,
+  language,
+  COALESCE(spans.snp_type, dsnp.snp_type) AS snp_type,
+  hospice_flag
+FROM (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY enrollment_start_date DESC, payer, county) AS span_rank
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND COALESCE(payer_type, 'medicaid') = 'medicaid'
+) AS spans
+LEFT JOIN (
+  SELECT
+    person_id,
+    'D-SNP' AS snp_type
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND payer_type = 'medicare'
+    AND UPPER(REPLACE(snp_type, '-', '')) = 'DSNP'
+  GROUP BY
+    person_id
+) AS dsnp
+  ON dsnp.person_id = spans.person_id
+WHERE
+  span_rank = 1;
+
+-- raw_code
+SELECT
+  raw_code
+FROM (
+  SELECT DISTINCT
+    diagnosis_code_1 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_2 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_3 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+) AS codes
+WHERE
+  NOT raw_code IS NULL;
+
+-- code_map
+WITH codes AS (
+  SELECT
+    raw_code,
+    UPPER(REPLACE(TRIM(raw_code), '.', '')) AS code
+  FROM raw_code
+), matches AS (
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'exact' AND c.code = v.code
+)
+SELECT
+  raw_code,
+  value_set
+FROM matches
+GROUP BY
+  raw_code,
+  value_set
+HAVING
+  BOOL_AND(CAST(include AS BOOLEAN));
+
+-- dx
+SELECT
+  person_id,
+  claim_id,
+  value_set,
+  MIN(service_date) AS service_date,
+  NULL AS codes
+FROM (
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_1 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_2 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_3 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS matched
+GROUP BY
+  person_id,
+  claim_id,
+  value_set;
+
+-- ed_visit
+SELECT
+  ed.person_id,
+  ed.visit_date,
+  NULL AS claim_ids,
+  BOOL_AND(CAST(ed.urgent_care_only AS BOOLEAN)) AS urgent_care_only,
+  CAST([] AS TEXT[]) AS value_sets
+FROM (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
+    NOT COALESCE(
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      ),
+      FALSE
+    ) AS urgent_care_only
+  FROM medical_claim
+  WHERE
+    (
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      )
+      OR (
+        revenue_center_code IN ('0456')
+      )
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS ed
+GROUP BY
+  ed.person_id,
+  ed.visit_date;
+
+-- stay
+SELECT
+  c.person_id,
+  c.claim_id,
+  c.admission_date,
+  c.discharge_date,
+  c.setting,
+  c.unplanned,
+  'claim' AS source,
+  CAST([] AS TEXT[]) AS value_sets
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    MIN(COALESCE(admission_date, claim_start_date)) AS admission_date,
+    MAX(COALESCE(discharge_date, claim_end_date)) AS discharge_date,
+    CASE
+      WHEN BOOL_OR(CAST((
+        STARTS_WITH(bill_type_code, '11')
+      ) AS BOOLEAN))
+      THEN 'acute_hospital'
+      ELSE 'nursing_facility'
+    END AS setting,
+    COALESCE(BOOL_OR(CAST((
+      admit_type_code IN ('1', '2', '5')
+    ) AS BOOLEAN)), FALSE) AS unplanned
+  FROM medical_claim
+  WHERE
+    claim_type <> 'professional'
+    AND (
+      (
+        STARTS_WITH(bill_type_code, '11')
+      )
+      OR (
+        STARTS_WITH(bill_type_code, '21')
+      )
+    )
+    AND COALESCE(admission_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  GROUP BY
+    person_id,
+    claim_id
+) AS c
+GROUP BY ALL
+UNION ALL
+SELECT
+  person_id,
+  NULL AS claim_id,
+  admission_date,
+  discharge_date,
+  facility_type AS setting,
+  NULL AS unplanned,
+  'facility_stay' AS source,
+  CAST([] AS TEXT[]) AS value_sets
+FROM facility_stay
+WHERE
+  admission_date <= CAST('2026-01-01' AS DATE) AND TRUE;
+
+-- service
+SELECT
+  c.person_id,
+  c.claim_id,
+  s.program_id,
+  s.hcpcs,
+  s.modifier,
+  c.start_date,
+  c.end_date,
+  c.units,
+  GREATEST(
+    DATE_DIFF('DAY', c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) AS days,
+  c.start_date + CAST(GREATEST(
+    DATE_DIFF('DAY', c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) - 1 AS INT) AS span_end
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    UPPER(hcpcs_code) AS hcpcs_code,
+    [
+      UPPER(hcpcs_modifier_1),
+      UPPER(hcpcs_modifier_2),
+      UPPER(hcpcs_modifier_3),
+      UPPER(hcpcs_modifier_4),
+      UPPER(hcpcs_modifier_5)
+    ] AS modifiers,
+    COALESCE(claim_line_start_date, claim_start_date) AS start_date,
+    GREATEST(
+      COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
+      COALESCE(claim_line_start_date, claim_start_date)
+    ) AS end_date,
+    CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units
+  FROM medical_claim
+  WHERE
+    UPPER(hcpcs_code) IN (
+      'G9008',
+      'G9012',
+      'H0014',
+      'H0040',
+      'H0043',
+      'H0044',
+      'H0045',
+      'H2014',
+      'H2016',
+      'H2022',
+      'H2024',
+      'H2026',
+      'H2038',
+      'S5130',
+      'S5151',
+      'S5165',
+      'S5170',
+      'S9125',
+      'S9452',
+      'S9470',
+      'S9977',
+      'T1016',
+      'T1019',
+      'T2012',
+      'T2014',
+      'T2018',
+      'T2020',
+      'T2033',
+      'T2038',
+      'T2040',
+      'T2041',
+      'T2050',
+      'T2051'
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS c
+JOIN service_code AS s
+  ON c.hcpcs_code = s.hcpcs
+  AND ARRAY_CONTAINS(c.modifiers, s.modifier)
+  AND (
+    s.start_date IS NULL OR s.start_date <= c.start_date
+  )
+  AND (
+    s.end_date IS NULL OR c.start_date < s.end_date
+  );
+
+-- agg_stay
+SELECT
+  person_id,
+  MAX(DATE_DIFF('DAY', admission_date, CAST('2026-01-01' AS DATE))) FILTER(WHERE
+    setting IN ('nursing_facility')
+    AND admission_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      discharge_date IS NULL OR discharge_date > CAST('2026-01-01' AS DATE)
+    )) AS "in_facility_1eacae89"
+FROM stay
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_service
+SELECT
+  person_id,
+  SUM(units) FILTER(WHERE
+    program_id IN ('cs.respite')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND span_end > CAST('2025-12-31' AS DATE)) AS "service_use_eb2d688f"
+FROM service
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_member_fact
+SELECT
+  person_id,
+  ARG_MAX(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'unpaid_caregiver'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "fact_8f05f2d6"
+FROM member_fact
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- feature_values
+SELECT
+  m.*,
+  o.offers,
+  a_stay."in_facility_1eacae89",
+  a_member_fact."fact_8f05f2d6",
+  a_service."service_use_eb2d688f"
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county
+  FROM members
+) AS m
+LEFT JOIN plan_offer AS o
+  ON o.payer = m.payer AND o.county = m.county
+LEFT JOIN agg_stay AS a_stay
+  ON a_stay.person_id = m.person_id
+LEFT JOIN agg_member_fact AS a_member_fact
+  ON a_member_fact.person_id = m.person_id
+LEFT JOIN agg_service AS a_service
+  ON a_service.person_id = m.person_id;
+
+-- feature_tests
+SELECT
+  *,
+  (
+    COALESCE("in_facility_1eacae89", -1) >= 0
+  ) AS "in_facility_1eacae89__met",
+  (
+    COALESCE("fact_8f05f2d6" = 'true', FALSE)
+  ) AS "fact_8f05f2d6__met",
+  (
+    COALESCE("service_use_eb2d688f", 0) >= 336
+  ) AS "service_use_eb2d688f__met"
+FROM feature_values;
+
+-- decision
+SELECT
+  *,
+  (
+    (
+      "fact_8f05f2d6__met" AND (
+        (
+          NOT "in_facility_1eacae89__met"
+        )
+      )
+    )
+  ) AS "cs__respite__met",
+  (
+    "service_use_eb2d688f__met"
+  ) AS "cs__respite__excluded",
+  CASE WHEN offers IS NULL THEN NULL ELSE ARRAY_CONTAINS(offers, 'cs.respite') END AS "cs__respite__offered"
+FROM feature_tests
+ORDER BY
+  person_id;
+
+-- determinations
+SELECT
+  person_id,
+  d.program_id,
+  CAST('2026-01-01' AS DATE) AS as_of,
+  payer,
+  county,
+  d.eligible,
+  d.offered,
+  d.status,
+  d.rule_version,
+  '5e5014341b6dfaa4' AS policy_hash
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    UNNEST(
+      [
+        {'program_id': 'cs.respite', 'eligible': (
+          "cs__respite__met" AND NOT "cs__respite__excluded"
+        ), 'offered': CAST("cs__respite__offered" AS BOOLEAN), 'status': CASE
+          WHEN "cs__respite__met" AND "cs__respite__excluded"
+          THEN 'excluded'
+          WHEN "cs__respite__met" AND "cs__respite__offered" IS FALSE
+          THEN 'not_offered'
+          WHEN "cs__respite__met"
+          THEN 'eligible'
+          ELSE 'not_eligible'
+        END, 'rule_version': '2025-07-01'}
+      ]
+    ) AS d
+  FROM decision
+) AS rows;
+
+-- evidence
+SELECT
+  *
+FROM decision;

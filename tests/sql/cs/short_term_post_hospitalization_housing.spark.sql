@@ -1,0 +1,903 @@
+-- cs.short_term_post_hospitalization_housing as of 2026-01-01 (spark)
+
+-- members
+SELECT
+  spans.person_id,
+  member_id,
+  birth_date,
+  gender,
+  race,
+  ethnicity,
+  payer,
+  plan,
+  county,
+  language,
+  COALESCE(spans.snp_type, dsnp.snp_type) AS snp_type,
+  hospice_flag
+FROM (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (
+      PARTITION BY person_id
+      ORDER BY enrollment_start_date DESC, payer NULLS LAST, county NULLS LAST
+    ) AS span_rank
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND COALESCE(payer_type, 'medicaid') = 'medicaid'
+) AS spans
+LEFT JOIN (
+  SELECT
+    person_id,
+    'D-SNP' AS snp_type
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND payer_type = 'medicare'
+    AND UPPER(REPLACE(snp_type, '-', '')) = 'DSNP'
+  GROUP BY
+    person_id
+) AS dsnp
+  ON dsnp.person_id = spans.person_id
+WHERE
+  span_rank = 1;
+
+-- raw_code
+SELECT
+  raw_code
+FROM (
+  SELECT DISTINCT
+    diagnosis_code_1 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_2 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_3 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+) AS codes
+WHERE
+  NOT raw_code IS NULL;
+
+-- code_map
+WITH codes AS (
+  SELECT
+    raw_code,
+    UPPER(REPLACE(TRIM(raw_code), '.', '')) AS code
+  FROM raw_code
+), matches AS (
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 2 AND LEFT(c.code, 2) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 3 AND LEFT(c.code, 3) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(c.code, 4) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 5 AND LEFT(c.code, 5) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'exact' AND c.code = v.code
+)
+SELECT
+  raw_code,
+  value_set
+FROM matches
+GROUP BY
+  raw_code,
+  value_set
+HAVING
+  BOOL_AND(include);
+
+-- dx
+SELECT
+  person_id,
+  claim_id,
+  value_set,
+  MIN(service_date) AS service_date,
+  NULL AS codes
+FROM (
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_1 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_2 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_3 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS matched
+GROUP BY
+  person_id,
+  claim_id,
+  value_set;
+
+-- ed_visit
+SELECT
+  ed.person_id,
+  ed.visit_date,
+  NULL AS claim_ids,
+  BOOL_AND(ed.urgent_care_only) AS urgent_care_only,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
+    NOT COALESCE(
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      ),
+      FALSE
+    ) AS urgent_care_only
+  FROM medical_claim
+  WHERE
+    (
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      )
+      OR (
+        revenue_center_code IN ('0456')
+      )
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS ed
+GROUP BY
+  ed.person_id,
+  ed.visit_date;
+
+-- stay
+SELECT
+  c.person_id,
+  c.claim_id,
+  c.admission_date,
+  c.discharge_date,
+  c.setting,
+  c.unplanned,
+  'claim' AS source,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    MIN(COALESCE(admission_date, claim_start_date)) AS admission_date,
+    MAX(COALESCE(discharge_date, claim_end_date)) AS discharge_date,
+    CASE
+      WHEN BOOL_OR((
+        STARTSWITH(bill_type_code, '11')
+      ))
+      THEN 'acute_hospital'
+      ELSE 'nursing_facility'
+    END AS setting,
+    COALESCE(BOOL_OR((
+      admit_type_code IN ('1', '2', '5')
+    )), FALSE) AS unplanned
+  FROM medical_claim
+  WHERE
+    claim_type <> 'professional'
+    AND (
+      (
+        STARTSWITH(bill_type_code, '11')
+      ) OR (
+        STARTSWITH(bill_type_code, '21')
+      )
+    )
+    AND COALESCE(admission_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  GROUP BY
+    person_id,
+    claim_id
+) AS c
+GROUP BY ALL
+UNION ALL
+SELECT
+  person_id,
+  NULL AS claim_id,
+  admission_date,
+  discharge_date,
+  facility_type AS setting,
+  NULL AS unplanned,
+  'facility_stay' AS source,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM facility_stay
+WHERE
+  admission_date <= CAST('2026-01-01' AS DATE) AND TRUE;
+
+-- service
+SELECT
+  c.person_id,
+  c.claim_id,
+  s.program_id,
+  s.hcpcs,
+  s.modifier,
+  c.start_date,
+  c.end_date,
+  c.units,
+  GREATEST(
+    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) AS days,
+  c.start_date + CAST(GREATEST(
+    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) - 1 AS INT) AS span_end
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    UPPER(hcpcs_code) AS hcpcs_code,
+    ARRAY(
+      UPPER(hcpcs_modifier_1),
+      UPPER(hcpcs_modifier_2),
+      UPPER(hcpcs_modifier_3),
+      UPPER(hcpcs_modifier_4),
+      UPPER(hcpcs_modifier_5)
+    ) AS modifiers,
+    COALESCE(claim_line_start_date, claim_start_date) AS start_date,
+    GREATEST(
+      COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
+      COALESCE(claim_line_start_date, claim_start_date)
+    ) AS end_date,
+    CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units
+  FROM medical_claim
+  WHERE
+    UPPER(hcpcs_code) IN (
+      'G9008',
+      'G9012',
+      'H0014',
+      'H0040',
+      'H0043',
+      'H0044',
+      'H0045',
+      'H2014',
+      'H2016',
+      'H2022',
+      'H2024',
+      'H2026',
+      'H2038',
+      'S5130',
+      'S5151',
+      'S5165',
+      'S5170',
+      'S9125',
+      'S9452',
+      'S9470',
+      'S9977',
+      'T1016',
+      'T1019',
+      'T2012',
+      'T2014',
+      'T2018',
+      'T2020',
+      'T2033',
+      'T2038',
+      'T2040',
+      'T2041',
+      'T2050',
+      'T2051'
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS c
+JOIN service_code AS s
+  ON c.hcpcs_code = s.hcpcs
+  AND ARRAY_CONTAINS(c.modifiers, s.modifier)
+  AND (
+    s.start_date IS NULL OR s.start_date <= c.start_date
+  )
+  AND (
+    s.end_date IS NULL OR c.start_date < s.end_date
+  );
+
+-- program_span
+SELECT
+  p.person_id,
+  p.program,
+  p.start_date,
+  p.end_date,
+  m.birth_date
+FROM program_enrollment AS p
+JOIN members AS m
+  ON m.person_id = p.person_id;
+
+-- agg_dx
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    value_set = 'homelessness'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_8de19629`,
+  COUNT(*) FILTER(WHERE
+    value_set = 'serious_mental_illness'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_c3c1cd51`,
+  COUNT(*) FILTER(WHERE
+    value_set = 'substance_use_disorder'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_3c696bd3`,
+  COUNT(*) FILTER(WHERE
+    value_set = 'serious_chronic_physical'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_7efdb3e6`,
+  COUNT(*) FILTER(WHERE
+    value_set = 'intellectual_developmental_disability'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_6dc45bde`,
+  COUNT(*) FILTER(WHERE
+    value_set = 'traumatic_brain_injury'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_0108f74d`,
+  COUNT(*) FILTER(WHERE
+    value_set = 'hiv'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_71a18315`,
+  COUNT(*) FILTER(WHERE
+    value_set = 'dementia'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS `diagnosis_f06337bf`
+FROM dx
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_ed_visit
+SELECT
+  person_id,
+  COUNT(DISTINCT visit_date) FILTER(WHERE
+    (
+      visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND visit_date <= CAST('2026-01-01' AS DATE)
+    )) AS `ed_visits_288da3d5`
+FROM ed_visit
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_stay
+SELECT
+  person_id,
+  COUNT(DISTINCT admission_date) FILTER(WHERE
+    (
+      admission_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND admission_date <= CAST('2026-01-01' AS DATE)
+    )
+    AND setting IN ('acute_hospital', 'psychiatric_inpatient')) AS `hospital_stays_2840a0b2`,
+  MAX(DATEDIFF(DAY, admission_date, CAST('2026-01-01' AS DATE))) FILTER(WHERE
+    setting IN (
+      'acute_hospital',
+      'psychiatric_inpatient',
+      'sud_residential',
+      'recuperative_care',
+      'nursing_facility'
+    )
+    AND admission_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      discharge_date IS NULL OR discharge_date > CAST('2026-01-01' AS DATE)
+    )) AS `in_facility_69cb0e3d`,
+  MIN(DATEDIFF(DAY, discharge_date, CAST('2026-01-01' AS DATE))) FILTER(WHERE
+    setting IN (
+      'acute_hospital',
+      'psychiatric_inpatient',
+      'sud_residential',
+      'recuperative_care',
+      'nursing_facility'
+    )
+    AND discharge_date <= CAST('2026-01-01' AS DATE)) AS `facility_discharge_d1476180`
+FROM stay
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_service
+SELECT
+  person_id,
+  COUNT(DISTINCT claim_id) FILTER(WHERE
+    program_id IN ('cs.short_term_post_hospitalization_housing')
+    AND start_date <= CAST('2026-01-01' AS DATE)) AS `service_use_30f4f128`,
+  COUNT(DISTINCT claim_id) FILTER(WHERE
+    program_id IN ('cs.short_term_post_hospitalization_housing')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND span_end > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '2' MONTH AS DATE)) AS `service_use_1307c5e8`,
+  SUM((
+    DATEDIFF(DAY, start_date, LEAST(span_end, CAST('2026-01-01' AS DATE))) + 1
+  )) FILTER(WHERE
+    program_id IN ('cs.short_term_post_hospitalization_housing')
+    AND start_date <= CAST('2026-01-01' AS DATE)) AS `service_use_e7b77d0b`,
+  SUM(
+    (
+      DATEDIFF(
+        DAY,
+        GREATEST(start_date, CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE) + 1),
+        LEAST(span_end, CAST('2026-01-01' AS DATE))
+      ) + 1
+    )
+  ) FILTER(WHERE
+    program_id IN (
+      'cs.recuperative_care',
+      'cs.short_term_post_hospitalization_housing',
+      'cs.transitional_rent'
+    )
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND span_end > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)) AS `service_use_12e0928a`
+FROM service
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_housing_status
+SELECT
+  person_id,
+  MAX_BY(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS `housing_status_328bdcdc`,
+  MAX_BY(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS `housing_status_bc36891d`
+FROM housing_status
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_program_span
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    program IN ('smhs', 'dmc')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS `program_740f09c7`
+FROM program_span
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_incarceration
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    facility_type IN ('jail', 'prison', 'youth_facility')
+    AND (
+      release_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '1' MONTH AS DATE)
+      AND release_date <= CAST('2026-01-01' AS DATE)
+    )) AS `incarceration_release_ed8c5cb7`
+FROM incarceration
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_member_fact
+SELECT
+  person_id,
+  MAX_BY(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'complex_health_need'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS `fact_d3aedd7c`
+FROM member_fact
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- feature_values
+SELECT
+  m.*,
+  o.offers,
+  a_housing_status.`housing_status_328bdcdc`,
+  a_housing_status.`housing_status_bc36891d`,
+  a_dx.`diagnosis_8de19629`,
+  a_dx.`diagnosis_c3c1cd51`,
+  a_dx.`diagnosis_3c696bd3`,
+  a_dx.`diagnosis_7efdb3e6`,
+  a_dx.`diagnosis_6dc45bde`,
+  a_dx.`diagnosis_0108f74d`,
+  a_dx.`diagnosis_71a18315`,
+  a_dx.`diagnosis_f06337bf`,
+  a_member_fact.`fact_d3aedd7c`,
+  a_program_span.`program_740f09c7`,
+  a_ed_visit.`ed_visits_288da3d5`,
+  a_stay.`hospital_stays_2840a0b2`,
+  a_stay.`in_facility_69cb0e3d`,
+  a_stay.`facility_discharge_d1476180`,
+  a_incarceration.`incarceration_release_ed8c5cb7`,
+  a_service.`service_use_30f4f128`,
+  a_service.`service_use_1307c5e8`,
+  a_service.`service_use_e7b77d0b`,
+  a_service.`service_use_12e0928a`
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    (
+      DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE)) - CASE
+        WHEN birth_date + INTERVAL (
+          DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE))
+        ) YEAR > CAST('2026-01-01' AS DATE)
+        THEN 1
+        ELSE 0
+      END
+    ) AS `age_a442c8fe`
+  FROM members
+) AS m
+LEFT JOIN plan_offer AS o
+  ON o.payer = m.payer AND o.county = m.county
+LEFT JOIN agg_housing_status AS a_housing_status
+  ON a_housing_status.person_id = m.person_id
+LEFT JOIN agg_dx AS a_dx
+  ON a_dx.person_id = m.person_id
+LEFT JOIN agg_member_fact AS a_member_fact
+  ON a_member_fact.person_id = m.person_id
+LEFT JOIN agg_program_span AS a_program_span
+  ON a_program_span.person_id = m.person_id
+LEFT JOIN agg_ed_visit AS a_ed_visit
+  ON a_ed_visit.person_id = m.person_id
+LEFT JOIN agg_stay AS a_stay
+  ON a_stay.person_id = m.person_id
+LEFT JOIN agg_incarceration AS a_incarceration
+  ON a_incarceration.person_id = m.person_id
+LEFT JOIN agg_service AS a_service
+  ON a_service.person_id = m.person_id;
+
+-- feature_tests
+SELECT
+  *,
+  (
+    COALESCE(
+      `housing_status_328bdcdc` IN (
+        'unsheltered',
+        'sheltered',
+        'exiting_institution',
+        'imminent_loss',
+        'fleeing_violence'
+      ),
+      FALSE
+    )
+  ) AS `housing_status_328bdcdc__met`,
+  (
+    COALESCE(`diagnosis_8de19629`, 0) >= 1
+  ) AS `diagnosis_8de19629__met`,
+  (
+    `age_a442c8fe` < 21
+  ) AS `age_a442c8fe__met`,
+  (
+    COALESCE(
+      `housing_status_bc36891d` IN (
+        'unsheltered',
+        'sheltered',
+        'exiting_institution',
+        'imminent_loss',
+        'fleeing_violence',
+        'couch_surfing'
+      ),
+      FALSE
+    )
+  ) AS `housing_status_bc36891d__met`,
+  (
+    COALESCE(`fact_d3aedd7c` = 'true', FALSE)
+  ) AS `fact_d3aedd7c__met`,
+  (
+    COALESCE(`program_740f09c7`, 0) >= 1
+  ) AS `program_740f09c7__met`,
+  (
+    COALESCE(`diagnosis_c3c1cd51`, 0) >= 2
+  ) AS `diagnosis_c3c1cd51__met`,
+  (
+    COALESCE(`diagnosis_3c696bd3`, 0) >= 2
+  ) AS `diagnosis_3c696bd3__met`,
+  (
+    COALESCE(`diagnosis_7efdb3e6`, 0) >= 2
+  ) AS `diagnosis_7efdb3e6__met`,
+  (
+    COALESCE(`diagnosis_6dc45bde`, 0) >= 2
+  ) AS `diagnosis_6dc45bde__met`,
+  (
+    COALESCE(`diagnosis_0108f74d`, 0) >= 2
+  ) AS `diagnosis_0108f74d__met`,
+  (
+    COALESCE(`diagnosis_71a18315`, 0) >= 2
+  ) AS `diagnosis_71a18315__met`,
+  (
+    COALESCE(`diagnosis_f06337bf`, 0) >= 2
+  ) AS `diagnosis_f06337bf__met`,
+  (
+    COALESCE(`ed_visits_288da3d5`, 0) >= 2
+  ) AS `ed_visits_288da3d5__met`,
+  (
+    COALESCE(`hospital_stays_2840a0b2`, 0) >= 1
+  ) AS `hospital_stays_2840a0b2__met`,
+  (
+    COALESCE(`in_facility_69cb0e3d`, -1) >= 0
+  ) AS `in_facility_69cb0e3d__met`,
+  (
+    COALESCE(`facility_discharge_d1476180` <= 30, FALSE)
+  ) AS `facility_discharge_d1476180__met`,
+  (
+    COALESCE(`incarceration_release_ed8c5cb7`, 0) >= 1
+  ) AS `incarceration_release_ed8c5cb7__met`,
+  (
+    COALESCE(`service_use_30f4f128`, 0) >= 1
+  ) AS `service_use_30f4f128__met`,
+  (
+    COALESCE(`service_use_1307c5e8`, 0) >= 1
+  ) AS `service_use_1307c5e8__met`,
+  (
+    COALESCE(`service_use_e7b77d0b`, 0) >= 180
+  ) AS `service_use_e7b77d0b__met`,
+  (
+    COALESCE(`service_use_12e0928a`, 0) >= 180
+  ) AS `service_use_12e0928a__met`
+FROM feature_values;
+
+-- decision
+SELECT
+  *,
+  (
+    (
+      (
+        (
+          `housing_status_328bdcdc__met`
+          OR `diagnosis_8de19629__met`
+          OR (
+            (
+              `age_a442c8fe__met`
+            ) AND `housing_status_bc36891d__met`
+          )
+        )
+      )
+      AND (
+        (
+          `fact_d3aedd7c__met`
+          OR (
+            (
+              `program_740f09c7__met` OR `diagnosis_c3c1cd51__met` OR `diagnosis_3c696bd3__met`
+            )
+          )
+          OR (
+            `diagnosis_7efdb3e6__met`
+          )
+          OR (
+            `diagnosis_6dc45bde__met`
+          )
+          OR `diagnosis_0108f74d__met`
+          OR `diagnosis_71a18315__met`
+          OR `diagnosis_f06337bf__met`
+          OR `ed_visits_288da3d5__met`
+          OR `hospital_stays_2840a0b2__met`
+        )
+      )
+      AND (
+        `in_facility_69cb0e3d__met`
+        OR `facility_discharge_d1476180__met`
+        OR `incarceration_release_ed8c5cb7__met`
+      )
+    )
+  ) AS `cs__short_term_post_hospitalization_housing__met`,
+  (
+    (
+      `service_use_30f4f128__met` AND (
+        NOT `service_use_1307c5e8__met`
+      )
+    )
+    OR `service_use_e7b77d0b__met`
+    OR (
+      `service_use_12e0928a__met`
+    )
+  ) AS `cs__short_term_post_hospitalization_housing__excluded`,
+  CASE
+    WHEN offers IS NULL
+    THEN NULL
+    ELSE ARRAY_CONTAINS(offers, 'cs.short_term_post_hospitalization_housing')
+  END AS `cs__short_term_post_hospitalization_housing__offered`
+FROM feature_tests
+ORDER BY
+  person_id NULLS LAST;
+
+-- determinations
+SELECT
+  person_id,
+  d.program_id,
+  CAST('2026-01-01' AS DATE) AS as_of,
+  payer,
+  county,
+  d.eligible,
+  d.offered,
+  d.status,
+  d.rule_version,
+  '34a326b49604939f' AS policy_hash
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    EXPLODE(
+      ARRAY(
+        STRUCT(
+          'cs.short_term_post_hospitalization_housing' AS program_id,
+          (
+            `cs__short_term_post_hospitalization_housing__met`
+            AND NOT `cs__short_term_post_hospitalization_housing__excluded`
+          ) AS eligible,
+          CAST(`cs__short_term_post_hospitalization_housing__offered` AS BOOLEAN) AS offered,
+          CASE
+            WHEN `cs__short_term_post_hospitalization_housing__met`
+            AND `cs__short_term_post_hospitalization_housing__excluded`
+            THEN 'excluded'
+            WHEN `cs__short_term_post_hospitalization_housing__met`
+            AND `cs__short_term_post_hospitalization_housing__offered` IS FALSE
+            THEN 'not_offered'
+            WHEN `cs__short_term_post_hospitalization_housing__met`
+            THEN 'eligible'
+            ELSE 'not_eligible'
+          END AS status,
+          '2025-07-01' AS rule_version
+        )
+      )
+    ) AS d
+  FROM decision
+) AS rows;
+
+-- evidence
+SELECT
+  *
+FROM decision;

@@ -1,0 +1,602 @@
+-- ecm.child_welfare as of 2026-01-01 (spark)
+
+-- members
+SELECT
+  spans.person_id,
+  member_id,
+  birth_date,
+  gender,
+  race,
+  ethnicity,
+  payer,
+  plan,
+  county,
+  language,
+  COALESCE(spans.snp_type, dsnp.snp_type) AS snp_type,
+  hospice_flag
+FROM (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (
+      PARTITION BY person_id
+      ORDER BY enrollment_start_date DESC, payer NULLS LAST, county NULLS LAST
+    ) AS span_rank
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND COALESCE(payer_type, 'medicaid') = 'medicaid'
+) AS spans
+LEFT JOIN (
+  SELECT
+    person_id,
+    'D-SNP' AS snp_type
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND payer_type = 'medicare'
+    AND UPPER(REPLACE(snp_type, '-', '')) = 'DSNP'
+  GROUP BY
+    person_id
+) AS dsnp
+  ON dsnp.person_id = spans.person_id
+WHERE
+  span_rank = 1;
+
+-- raw_code
+SELECT
+  raw_code
+FROM (
+  SELECT DISTINCT
+    diagnosis_code_1 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_2 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_3 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+) AS codes
+WHERE
+  NOT raw_code IS NULL;
+
+-- code_map
+WITH codes AS (
+  SELECT
+    raw_code,
+    UPPER(REPLACE(TRIM(raw_code), '.', '')) AS code
+  FROM raw_code
+), matches AS (
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'exact' AND c.code = v.code
+)
+SELECT
+  raw_code,
+  value_set
+FROM matches
+GROUP BY
+  raw_code,
+  value_set
+HAVING
+  BOOL_AND(include);
+
+-- dx
+SELECT
+  person_id,
+  claim_id,
+  value_set,
+  MIN(service_date) AS service_date,
+  NULL AS codes
+FROM (
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_1 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_2 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_3 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS matched
+GROUP BY
+  person_id,
+  claim_id,
+  value_set;
+
+-- ed_visit
+SELECT
+  ed.person_id,
+  ed.visit_date,
+  NULL AS claim_ids,
+  BOOL_AND(ed.urgent_care_only) AS urgent_care_only,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
+    NOT COALESCE(
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      ),
+      FALSE
+    ) AS urgent_care_only
+  FROM medical_claim
+  WHERE
+    (
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      )
+      OR (
+        revenue_center_code IN ('0456')
+      )
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS ed
+GROUP BY
+  ed.person_id,
+  ed.visit_date;
+
+-- stay
+SELECT
+  c.person_id,
+  c.claim_id,
+  c.admission_date,
+  c.discharge_date,
+  c.setting,
+  c.unplanned,
+  'claim' AS source,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    MIN(COALESCE(admission_date, claim_start_date)) AS admission_date,
+    MAX(COALESCE(discharge_date, claim_end_date)) AS discharge_date,
+    CASE
+      WHEN BOOL_OR((
+        STARTSWITH(bill_type_code, '11')
+      ))
+      THEN 'acute_hospital'
+      ELSE 'nursing_facility'
+    END AS setting,
+    COALESCE(BOOL_OR((
+      admit_type_code IN ('1', '2', '5')
+    )), FALSE) AS unplanned
+  FROM medical_claim
+  WHERE
+    claim_type <> 'professional'
+    AND (
+      (
+        STARTSWITH(bill_type_code, '11')
+      ) OR (
+        STARTSWITH(bill_type_code, '21')
+      )
+    )
+    AND COALESCE(admission_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  GROUP BY
+    person_id,
+    claim_id
+) AS c
+GROUP BY ALL
+UNION ALL
+SELECT
+  person_id,
+  NULL AS claim_id,
+  admission_date,
+  discharge_date,
+  facility_type AS setting,
+  NULL AS unplanned,
+  'facility_stay' AS source,
+  CAST(ARRAY() AS ARRAY<STRING>) AS value_sets
+FROM facility_stay
+WHERE
+  admission_date <= CAST('2026-01-01' AS DATE) AND TRUE;
+
+-- service
+SELECT
+  c.person_id,
+  c.claim_id,
+  s.program_id,
+  s.hcpcs,
+  s.modifier,
+  c.start_date,
+  c.end_date,
+  c.units,
+  GREATEST(
+    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) AS days,
+  c.start_date + CAST(GREATEST(
+    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) - 1 AS INT) AS span_end
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    UPPER(hcpcs_code) AS hcpcs_code,
+    ARRAY(
+      UPPER(hcpcs_modifier_1),
+      UPPER(hcpcs_modifier_2),
+      UPPER(hcpcs_modifier_3),
+      UPPER(hcpcs_modifier_4),
+      UPPER(hcpcs_modifier_5)
+    ) AS modifiers,
+    COALESCE(claim_line_start_date, claim_start_date) AS start_date,
+    GREATEST(
+      COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
+      COALESCE(claim_line_start_date, claim_start_date)
+    ) AS end_date,
+    CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units
+  FROM medical_claim
+  WHERE
+    UPPER(hcpcs_code) IN (
+      'G9008',
+      'G9012',
+      'H0014',
+      'H0040',
+      'H0043',
+      'H0044',
+      'H0045',
+      'H2014',
+      'H2016',
+      'H2022',
+      'H2024',
+      'H2026',
+      'H2038',
+      'S5130',
+      'S5151',
+      'S5165',
+      'S5170',
+      'S9125',
+      'S9452',
+      'S9470',
+      'S9977',
+      'T1016',
+      'T1019',
+      'T2012',
+      'T2014',
+      'T2018',
+      'T2020',
+      'T2033',
+      'T2038',
+      'T2040',
+      'T2041',
+      'T2050',
+      'T2051'
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS c
+JOIN service_code AS s
+  ON c.hcpcs_code = s.hcpcs
+  AND ARRAY_CONTAINS(c.modifiers, s.modifier)
+  AND (
+    s.start_date IS NULL OR s.start_date <= c.start_date
+  )
+  AND (
+    s.end_date IS NULL OR c.start_date < s.end_date
+  );
+
+-- program_span
+SELECT
+  p.person_id,
+  p.program,
+  p.start_date,
+  p.end_date,
+  m.birth_date
+FROM program_enrollment AS p
+JOIN members AS m
+  ON m.person_id = p.person_id;
+
+-- agg_program_span
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    program IN ('hospice', 'pace', 'ccm', 'cct')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS `program_2dd9db34`,
+  COUNT(*) FILTER(WHERE
+    program IN (
+      'waiver_hiv_aids',
+      'waiver_hcba',
+      'waiver_alw',
+      'waiver_hcbs_dd',
+      'waiver_mssp',
+      'waiver_sdp'
+    )
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS `program_1d982975`,
+  COUNT(*) FILTER(WHERE
+    program IN ('dsnp')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS `program_98b901f4`,
+  COUNT(*) FILTER(WHERE
+    program IN ('foster_care')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND COALESCE(end_date, CAST('2026-01-01' AS DATE)) >= CAST(birth_date + INTERVAL '18' YEAR AS DATE)
+    AND CAST(birth_date + INTERVAL '18' YEAR AS DATE) <= CAST('2026-01-01' AS DATE)) AS `program_71e71c6d`,
+  COUNT(*) FILTER(WHERE
+    program IN ('foster_care')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL
+      OR end_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+    )) AS `program_2b209ceb`,
+  COUNT(*) FILTER(WHERE
+    program IN ('adoption_assistance')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS `program_7d3255b8`,
+  COUNT(*) FILTER(WHERE
+    program IN ('child_welfare_services')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL
+      OR end_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+    )) AS `program_4f33ed35`
+FROM program_span
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- feature_values
+SELECT
+  m.*,
+  o.offers,
+  a_program_span.`program_2dd9db34`,
+  a_program_span.`program_1d982975`,
+  a_program_span.`program_98b901f4`,
+  a_program_span.`program_71e71c6d`,
+  a_program_span.`program_2b209ceb`,
+  a_program_span.`program_7d3255b8`,
+  a_program_span.`program_4f33ed35`
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    (
+      DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE)) - CASE
+        WHEN birth_date + INTERVAL (
+          DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE))
+        ) YEAR > CAST('2026-01-01' AS DATE)
+        THEN 1
+        ELSE 0
+      END
+    ) AS `age_a442c8fe`,
+    COALESCE(LOWER(TRIM(hospice_flag)) IN ('1', 'y', 'yes', 't', 'true'), FALSE) AS `hospice_flag_25213061`,
+    COALESCE(UPPER(REPLACE(snp_type, '-', '')) = 'DSNP', FALSE) AS `dsnp_72703c96`,
+    (
+      DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE)) - CASE
+        WHEN birth_date + INTERVAL (
+          DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE))
+        ) YEAR > CAST('2026-01-01' AS DATE)
+        THEN 1
+        ELSE 0
+      END
+    ) AS `age_eb02659d`,
+    (
+      DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE)) - CASE
+        WHEN birth_date + INTERVAL (
+          DATEDIFF(YEAR, birth_date, CAST('2026-01-01' AS DATE))
+        ) YEAR > CAST('2026-01-01' AS DATE)
+        THEN 1
+        ELSE 0
+      END
+    ) AS `age_f654039a`
+  FROM members
+) AS m
+LEFT JOIN plan_offer AS o
+  ON o.payer = m.payer AND o.county = m.county
+LEFT JOIN agg_program_span AS a_program_span
+  ON a_program_span.person_id = m.person_id;
+
+-- feature_tests
+SELECT
+  *,
+  (
+    `age_a442c8fe` < 21
+  ) AS `age_a442c8fe__met`,
+  (
+    COALESCE(`program_2dd9db34`, 0) >= 1
+  ) AS `program_2dd9db34__met`,
+  (
+    COALESCE(`program_1d982975`, 0) >= 1
+  ) AS `program_1d982975__met`,
+  (
+    `hospice_flag_25213061`
+  ) AS `hospice_flag_25213061__met`,
+  (
+    `dsnp_72703c96`
+  ) AS `dsnp_72703c96__met`,
+  (
+    COALESCE(`program_98b901f4`, 0) >= 1
+  ) AS `program_98b901f4__met`,
+  (
+    COALESCE(`program_71e71c6d`, 0) >= 1
+  ) AS `program_71e71c6d__met`,
+  (
+    COALESCE(`program_2b209ceb`, 0) >= 1
+  ) AS `program_2b209ceb__met`,
+  (
+    `age_eb02659d` < 26
+  ) AS `age_eb02659d__met`,
+  (
+    `age_f654039a` < 18
+  ) AS `age_f654039a__met`,
+  (
+    COALESCE(`program_7d3255b8`, 0) >= 1
+  ) AS `program_7d3255b8__met`,
+  (
+    COALESCE(`program_4f33ed35`, 0) >= 1
+  ) AS `program_4f33ed35__met`
+FROM feature_values;
+
+-- decision
+SELECT
+  *,
+  (
+    (
+      (
+        (
+          `age_a442c8fe__met`
+        ) AND `program_2b209ceb__met`
+      )
+      OR (
+        `age_eb02659d__met` AND `program_71e71c6d__met`
+      )
+      OR (
+        `age_f654039a__met` AND `program_7d3255b8__met`
+      )
+      OR (
+        `age_f654039a__met` AND `program_4f33ed35__met`
+      )
+    )
+  ) AS `ecm__child_welfare__met`,
+  (
+    (
+      (
+        `program_2dd9db34__met` OR `program_1d982975__met` OR `hospice_flag_25213061__met`
+      )
+    )
+    OR (
+      (
+        (
+          `dsnp_72703c96__met` OR `program_98b901f4__met`
+        )
+      )
+    )
+  ) AS `ecm__child_welfare__excluded`,
+  CASE WHEN offers IS NULL THEN NULL ELSE TRUE END AS `ecm__child_welfare__offered`
+FROM feature_tests
+ORDER BY
+  person_id NULLS LAST;
+
+-- determinations
+SELECT
+  person_id,
+  d.program_id,
+  CAST('2026-01-01' AS DATE) AS as_of,
+  payer,
+  county,
+  d.eligible,
+  d.offered,
+  d.status,
+  d.rule_version,
+  '482ba8fba1ab24fd' AS policy_hash
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    EXPLODE(
+      ARRAY(
+        STRUCT(
+          'ecm.child_welfare' AS program_id,
+          (
+            `ecm__child_welfare__met` AND NOT `ecm__child_welfare__excluded`
+          ) AS eligible,
+          CAST(`ecm__child_welfare__offered` AS BOOLEAN) AS offered,
+          CASE
+            WHEN `ecm__child_welfare__met` AND `ecm__child_welfare__excluded`
+            THEN 'excluded'
+            WHEN `ecm__child_welfare__met` AND `ecm__child_welfare__offered` IS FALSE
+            THEN 'not_offered'
+            WHEN `ecm__child_welfare__met`
+            THEN 'eligible'
+            ELSE 'not_eligible'
+          END AS status,
+          '2025-01-01' AS rule_version
+        )
+      )
+    ) AS d
+  FROM decision
+) AS rows;
+
+-- evidence
+SELECT
+  *
+FROM decision;

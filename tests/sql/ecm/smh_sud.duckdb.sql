@@ -1,0 +1,1183 @@
+-- ecm.smh_sud as of 2026-01-01 (duckdb)
+
+-- members
+SELECT
+  spans.person_id,
+  member_id,
+  birth_date,
+  gender,
+  race,
+  ethnicity,
+  payer,
+  plan,
+  county,
+  language,
+  COALESCE(spans.snp_type, dsnp.snp_type) AS snp_type,
+  hospice_flag
+FROM (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY enrollment_start_date DESC, payer, county) AS span_rank
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND COALESCE(payer_type, 'medicaid') = 'medicaid'
+) AS spans
+LEFT JOIN (
+  SELECT
+    person_id,
+    'D-SNP' AS snp_type
+  FROM eligibility
+  WHERE
+    enrollment_start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      enrollment_end_date IS NULL OR enrollment_end_date >= CAST('2026-01-01' AS DATE)
+    )
+    AND (
+      death_date IS NULL OR death_date > CAST('2026-01-01' AS DATE)
+    )
+    AND TRUE
+    AND payer_type = 'medicare'
+    AND UPPER(REPLACE(snp_type, '-', '')) = 'DSNP'
+  GROUP BY
+    person_id
+) AS dsnp
+  ON dsnp.person_id = spans.person_id
+WHERE
+  span_rank = 1;
+
+-- raw_code
+SELECT
+  raw_code
+FROM (
+  SELECT DISTINCT
+    diagnosis_code_1 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_2 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+  UNION
+  SELECT DISTINCT
+    diagnosis_code_3 AS raw_code
+  FROM medical_claim
+  WHERE
+    TRUE
+) AS codes
+WHERE
+  NOT raw_code IS NULL;
+
+-- code_map
+WITH codes AS (
+  SELECT
+    raw_code,
+    UPPER(REPLACE(TRIM(raw_code), '.', '')) AS code
+  FROM raw_code
+), matches AS (
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 2 AND LEFT(c.code, 2) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 3 AND LEFT(c.code, 3) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 4 AND LEFT(c.code, 4) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 5 AND LEFT(c.code, 5) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'prefix' AND v.code_length = 6 AND LEFT(c.code, 6) = v.code
+  UNION ALL
+  SELECT
+    c.raw_code,
+    v.value_set,
+    v.include
+  FROM codes AS c
+  JOIN dx_code AS v
+    ON v.match = 'exact' AND c.code = v.code
+)
+SELECT
+  raw_code,
+  value_set
+FROM matches
+GROUP BY
+  raw_code,
+  value_set
+HAVING
+  BOOL_AND(CAST(include AS BOOLEAN));
+
+-- dx
+SELECT
+  person_id,
+  claim_id,
+  value_set,
+  MIN(service_date) AS service_date,
+  NULL AS codes
+FROM (
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_1 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_2 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  UNION ALL
+  SELECT
+    c.person_id,
+    c.claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
+    m.raw_code,
+    m.value_set
+  FROM medical_claim AS c
+  JOIN code_map AS m
+    ON c.diagnosis_code_3 = m.raw_code
+  WHERE
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS matched
+GROUP BY
+  person_id,
+  claim_id,
+  value_set;
+
+-- ed_visit
+SELECT
+  ed.person_id,
+  ed.visit_date,
+  NULL AS claim_ids,
+  BOOL_AND(CAST(ed.urgent_care_only AS BOOLEAN)) AS urgent_care_only,
+  ARRAY_AGG(DISTINCT claim_dx.value_set) FILTER(WHERE
+    NOT claim_dx.value_set IS NULL) AS value_sets
+FROM (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
+    NOT COALESCE(
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      ),
+      FALSE
+    ) AS urgent_care_only
+  FROM medical_claim
+  WHERE
+    (
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      )
+      OR (
+        revenue_center_code IN ('0456')
+      )
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS ed
+LEFT JOIN (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    value_set
+  FROM dx
+) AS claim_dx
+  USING (person_id, claim_id)
+GROUP BY
+  ed.person_id,
+  ed.visit_date;
+
+-- stay
+SELECT
+  c.person_id,
+  c.claim_id,
+  c.admission_date,
+  c.discharge_date,
+  c.setting,
+  c.unplanned,
+  'claim' AS source,
+  ARRAY_AGG(DISTINCT claim_dx.value_set) FILTER(WHERE
+    NOT claim_dx.value_set IS NULL) AS value_sets
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    MIN(COALESCE(admission_date, claim_start_date)) AS admission_date,
+    MAX(COALESCE(discharge_date, claim_end_date)) AS discharge_date,
+    CASE
+      WHEN BOOL_OR(CAST((
+        STARTS_WITH(bill_type_code, '11')
+      ) AS BOOLEAN))
+      THEN 'acute_hospital'
+      ELSE 'nursing_facility'
+    END AS setting,
+    COALESCE(BOOL_OR(CAST((
+      admit_type_code IN ('1', '2', '5')
+    ) AS BOOLEAN)), FALSE) AS unplanned
+  FROM medical_claim
+  WHERE
+    claim_type <> 'professional'
+    AND (
+      (
+        STARTS_WITH(bill_type_code, '11')
+      )
+      OR (
+        STARTS_WITH(bill_type_code, '21')
+      )
+    )
+    AND COALESCE(admission_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+  GROUP BY
+    person_id,
+    claim_id
+) AS c
+LEFT JOIN (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    value_set
+  FROM dx
+) AS claim_dx
+  USING (person_id, claim_id)
+GROUP BY ALL
+UNION ALL
+SELECT
+  person_id,
+  NULL AS claim_id,
+  admission_date,
+  discharge_date,
+  facility_type AS setting,
+  NULL AS unplanned,
+  'facility_stay' AS source,
+  CAST([] AS TEXT[]) AS value_sets
+FROM facility_stay
+WHERE
+  admission_date <= CAST('2026-01-01' AS DATE) AND TRUE;
+
+-- service
+SELECT
+  c.person_id,
+  c.claim_id,
+  s.program_id,
+  s.hcpcs,
+  s.modifier,
+  c.start_date,
+  c.end_date,
+  c.units,
+  GREATEST(
+    DATE_DIFF('DAY', c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) AS days,
+  c.start_date + CAST(GREATEST(
+    DATE_DIFF('DAY', c.start_date, c.end_date) + 1,
+    CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
+  ) - 1 AS INT) AS span_end
+FROM (
+  SELECT
+    person_id,
+    claim_id,
+    UPPER(hcpcs_code) AS hcpcs_code,
+    [
+      UPPER(hcpcs_modifier_1),
+      UPPER(hcpcs_modifier_2),
+      UPPER(hcpcs_modifier_3),
+      UPPER(hcpcs_modifier_4),
+      UPPER(hcpcs_modifier_5)
+    ] AS modifiers,
+    COALESCE(claim_line_start_date, claim_start_date) AS start_date,
+    GREATEST(
+      COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
+      COALESCE(claim_line_start_date, claim_start_date)
+    ) AS end_date,
+    CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units
+  FROM medical_claim
+  WHERE
+    UPPER(hcpcs_code) IN (
+      'G9008',
+      'G9012',
+      'H0014',
+      'H0040',
+      'H0043',
+      'H0044',
+      'H0045',
+      'H2014',
+      'H2016',
+      'H2022',
+      'H2024',
+      'H2026',
+      'H2038',
+      'S5130',
+      'S5151',
+      'S5165',
+      'S5170',
+      'S9125',
+      'S9452',
+      'S9470',
+      'S9977',
+      'T1016',
+      'T1019',
+      'T2012',
+      'T2014',
+      'T2018',
+      'T2020',
+      'T2033',
+      'T2038',
+      'T2040',
+      'T2041',
+      'T2050',
+      'T2051'
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS c
+JOIN service_code AS s
+  ON c.hcpcs_code = s.hcpcs
+  AND ARRAY_CONTAINS(c.modifiers, s.modifier)
+  AND (
+    s.start_date IS NULL OR s.start_date <= c.start_date
+  )
+  AND (
+    s.end_date IS NULL OR c.start_date < s.end_date
+  );
+
+-- office_visit
+SELECT
+  ov.person_id,
+  ov.visit_date,
+  NULL AS claim_ids,
+  BOOL_OR(CAST(ov.urgent AS BOOLEAN)) AS urgent,
+  ARRAY_AGG(DISTINCT claim_dx.value_set) FILTER(WHERE
+    NOT claim_dx.value_set IS NULL) AS value_sets
+FROM (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
+    COALESCE(
+      (
+        revenue_center_code IN ('0456')
+      )
+      OR (
+        place_of_service_code IN ('20')
+      )
+      OR (
+        hcpcs_code IN ('S9083', 'S9088')
+      ),
+      FALSE
+    ) AS urgent
+  FROM medical_claim
+  WHERE
+    NOT COALESCE(
+      (
+        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+      )
+      OR (
+        place_of_service_code IN ('23')
+      )
+      OR (
+        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+      ),
+      FALSE
+    )
+    AND (
+      COALESCE(
+        (
+          STARTS_WITH(hcpcs_code, '9920')
+          OR STARTS_WITH(hcpcs_code, '9921')
+          OR STARTS_WITH(hcpcs_code, '9934')
+          OR STARTS_WITH(hcpcs_code, '9935')
+          OR STARTS_WITH(hcpcs_code, '9938')
+          OR STARTS_WITH(hcpcs_code, '9939')
+        ),
+        FALSE
+      )
+      OR COALESCE(
+        (
+          revenue_center_code IN ('0456')
+        )
+        OR (
+          place_of_service_code IN ('20')
+        )
+        OR (
+          hcpcs_code IN ('S9083', 'S9088')
+        ),
+        FALSE
+      )
+    )
+    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    AND TRUE
+) AS ov
+LEFT JOIN (
+  SELECT DISTINCT
+    person_id,
+    claim_id,
+    value_set
+  FROM dx
+) AS claim_dx
+  USING (person_id, claim_id)
+GROUP BY
+  ov.person_id,
+  ov.visit_date;
+
+-- program_span
+SELECT
+  p.person_id,
+  p.program,
+  p.start_date,
+  p.end_date,
+  m.birth_date
+FROM program_enrollment AS p
+JOIN members AS m
+  ON m.person_id = p.person_id;
+
+-- agg_dx
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    value_set = 'homelessness'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "diagnosis_8de19629",
+  COUNT(*) FILTER(WHERE
+    value_set = 'serious_mental_illness'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "diagnosis_c3c1cd51",
+  COUNT(*) FILTER(WHERE
+    value_set = 'substance_use_disorder'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "diagnosis_3c696bd3",
+  COUNT(*) FILTER(WHERE
+    value_set = 'housing_instability'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "diagnosis_04cc5e6b",
+  COUNT(*) FILTER(WHERE
+    value_set = 'social_risk_factors'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "diagnosis_5a063c31",
+  COUNT(*) FILTER(WHERE
+    value_set = 'overdose_suicide_risk'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "diagnosis_3f632c7a",
+  COUNT(*) FILTER(WHERE
+    value_set = 'pregnancy'
+    AND service_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "diagnosis_981018ea"
+FROM dx
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_ed_visit
+SELECT
+  person_id,
+  COUNT(DISTINCT visit_date) FILTER(WHERE
+    (
+      visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND visit_date <= CAST('2026-01-01' AS DATE)
+    )) AS "ed_visits_c7c842c8",
+  COUNT(DISTINCT visit_date) FILTER(WHERE
+    (
+      visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND visit_date <= CAST('2026-01-01' AS DATE)
+    )
+    AND ARRAY_CONTAINS(value_sets, 'smi_or_sud')) AS "ed_visits_53d2e3be"
+FROM ed_visit
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_office_visit
+SELECT
+  person_id,
+  COUNT(DISTINCT visit_date) FILTER(WHERE
+    (
+      visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND visit_date <= CAST('2026-01-01' AS DATE)
+    )
+    AND urgent
+    AND TRUE) AS "office_visits_2e80155e",
+  COUNT(DISTINCT visit_date) FILTER(WHERE
+    (
+      visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND visit_date <= CAST('2026-01-01' AS DATE)
+    )
+    AND NOT urgent
+    AND TRUE) AS "office_visits_117dc168"
+FROM office_visit
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_stay
+SELECT
+  person_id,
+  COUNT(DISTINCT admission_date) FILTER(WHERE
+    (
+      admission_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND admission_date <= CAST('2026-01-01' AS DATE)
+    )
+    AND setting IN ('acute_hospital', 'psychiatric_inpatient')) AS "hospital_stays_2840a0b2",
+  COUNT(DISTINCT admission_date) FILTER(WHERE
+    (
+      admission_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND admission_date <= CAST('2026-01-01' AS DATE)
+    )
+    AND setting IN ('acute_hospital', 'psychiatric_inpatient')
+    AND (
+      ARRAY_CONTAINS(value_sets, 'smi_or_sud') OR setting IN ('psychiatric_inpatient')
+    )) AS "hospital_stays_a6241e69"
+FROM stay
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_housing_status
+SELECT
+  person_id,
+  ARG_MAX(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "housing_status_328bdcdc",
+  ARG_MAX(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "housing_status_bc36891d",
+  ARG_MAX(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "housing_status_ac9bb8db",
+  ARG_MAX(status, observed_date || ' ' || status) FILTER(WHERE
+    (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "housing_status_319125e0"
+FROM housing_status
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_program_span
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    program IN ('smhs', 'dmc')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS "program_740f09c7",
+  COUNT(*) FILTER(WHERE
+    program IN ('hospice', 'pace', 'ccm', 'cct')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS "program_2dd9db34",
+  COUNT(*) FILTER(WHERE
+    program IN (
+      'waiver_hiv_aids',
+      'waiver_hcba',
+      'waiver_alw',
+      'waiver_hcbs_dd',
+      'waiver_mssp',
+      'waiver_sdp'
+    )
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS "program_1d982975",
+  COUNT(*) FILTER(WHERE
+    program IN ('dsnp')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL OR end_date >= CAST('2026-01-01' AS DATE)
+    )) AS "program_98b901f4",
+  COUNT(*) FILTER(WHERE
+    program IN ('foster_care')
+    AND start_date <= CAST('2026-01-01' AS DATE)
+    AND COALESCE(end_date, CAST('2026-01-01' AS DATE)) >= CAST(birth_date + INTERVAL '18' YEAR AS DATE)
+    AND CAST(birth_date + INTERVAL '18' YEAR AS DATE) <= CAST('2026-01-01' AS DATE)) AS "program_71e71c6d"
+FROM program_span
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_incarceration
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    facility_type IN ('jail', 'prison', 'youth_facility')
+    AND (
+      release_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND release_date <= CAST('2026-01-01' AS DATE)
+    )) AS "incarceration_release_88ce469d"
+FROM incarceration
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_pregnancy
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    start_date <= CAST('2026-01-01' AS DATE)
+    AND (
+      end_date IS NULL
+      OR end_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+    )) AS "pregnancy_4259936a"
+FROM pregnancy
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- agg_member_fact
+SELECT
+  person_id,
+  ARG_MAX(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'food_insecurity'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "fact_1168401f",
+  ARG_MAX(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'transportation_barrier'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "fact_063b16c7",
+  ARG_MAX(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'law_enforcement_contact'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "fact_8799faa2",
+  ARG_MAX(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'crisis_contact'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "fact_fc3c7b75",
+  ARG_MAX(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'ace_score'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "fact_ee30a7f3",
+  ARG_MAX(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'nf_level_of_care'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "fact_5f80b60a",
+  ARG_MAX(value, observed_date || ' ' || value) FILTER(WHERE
+    fact = 'adl_deficits'
+    AND (
+      observed_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND observed_date <= CAST('2026-01-01' AS DATE)
+    )) AS "fact_629ec9ae"
+FROM member_fact
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
+-- feature_values
+SELECT
+  m.*,
+  o.offers,
+  a_housing_status."housing_status_328bdcdc",
+  a_housing_status."housing_status_bc36891d",
+  a_housing_status."housing_status_ac9bb8db",
+  a_housing_status."housing_status_319125e0",
+  a_dx."diagnosis_8de19629",
+  a_dx."diagnosis_c3c1cd51",
+  a_dx."diagnosis_3c696bd3",
+  a_dx."diagnosis_04cc5e6b",
+  a_dx."diagnosis_5a063c31",
+  a_dx."diagnosis_3f632c7a",
+  a_dx."diagnosis_981018ea",
+  a_program_span."program_740f09c7",
+  a_program_span."program_2dd9db34",
+  a_program_span."program_1d982975",
+  a_program_span."program_98b901f4",
+  a_program_span."program_71e71c6d",
+  a_stay."hospital_stays_2840a0b2",
+  a_stay."hospital_stays_a6241e69",
+  a_member_fact."fact_1168401f",
+  a_member_fact."fact_063b16c7",
+  a_member_fact."fact_8799faa2",
+  a_member_fact."fact_fc3c7b75",
+  a_member_fact."fact_ee30a7f3",
+  a_member_fact."fact_5f80b60a",
+  a_member_fact."fact_629ec9ae",
+  a_incarceration."incarceration_release_88ce469d",
+  a_ed_visit."ed_visits_c7c842c8",
+  a_ed_visit."ed_visits_53d2e3be",
+  a_office_visit."office_visits_2e80155e",
+  a_office_visit."office_visits_117dc168",
+  a_pregnancy."pregnancy_4259936a"
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    (
+      DATE_DIFF('YEAR', birth_date, CAST('2026-01-01' AS DATE)) - CASE
+        WHEN birth_date + INTERVAL (
+          DATE_DIFF('YEAR', birth_date, CAST('2026-01-01' AS DATE))
+        ) YEAR > CAST('2026-01-01' AS DATE)
+        THEN 1
+        ELSE 0
+      END
+    ) AS "age_bc1c7292",
+    (
+      DATE_DIFF('YEAR', birth_date, CAST('2026-01-01' AS DATE)) - CASE
+        WHEN birth_date + INTERVAL (
+          DATE_DIFF('YEAR', birth_date, CAST('2026-01-01' AS DATE))
+        ) YEAR > CAST('2026-01-01' AS DATE)
+        THEN 1
+        ELSE 0
+      END
+    ) AS "age_a442c8fe",
+    COALESCE(LOWER(TRIM(hospice_flag)) IN ('1', 'y', 'yes', 't', 'true'), FALSE) AS "hospice_flag_25213061",
+    COALESCE(UPPER(REPLACE(snp_type, '-', '')) = 'DSNP', FALSE) AS "dsnp_72703c96"
+  FROM members
+) AS m
+LEFT JOIN plan_offer AS o
+  ON o.payer = m.payer AND o.county = m.county
+LEFT JOIN agg_housing_status AS a_housing_status
+  ON a_housing_status.person_id = m.person_id
+LEFT JOIN agg_dx AS a_dx
+  ON a_dx.person_id = m.person_id
+LEFT JOIN agg_program_span AS a_program_span
+  ON a_program_span.person_id = m.person_id
+LEFT JOIN agg_stay AS a_stay
+  ON a_stay.person_id = m.person_id
+LEFT JOIN agg_member_fact AS a_member_fact
+  ON a_member_fact.person_id = m.person_id
+LEFT JOIN agg_incarceration AS a_incarceration
+  ON a_incarceration.person_id = m.person_id
+LEFT JOIN agg_ed_visit AS a_ed_visit
+  ON a_ed_visit.person_id = m.person_id
+LEFT JOIN agg_office_visit AS a_office_visit
+  ON a_office_visit.person_id = m.person_id
+LEFT JOIN agg_pregnancy AS a_pregnancy
+  ON a_pregnancy.person_id = m.person_id;
+
+-- feature_tests
+SELECT
+  *,
+  (
+    "age_bc1c7292" >= 21
+  ) AS "age_bc1c7292__met",
+  (
+    COALESCE(
+      "housing_status_328bdcdc" IN (
+        'unsheltered',
+        'sheltered',
+        'exiting_institution',
+        'imminent_loss',
+        'fleeing_violence'
+      ),
+      FALSE
+    )
+  ) AS "housing_status_328bdcdc__met",
+  (
+    COALESCE("diagnosis_8de19629", 0) >= 1
+  ) AS "diagnosis_8de19629__met",
+  (
+    "age_a442c8fe" < 21
+  ) AS "age_a442c8fe__met",
+  (
+    COALESCE(
+      "housing_status_bc36891d" IN (
+        'unsheltered',
+        'sheltered',
+        'exiting_institution',
+        'imminent_loss',
+        'fleeing_violence',
+        'couch_surfing'
+      ),
+      FALSE
+    )
+  ) AS "housing_status_bc36891d__met",
+  (
+    COALESCE("program_740f09c7", 0) >= 1
+  ) AS "program_740f09c7__met",
+  (
+    COALESCE("diagnosis_c3c1cd51", 0) >= 2
+  ) AS "diagnosis_c3c1cd51__met",
+  (
+    COALESCE("diagnosis_3c696bd3", 0) >= 2
+  ) AS "diagnosis_3c696bd3__met",
+  (
+    COALESCE("hospital_stays_2840a0b2", 0) >= 1
+  ) AS "hospital_stays_2840a0b2__met",
+  (
+    COALESCE("program_2dd9db34", 0) >= 1
+  ) AS "program_2dd9db34__met",
+  (
+    COALESCE("program_1d982975", 0) >= 1
+  ) AS "program_1d982975__met",
+  (
+    "hospice_flag_25213061"
+  ) AS "hospice_flag_25213061__met",
+  (
+    "dsnp_72703c96"
+  ) AS "dsnp_72703c96__met",
+  (
+    COALESCE("program_98b901f4", 0) >= 1
+  ) AS "program_98b901f4__met",
+  (
+    COALESCE("housing_status_ac9bb8db" IN ('at_risk', 'couch_surfing'), FALSE)
+  ) AS "housing_status_ac9bb8db__met",
+  (
+    COALESCE("diagnosis_04cc5e6b", 0) >= 1
+  ) AS "diagnosis_04cc5e6b__met",
+  (
+    COALESCE(
+      "housing_status_319125e0" IN (
+        'unsheltered',
+        'sheltered',
+        'exiting_institution',
+        'imminent_loss',
+        'fleeing_violence',
+        'couch_surfing',
+        'at_risk'
+      ),
+      FALSE
+    )
+  ) AS "housing_status_319125e0__met",
+  (
+    COALESCE("fact_1168401f" = 'true', FALSE)
+  ) AS "fact_1168401f__met",
+  (
+    COALESCE("fact_063b16c7" = 'true', FALSE)
+  ) AS "fact_063b16c7__met",
+  (
+    COALESCE("fact_8799faa2" = 'true', FALSE)
+  ) AS "fact_8799faa2__met",
+  (
+    COALESCE("fact_fc3c7b75" = 'true', FALSE)
+  ) AS "fact_fc3c7b75__met",
+  (
+    COALESCE("incarceration_release_88ce469d", 0) >= 1
+  ) AS "incarceration_release_88ce469d__met",
+  (
+    COALESCE("diagnosis_5a063c31", 0) >= 1
+  ) AS "diagnosis_5a063c31__met",
+  (
+    COALESCE(NOT "fact_ee30a7f3" IS NULL AND CAST("fact_ee30a7f3" AS BIGINT) >= 4, FALSE)
+  ) AS "fact_ee30a7f3__met",
+  (
+    COALESCE("program_71e71c6d", 0) >= 1
+  ) AS "program_71e71c6d__met",
+  (
+    COALESCE("fact_5f80b60a" = 'true', FALSE)
+  ) AS "fact_5f80b60a__met",
+  (
+    COALESCE(NOT "fact_629ec9ae" IS NULL AND CAST("fact_629ec9ae" AS BIGINT) >= 2, FALSE)
+  ) AS "fact_629ec9ae__met",
+  (
+    COALESCE("ed_visits_c7c842c8", 0) >= 1
+  ) AS "ed_visits_c7c842c8__met",
+  (
+    COALESCE("office_visits_2e80155e", 0) >= 1
+  ) AS "office_visits_2e80155e__met",
+  (
+    COALESCE("office_visits_117dc168", 0) >= 1
+  ) AS "office_visits_117dc168__met",
+  (
+    COALESCE("diagnosis_3f632c7a", 0) >= 1
+  ) AS "diagnosis_3f632c7a__met",
+  (
+    COALESCE("ed_visits_53d2e3be", 0) >= 2
+  ) AS "ed_visits_53d2e3be__met",
+  (
+    COALESCE("hospital_stays_a6241e69", 0) >= 2
+  ) AS "hospital_stays_a6241e69__met",
+  (
+    COALESCE("pregnancy_4259936a", 0) >= 1
+  ) AS "pregnancy_4259936a__met",
+  (
+    COALESCE("diagnosis_981018ea", 0) >= 1
+  ) AS "diagnosis_981018ea__met"
+FROM feature_values;
+
+-- decision
+SELECT
+  *,
+  (
+    (
+      (
+        (
+          "age_bc1c7292__met"
+        )
+        AND (
+          (
+            (
+              "program_740f09c7__met" OR "diagnosis_c3c1cd51__met" OR "diagnosis_3c696bd3__met"
+            )
+          )
+          AND (
+            (
+              (
+                (
+                  (
+                    (
+                      (
+                        "housing_status_328bdcdc__met"
+                        OR "diagnosis_8de19629__met"
+                        OR (
+                          (
+                            "age_a442c8fe__met"
+                          ) AND "housing_status_bc36891d__met"
+                        )
+                      )
+                    )
+                    OR (
+                      (
+                        "housing_status_ac9bb8db__met" OR "diagnosis_04cc5e6b__met"
+                      )
+                    )
+                    OR "housing_status_319125e0__met"
+                  )
+                )
+                OR "fact_1168401f__met"
+                OR "fact_063b16c7__met"
+                OR "fact_8799faa2__met"
+                OR "fact_fc3c7b75__met"
+                OR "incarceration_release_88ce469d__met"
+                OR "diagnosis_5a063c31__met"
+              )
+            )
+            OR "fact_ee30a7f3__met"
+            OR "program_71e71c6d__met"
+          )
+          AND (
+            (
+              (
+                "fact_5f80b60a__met" OR "fact_629ec9ae__met"
+              )
+            )
+            OR (
+              (
+                "ed_visits_c7c842c8__met"
+                OR "hospital_stays_2840a0b2__met"
+                OR "office_visits_2e80155e__met"
+                OR "fact_fc3c7b75__met"
+              )
+              AND (
+                NOT "office_visits_117dc168__met"
+              )
+            )
+            OR "diagnosis_3f632c7a__met"
+            OR "ed_visits_53d2e3be__met"
+            OR "hospital_stays_a6241e69__met"
+            OR (
+              (
+                "pregnancy_4259936a__met" OR "diagnosis_981018ea__met"
+              )
+            )
+          )
+        )
+      )
+      OR (
+        (
+          "age_a442c8fe__met"
+        )
+        AND (
+          (
+            "program_740f09c7__met" OR "diagnosis_c3c1cd51__met" OR "diagnosis_3c696bd3__met"
+          )
+        )
+      )
+    )
+  ) AS "ecm__smh_sud__met",
+  (
+    (
+      (
+        "program_2dd9db34__met" OR "program_1d982975__met" OR "hospice_flag_25213061__met"
+      )
+    )
+    OR (
+      (
+        (
+          "dsnp_72703c96__met" OR "program_98b901f4__met"
+        )
+      )
+    )
+  ) AS "ecm__smh_sud__excluded",
+  CASE WHEN offers IS NULL THEN NULL ELSE TRUE END AS "ecm__smh_sud__offered"
+FROM feature_tests
+ORDER BY
+  person_id;
+
+-- determinations
+SELECT
+  person_id,
+  d.program_id,
+  CAST('2026-01-01' AS DATE) AS as_of,
+  payer,
+  county,
+  d.eligible,
+  d.offered,
+  d.status,
+  d.rule_version,
+  '29837c0dd0fe38d4' AS policy_hash
+FROM (
+  SELECT
+    person_id,
+    payer,
+    county,
+    UNNEST(
+      [
+        {'program_id': 'ecm.smh_sud', 'eligible': (
+          "ecm__smh_sud__met" AND NOT "ecm__smh_sud__excluded"
+        ), 'offered': CAST("ecm__smh_sud__offered" AS BOOLEAN), 'status': CASE
+          WHEN "ecm__smh_sud__met" AND "ecm__smh_sud__excluded"
+          THEN 'excluded'
+          WHEN "ecm__smh_sud__met" AND "ecm__smh_sud__offered" IS FALSE
+          THEN 'not_offered'
+          WHEN "ecm__smh_sud__met"
+          THEN 'eligible'
+          ELSE 'not_eligible'
+        END, 'rule_version': '2025-01-01'}
+      ]
+    ) AS d
+  FROM decision
+) AS rows;
+
+-- evidence
+SELECT
+  *
+FROM decision;
