@@ -36,6 +36,7 @@ READERS: dict[NotificationKind, Permission] = {
     NotificationKind.DECISION: Permission.AUTHORIZATION_READ,
     NotificationKind.TASK_ASSIGNED: Permission.NOTICE_READ,
 }
+USERS_CACHE = "inbox_users_by_organization"
 EMAIL_SUBJECT = "You have a new item in calaim / Tiene algo nuevo en calaim"
 EMAIL_BODY = (
     "You have a new item in calaim. Sign in to read it.\n"
@@ -60,10 +61,23 @@ def notify_organization(
     session: Session, organization_id: uuid.UUID, event: Event, now: dt.datetime
 ) -> list[Notification]:
     """Notify every user of the organization who reads this kind of item."""
-    with session.no_autoflush:
-        users = session.scalars(select(User).where(User.organization_id == organization_id))
-        readers = [u for u in users if allowed(u, READERS[event.kind])]
+    readers = [u for u in _users_of(session, organization_id) if allowed(u, READERS[event.kind])]
     return notify_users(session, readers, event, now)
+
+
+def _users_of(session: Session, organization_id: uuid.UUID) -> list[User]:
+    # Remembered for the rest of the transaction: a file import adds many notices at once.
+    cache: dict[uuid.UUID, list[User]] = session.info.setdefault(USERS_CACHE, {})
+    if organization_id not in cache:
+        with session.no_autoflush:
+            statement = select(User).where(User.organization_id == organization_id)
+            cache[organization_id] = list(session.scalars(statement))
+    return cache[organization_id]
+
+
+def forget_users(session: Session) -> None:
+    """Drop the remembered users (at the end of each transaction)."""
+    session.info.pop(USERS_CACHE, None)
 
 
 def notify_users(

@@ -18,10 +18,17 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from calaim.ops.db import OpsSession
-from calaim.ops.models import Notice, NoticeKind, NoticeRecipient, Referral, ReferralTransition
+from calaim.ops.models import (
+    Notice,
+    NoticeKind,
+    NoticeRecipient,
+    Referral,
+    ReferralTransition,
+    User,
+)
 from calaim.ops.models.base import new_id
 from calaim.ops.models.inbox import NotificationKind
-from calaim.ops.notifications.delivery import Event, notify_organization
+from calaim.ops.notifications.delivery import Event, forget_users, notify_organization
 
 K = NotificationKind
 NOTICE_KINDS: dict[str, NotificationKind] = {
@@ -40,13 +47,20 @@ def install() -> None:
     global _installed
     if not _installed:
         event.listen(OpsSession, "before_flush", _before_flush)
+        event.listen(OpsSession, "after_transaction_end", _transaction_end)
         _installed = True
+
+
+def _transaction_end(session: Session, _transaction: Any) -> None:
+    forget_users(session)
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     # Each item is dated by its record's own time (the caller's clock); the machine's clock
     # only stands in for a record that somehow has none.
     now = dt.datetime.now(dt.UTC)
+    if any(isinstance(item, User) for item in session.new):
+        forget_users(session)  # a new user reads from their first item on
     for item in list(session.new):
         if isinstance(item, Notice):
             _from_notice(session, item)
