@@ -156,6 +156,6 @@ def test_the_member_page_shows_the_language_name_not_its_code(
 
     signed_in_client(client, "cc@lacare.demo")
     page = client.get(f"/app/members/{any_member_of(demo_url, 'LACARE')}").text
-    shown = re.search(r"<dt>Language</dt><dd>([^<]*)</dd>", page)
+    shown = re.search(r"<dt>Preferred language</dt><dd>([^<]*)</dd>", page)
     assert shown is not None
     assert shown.group(1) in set(language_names().values())

@@ -19,7 +19,10 @@ def _lacare_member(url: str) -> tuple[str, str, str, str, str]:
                     "SELECT m.id, m.first_name, m.last_name, m.cin, m.birth_date FROM members m "
                     "JOIN organizations o ON o.id = m.plan_organization_id "
                     "WHERE o.plan_code = 'LACARE' AND length(m.last_name) >= 5 "
-                    "ORDER BY m.id LIMIT 1"
+                    # The rarest full name, so a misspelling has one best match (the demo's
+                    # names come from short lists; a common one has many equal candidates).
+                    "ORDER BY (SELECT count(*) FROM members n WHERE n.last_name = m.last_name "
+                    "AND n.first_name = m.first_name), m.last_name, m.first_name LIMIT 1"
                 )
             ).one()
     finally:
