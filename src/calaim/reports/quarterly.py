@@ -263,3 +263,22 @@ def _providers(session: Session, plan: Organization) -> dict[str, tuple[int, int
             found[key][0] += 1
             found[key][1] += profile.capacity or 0
     return {key: (count, capacity) for key, (count, capacity) in found.items()}
+
+
+def period_text(text: str) -> Period:
+    """`2025-07-01:2025-09-30` (inclusive), or a quarter like `2025Q3`."""
+    from calaim.reports.filters import period as checked
+
+    if re.fullmatch(r"\s*\d{4}\s*-?\s*[Qq][1-4]\s*", text or ""):
+        return quarter(text)
+    start, colon, end = (text or "").partition(":")
+    try:
+        if not colon:
+            raise ValueError(text)
+        first, last = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError as error:
+        raise InvalidRequest(
+            f"{text!r} is not a period; write it as 2025-07-01:2025-09-30 or 2025Q3",
+            field="period",
+        ) from error
+    return checked(first, last, field="period")
