@@ -36,13 +36,19 @@ NOTES = [
 ]
 
 
-def _counts(tally: Tally) -> list[Value]:
-    return [tally.counts[m] for m in MEASURES]
+# Months and quarters carry the dated events; open loops and notices are per period and provider.
+PERIODIC = ("opened", "closed", "declined", "late")
 
 
-def _grouped(title: str, groups: dict[str, Tally]) -> tuple[list[str], list[list[Value]]]:
-    header = [title, *(MEASURE_LABELS[m] for m in MEASURES)]
-    return header, [[key, *_counts(tally)] for key, tally in sorted(groups.items())]
+def _counts(tally: Tally, measures: tuple[str, ...] = MEASURES) -> list[Value]:
+    return [tally.counts[m] for m in measures]
+
+
+def _grouped(
+    title: str, groups: dict[str, Tally], measures: tuple[str, ...] = MEASURES
+) -> tuple[list[str], list[list[Value]]]:
+    header = [title, *(MEASURE_LABELS[m] for m in measures)]
+    return header, [[key, *_counts(tally, measures)] for key, tally in sorted(groups.items())]
 
 
 def _time(moment: dt.datetime | None) -> str | None:
@@ -70,7 +76,7 @@ def clr_xlsx(report: ClrReport) -> bytes:
     header, rows = _grouped("Provider", report.by_provider)
     table(summary, (5, 1), "By provider", header, rows)
     for name, groups in (("By month", report.by_month), ("By quarter", report.by_quarter)):
-        header, rows = _grouped(name.removeprefix("By ").title(), groups)
+        header, rows = _grouped(name.removeprefix("By ").title(), groups, PERIODIC)
         table(book.create_sheet(name), (1, 1), name, header, rows)
     reasons = book.create_sheet("Closure reasons")
     table(reasons, (1, 1), "Closure and decline reasons", ["Reason", "Loops"],
@@ -88,8 +94,9 @@ def clr_csv(report: ClrReport) -> str:
     sections = [("plan", {report.plan: report.plan_total}), ("provider", report.by_provider),
                 ("month", report.by_month), ("quarter", report.by_quarter)]  # fmt: skip
     for section, groups in sections:
+        measures = PERIODIC if section in ("month", "quarter") else MEASURES
         for key, tally in sorted(groups.items()):
-            rows += [[section, key, m, tally.counts[m]] for m in MEASURES]
+            rows += [[section, key, m, tally.counts[m]] for m in measures]
     for reason, count in report.plan_total.reasons.most_common():
         rows.append(["closure_reason", report.plan, reason, count])
     return to_csv(["section", "group", "measure", "value"], rows)
