@@ -171,3 +171,14 @@ def test_bad_quarters_are_refused(text: str) -> None:
 def test_quarter_bounds() -> None:
     fourth = quarter("2025q4")
     assert (fourth.start, fourth.end) == (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(dt.date(2025, 10, 1), "2025Q3"), (dt.date(2025, 9, 30), "2025Q2"),
+     (dt.date(2026, 1, 1), "2025Q4"), (dt.date(2026, 3, 31), "2025Q4")],
+)  # fmt: skip
+def test_the_default_quarter_is_the_last_complete_one(today: dt.date, expected: str) -> None:
+    from calaim.reports.submissions import last_complete_quarter
+
+    assert last_complete_quarter(today) == expected

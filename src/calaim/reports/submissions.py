@@ -24,7 +24,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {XLSX: {}, "text/csv": {}}, "description": "The report file"}
 }
-DayQuery = Annotated[dt.date, Query(description="First or last day (inclusive)")]
+
+
+FromQuery = Annotated[dt.date | None, Query(alias="from", description="Default: 90 days")]
+ToQuery = Annotated[dt.date | None, Query(alias="to", description="Default: today")]
+
+
+def last_complete_quarter(today: dt.date) -> str:
+    """The quarter before the one `today` falls in, e.g. `2025Q3` on 2025-11-02."""
+    number = (today.month - 1) // 3  # 0 = the first quarter: the last one is last year's fourth
+    return f"{today.year}Q{number}" if number else f"{today.year - 1}Q4"
 
 
 def _download(content: bytes | str, media: str, name: str) -> Response:
@@ -42,11 +51,19 @@ def register(router: DomainRouter) -> None:
         actor: ActorDep,
         session: SessionDep,
         now: NowDep,
-        quarter_text: Annotated[str, Query(alias="quarter", max_length=8, examples=["2025Q3"])],
+        quarter_text: Annotated[
+            str | None,
+            Query(
+                alias="quarter",
+                max_length=8,
+                description="e.g. 2025Q3; default: the last complete quarter",
+            ),
+        ] = None,
     ) -> Response:
         """The plan's DHCS quarterly ECM and Community Supports monitoring workbook (small
         cells suppressed; the About sheet gives the period, as-of, policy hash and input
         fingerprint)."""
+        quarter_text = quarter_text or last_complete_quarter(local_today(now))
         window = quarter(quarter_text)
         report = quarterly(
             session, actor, shipped_policy(), window, min(local_today(now), window.end)
@@ -59,14 +76,16 @@ def register(router: DomainRouter) -> None:
         actor: ActorDep,
         session: SessionDep,
         now: NowDep,
-        start: Annotated[dt.date, Query(alias="from")],
-        end: Annotated[dt.date, Query(alias="to")],
+        start: Annotated[
+            dt.date | None, Query(alias="from", description="Default: 90 days")
+        ] = None,
+        end: Annotated[dt.date | None, Query(alias="to", description="Default: today")] = None,
         format: Literal["xlsx", "csv", "loops.csv"] = "xlsx",
     ) -> Response:
         """Closed-loop referral compliance of the plan's members: per plan and provider, by
         month and quarter, with closure reasons and (XLSX `Loops` sheet, or `loops.csv`) the
         loops themselves for the plan's own use."""
-        window = period(start, end)
+        window = period(start, end or local_today(now))
         report = clr_report(session, actor, shipped_policy(), window, now)
         stem = f"clr-{report.plan}-{window.start}-{window.end}"
         if format == "csv":
