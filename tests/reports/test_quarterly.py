@@ -182,3 +182,14 @@ def test_the_default_quarter_is_the_last_complete_one(today: dt.date, expected: 
     from calaim.reports.submissions import last_complete_quarter
 
     assert last_complete_quarter(today) == expected
+
+
+def test_fingerprint_follows_the_counted_records(session: Session) -> None:
+    world = World(session)
+    first = world.report(session).provenance
+    assert world.report(session).provenance.input_fingerprint == first.input_fingerprint
+    someone = session.get(Member, next(iter(world.report(session).ecm_totals["eligible"])))
+    assert someone is not None
+    someone.language = "hy"
+    session.flush()
+    assert world.report(session).provenance.input_fingerprint != first.input_fingerprint

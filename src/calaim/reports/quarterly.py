@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import statistics
 import uuid
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -29,6 +30,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from calaim.engine.loading.policy import Policy
+from calaim.ops.access.scopes import (
+    authorization_visible,
+    enrollment_visible,
+    service_episode_visible,
+)
 from calaim.ops.errors import InvalidRequest
 from calaim.ops.models import (
     Authorization,
@@ -135,7 +141,7 @@ def _ecm_measures(
 ) -> tuple[Members, dict[str, set[uuid.UUID]]]:
     e = Enrollment
     statement = select(e).where(
-        e.plan_organization_id == actor.organization_id,
+        enrollment_visible(actor),
         e.enrolled_on.is_not(None),
         e.enrolled_on <= period.end,
         or_(e.discontinued_on.is_(None), e.discontinued_on >= period.start),
@@ -163,8 +169,14 @@ def _members(session: Session, ids: set[uuid.UUID], rows: list[RowKey]) -> dict[
         chunk = listed[start : start + 500]
         for member in session.scalars(select(Member).where(Member.id.in_(chunk))):
             found[member.id] = member
-    rows += [("member", str(m), 0) for m in found]
+    rows += [("member", str(m.id), _attributes(m)) for m in found.values()]
     return found
+
+
+def _attributes(member: Member) -> int:
+    """A checksum of the member fields the report breaks down by (members carry no version)."""
+    text = f"{member.birth_date}|{member.county}|{member.language}|{member.sex}"
+    return zlib.crc32(text.encode())
 
 
 def _ecm_tables(
@@ -199,7 +211,7 @@ def _cs(
 ) -> tuple[dict[str, Members], Members, dict[str, list[float]]]:
     a = Authorization
     requested = select(a).where(
-        a.plan_organization_id == actor.organization_id,
+        authorization_visible(actor),
         a.program_id.like("cs.%"),
         a.requested_at >= period.start_instant(),
         a.requested_at < period.end_instant(),
@@ -218,15 +230,11 @@ def _cs(
             waited = _aware(row.decided_at) - _aware(row.requested_at)
             days[row.program_id].append(waited.total_seconds() / 86400)
     s = ServiceEpisode
-    provided = (
-        select(s)
-        .join(Member, Member.id == s.member_id)
-        .where(
-            Member.plan_organization_id == actor.organization_id,
-            s.program_id.like("cs.%"),
-            s.started_on <= period.end,
-            or_(s.ended_on.is_(None), s.ended_on >= period.start),
-        )
+    provided = select(s).where(
+        service_episode_visible(actor),
+        s.program_id.like("cs.%"),
+        s.started_on <= period.end,
+        or_(s.ended_on.is_(None), s.ended_on >= period.start),
     )
     for episode in session.scalars(provided).unique():
         rows.append(("service_episode", str(episode.id), episode.version))
