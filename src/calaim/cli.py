@@ -528,6 +528,9 @@ def _register_subcommands() -> None:
     from calaim.cli_exchange import exchange_app
 
     app.add_typer(exchange_app, name="exchange", no_args_is_help=True)
+    from calaim.cli_reports import report_app
+
+    app.add_typer(report_app, name="report", no_args_is_help=True)
     from calaim.cli_worker import worker
 
     app.command("worker")(worker)

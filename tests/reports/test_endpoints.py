@@ -87,3 +87,43 @@ def test_state_capacity_and_timeliness_answer(
     times = client.get("/reports/authorizations.csv", headers=headers)
     assert times.status_code == 200
     assert rows(times.text)[-1]["program_id"] == "(all)"
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_plan_downloads_its_quarterly_and_clr_files(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    headers = auth(tenants.plan_coordinator)
+    quarterly = client.get("/reports/dhcs-quarterly.xlsx", params={"quarter": "2025Q3"},
+                           headers=headers)  # fmt: skip
+    assert quarterly.status_code == 200, quarterly.text
+    assert quarterly.headers["content-type"] == XLSX
+    book = load_workbook(io.BytesIO(quarterly.content))
+    assert book["About"]["B2"].value == tenants.plan.plan_code
+    assert book["About"]["B3"].value == "2025-07-01 to 2025-09-30"
+    params = {"from": "2025-07-01", "to": "2025-09-30"}
+    workbook = client.get("/reports/clr", params=params, headers=headers)
+    assert workbook.headers["content-type"] == XLSX
+    assert "Loops" in load_workbook(io.BytesIO(workbook.content)).sheetnames
+    summary = client.get("/reports/clr", params={**params, "format": "csv"}, headers=headers)
+    assert summary.headers["content-type"].startswith("text/csv")
+    assert rows(summary.text)[0]["measure"] == "Period"
+
+
+def test_submissions_refuse_bad_input_and_non_plans(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    headers = auth(tenants.plan_admin)
+    bad = client.get("/reports/dhcs-quarterly.xlsx", params={"quarter": "2025Q9"}, headers=headers)
+    assert assert_error(bad, 422, "invalid")["field"] == "quarter"
+    late = client.get("/reports/clr", params={"from": "2025-09-02", "to": "2025-09-01"},
+                      headers=headers)  # fmt: skip
+    assert assert_error(late, 422, "invalid")["field"] == "from"
+    provider = auth(tenants.provider_staff)
+    refused = client.get("/reports/dhcs-quarterly.xlsx", params={"quarter": "2025Q3"},
+                         headers=provider)  # fmt: skip
+    assert_error(refused, 403, "forbidden")

@@ -28,6 +28,7 @@ from calaim.reports.params import (
     WindowDep,
     csv_response,
 )
+from calaim.reports.submissions import register as register_submissions
 from calaim.reports.timeliness import Timeliness, timeliness
 
 router = DomainRouter(
@@ -144,3 +145,7 @@ def get_capacity(
 def get_capacity_csv(actor: ActorDep, session: SessionDep, window: WindowDep) -> Response:
     """Community Supports capacity as CSV."""
     return get_capacity(actor, session, window, "csv")  # type: ignore[no-any-return]
+
+
+# The plan's DHCS quarterly workbook and closed-loop compliance (XLSX/CSV downloads).
+register_submissions(router)
