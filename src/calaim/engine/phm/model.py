@@ -185,6 +185,7 @@ def _check(model: RiskModel, policy: Policy) -> None:
 
 def resolve_model(policy: Policy, model: RiskModel, as_of: dt.date) -> ResolvedModel:
     """Every factor, point value and cut point in force on `as_of`."""
+    _require_in_force(policy, model, as_of)
     nodes, leaves, used = resolve_criteria(policy, as_of, tuple(f.criterion for f in model.factors))
     factors = []
     for factor, node in zip(model.factors, nodes, strict=True):
@@ -229,6 +230,20 @@ def resolve_model(policy: Policy, model: RiskModel, as_of: dt.date) -> ResolvedM
         policy=engine_policy,
         parameters_used=used,
     )
+
+
+def _require_in_force(policy: Policy, model: RiskModel, as_of: dt.date) -> None:
+    """A clear refusal before the model's first date (no tier exists then)."""
+    for tier in model.tiers:
+        parameter = policy.parameters[tier.at_least]
+        if parameter.value_at(as_of) is None:
+            starts = [start for start, value in parameter.values if value is not None]
+            since = f" it starts on {starts[0]}" if starts else " it has no value"
+            raise PolicyError(
+                model.file,
+                f"no {tier.label} cut point ({tier.at_least}) is in force on {as_of}:{since}; "
+                "choose a later --as-of date or add a dated value",
+            )
 
 
 def leaf_of(node: RNode) -> RLeaf | None:
