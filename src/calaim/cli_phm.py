@@ -41,6 +41,14 @@ def tiers(
         bool, typer.Option("--explain", help="With --person: explain the tier (the default).")
     ] = False,
     fmt: Annotated[str, typer.Option("--format", help="With --person: text or json.")] = "text",
+    withhold_part2: Annotated[
+        bool,
+        typer.Option(
+            "--withhold-part2",
+            help="With --person, for someone without the member's 42 CFR Part 2 consent: leave "
+            "substance-use factors out of the explanation and the score shown.",
+        ),
+    ] = False,
     plans: PlansOpt = None,
     policy: PolicyOpt = None,
     county: CountyOpt = None,
@@ -51,7 +59,8 @@ def tiers(
     def action() -> None:
         date = parse_date(as_of)
         if person is not None:
-            _explain(data, date, person, fmt, load_policy(policy, plans), county)
+            chosen = load_policy(policy, plans)
+            _explain(data, date, person, fmt, chosen, county, withhold_part2)
             return
         if explain:
             raise UserError("--explain needs --person (the member whose tier to explain).")
@@ -63,14 +72,22 @@ def tiers(
 
 
 def _explain(
-    data: Path, date: dt.date, person: str, fmt: str, policy: Policy, county: str | None
+    data: Path,
+    date: dt.date,
+    person: str,
+    fmt: str,
+    policy: Policy,
+    county: str | None,
+    withhold_part2: bool,
 ) -> None:
     from calaim.engine.phm.explain import NotScoredError, explain_tier, render
 
     if fmt not in ("text", "json"):
         raise UserError(f"--format {fmt!r}: use text or json.")
     try:
-        explained = explain_tier(data, date, person, policy=policy, county=county)
+        explained = explain_tier(
+            data, date, person, policy=policy, county=county, withhold_part2=withhold_part2
+        )
     except NotScoredError as error:
         raise UserError(str(error)) from error
     if fmt == "json":

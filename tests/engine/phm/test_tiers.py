@@ -237,3 +237,33 @@ def test_the_model_file_names_only_existing_parameters(shipped, tmp_path):
     )
     with pytest.raises(PolicyError, match="no_such"):
         load_model(Policy.load(root))
+
+
+def test_without_part2_consent_the_substance_use_factor_is_left_out(shipped, write_inputs):
+    from calaim.engine.phm.explain import explain_tier, render
+
+    model = load_model(shipped)
+    hidden = [factor.id for factor in model.factors if factor.part2]
+    assert hidden == ["substance_use_disorder"]
+    folder = write_inputs(
+        population(
+            shipped,
+            {
+                "SUD": ("substance_use_disorder", "chronic_conditions"),
+                "NOSUD": ("chronic_conditions",),
+            },
+        )
+    )
+    full = explain_tier(folder, AS_OF, "SUD", policy=shipped)
+    masked = explain_tier(folder, AS_OF, "SUD", policy=shipped, withhold_part2=True)
+    other = explain_tier(folder, AS_OF, "NOSUD", policy=shipped, withhold_part2=True)
+    assert full.score == points(shipped, "substance_use_disorder") + points(
+        shipped, "chronic_conditions"
+    )
+    assert masked.score == points(shipped, "chronic_conditions")
+    # A viewer without consent cannot tell the two members apart.
+    assert (masked.score, masked.tier) == (other.score, other.tier)
+    assert [line.label for line in masked.factors] == [line.label for line in other.factors]
+    text = render(masked)
+    assert "substance use disorder" not in text
+    assert "withheld" in text

@@ -4,7 +4,7 @@ adds, the score and the cut points that decide the tier."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ class TierExplanation:
     cut_points: tuple[tuple[str, int], ...]
     default_label: str
     policy_hash: str
+    withheld: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form."""
@@ -55,19 +56,45 @@ class TierExplanation:
             "factors": [vars(line) for line in self.factors],
             "cut_points": dict(self.cut_points),
             "policy_hash": self.policy_hash,
+            "part2_withheld": self.withheld,
         }
 
 
 def explain_tier(
-    data: Path, as_of: dt.date, person: str, *, policy: Policy, county: str | None = None
+    data: Path,
+    as_of: dt.date,
+    person: str,
+    *,
+    policy: Policy,
+    county: str | None = None,
+    withhold_part2: bool = False,
 ) -> TierExplanation:
-    """Score one person and explain the result."""
+    """Score one person and explain the result (without Part 2 factors, when withheld)."""
     model, rows = score_members(data, as_of, policy=policy, person=person, county=county)
     if not rows:
         raise NotScoredError(
             f"{person} has no Medi-Cal enrollment on {as_of} in these files, so has no risk tier."
         )
-    return explanation(model, rows[0])
+    explained = explanation(model, rows[0])
+    return without_part2(explained, model) if withhold_part2 else explained
+
+
+def without_part2(explained: TierExplanation, model: ResolvedModel) -> TierExplanation:
+    """The explanation for a viewer without 42 CFR Part 2 consent: Part 2 factors are left
+    out and the score and tier are recomputed without them. Every such viewer sees the score
+    computed the same way, so the difference cannot reveal the hidden factor."""
+    hidden = {factor.id for factor in model.factors if factor.part2}
+    lines = tuple(line for line in explained.factors if line.id not in hidden)
+    score = sum(line.points for line in lines)
+    tier = next((t for t in model.tiers if score >= t.at_least), None)
+    return replace(
+        explained,
+        factors=lines,
+        score=score,
+        tier=tier.tier if tier else model.default_tier,
+        tier_label=tier.label if tier else model.default_label,
+        withheld=True,
+    )
 
 
 def explanation(model: ResolvedModel, row: dict[str, Any]) -> TierExplanation:
@@ -122,6 +149,11 @@ def render(explained: TierExplanation) -> str:
         else:
             worth = f"0 of {_points(line.possible)}"
         out.append(f"  [{mark}] {line.label}{seen}: {worth}")
+    if explained.withheld:
+        out.append(
+            "Substance use information is withheld (no 42 CFR Part 2 consent on file); the "
+            "score and tier above leave it out."
+        )
     out.append(_reason(explained))
     out.append(f"Policy {explained.policy_hash}.")
     return "\n".join(out) + "\n"

@@ -40,6 +40,7 @@ class Factor:
     label: str
     points: str
     criterion: Node
+    part2: bool = False  # reveals substance use (42 CFR Part 2): withheld without consent
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ResolvedFactor:
     points_parameter: str
     effective: dt.date | None
     node: RNode
+    part2: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,13 +159,17 @@ def _list(raw: Mapping[str, Any], key: str, file: Path) -> list[Any]:
 
 
 def _factor(raw: Any, where: str) -> Factor:
-    if not isinstance(raw, Mapping) or set(raw) != {"id", "label", "points", "criterion"}:
-        raise PolicyError(where, "a factor has exactly id, label, points and criterion")
+    required = {"id", "label", "points", "criterion"}
+    if not isinstance(raw, Mapping) or not required <= set(raw) <= required | {"part2"}:
+        raise PolicyError(where, "a factor has id, label, points, criterion (and part2?)")
+    if not isinstance(raw.get("part2", False), bool):
+        raise PolicyError(where, "part2 must be true or false")
     return Factor(
         id=str(raw["id"]),
         label=str(raw["label"]),
         points=str(raw["points"]),
         criterion=parse_node(raw["criterion"], f"{where}.criterion"),
+        part2=bool(raw.get("part2", False)),
     )
 
 
@@ -198,6 +204,7 @@ def resolve_model(policy: Policy, model: RiskModel, as_of: dt.date) -> ResolvedM
                 points_parameter=factor.points,
                 effective=effective,
                 node=node,
+                part2=factor.part2,
             )
         )
     tiers = tuple(
