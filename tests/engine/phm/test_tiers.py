@@ -267,3 +267,15 @@ def test_without_part2_consent_the_substance_use_factor_is_left_out(shipped, wri
     text = render(masked)
     assert "substance use disorder" not in text
     assert "withheld" in text
+
+
+def test_a_factor_id_that_cannot_be_a_column_is_refused(tmp_path):
+    root = tmp_path / "policy"
+    shutil.copytree(default_policy_dir(), root)
+    file = root / "phm" / "risk_tiers.yaml"
+    file.write_text(
+        file.read_text(encoding="utf-8").replace("id: pregnancy", 'id: "preg\'nancy"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyError, match="lower-case letters"):
+        load_model(Policy.load(root))

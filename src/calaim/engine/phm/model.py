@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from calaim.engine.loading.resolve import (
 from calaim.engine.loading.yamlio import read_yaml
 
 MODEL_FILE = Path("phm") / "risk_tiers.yaml"
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # factor and tier ids become column names and values
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,10 @@ def _tier(raw: Any, where: str) -> TierCut:
 
 
 def _check(model: RiskModel, policy: Policy) -> None:
+    names = [f.id for f in model.factors] + [t.tier for t in model.tiers] + [model.default_tier]
+    for name in names:
+        if not NAME.match(name):
+            raise PolicyError(model.file, f"{name!r}: ids are lower-case letters, digits and _")
     paths = [f.points for f in model.factors] + [t.at_least for t in model.tiers]
     paths += list(model.equity.values())
     for path in paths:
