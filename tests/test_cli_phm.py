@@ -70,6 +70,8 @@ def test_tiers_writes_every_member_with_summary_and_equity(synth, tmp_path):
     for row in equity:
         for column in ("members", "tier_high", "tier_rising", "tier_low"):
             assert not row[column] or not 0 < int(row[column]) < min_cell
+        hidden = [c for c in ("tier_high", "tier_rising", "tier_low") if not row[c]]
+        assert not row["members"] or len(hidden) != 1, row  # never total minus the others
 
 
 def test_tiers_explains_one_member_in_plain_words(synth, tmp_path):

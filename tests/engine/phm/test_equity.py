@@ -49,7 +49,10 @@ def test_small_groups_and_small_cells_are_suppressed(model, tmp_path):
     assert language.members == small * 22 - 1
     assert language.tiers["high"] is None
     assert language.top_share is None  # a share would reveal the suppressed count
-    assert language.tiers["rising"] == small
+    # The high cell alone hidden would be the total minus the others: the next smallest
+    # (rising) is hidden with it, the largest stays.
+    assert language.tiers["rising"] is None
+    assert language.tiers["low"] == small * 20
     out = tmp_path / "equity.csv"
     write_equity(out, rows)
     with out.open(encoding="utf-8") as handle:

@@ -2,7 +2,9 @@
 disparity summary (each group's share in the highest tier against the overall share).
 
 Counts from 1 up to one below the `min_cell` parameter are suppressed (shown empty), and so
-is any share or ratio computed from a suppressed count. A group is called out when its share
+is any share or ratio computed from a suppressed count. When a group's total is shown and only
+one of its tier counts is suppressed, the next smallest is suppressed too (complementary
+suppression), so no hidden count is the total minus the others. A group is called out when its share
 differs from the overall share by more than the `disparity_points` parameter (percentage
 points): a prompt for review, not a finding of bias.
 """
@@ -75,8 +77,7 @@ def _row(
     size = sum(by_tier.values())
     members = suppress(size, model.min_cell)
     tiers = {name: suppress(by_tier.get(name, 0), model.min_cell) for name in tier_names}
-    if members is None:
-        tiers = dict.fromkeys(tier_names)
+    tiers = dict.fromkeys(tier_names) if members is None else _complementary(tiers)
     top_count = tiers[top]
     share = None if members is None or top_count is None else top_count / size
     ratio = None if share is None or overall == 0 else share / overall
@@ -96,6 +97,19 @@ def _row(
     else:
         sentence = ""
     return EquityRow(dimension, group, members, tiers, share, overall, ratio, flagged, sentence)
+
+
+def _complementary(tiers: dict[str, int | None]) -> dict[str, int | None]:
+    """With the group total shown, one suppressed cell is the total minus the others: hide
+    the smallest other cell too, so no suppressed count can be worked out."""
+    hidden = [name for name, count in tiers.items() if count is None]
+    if len(hidden) != 1:
+        return tiers
+    shown = {name: count for name, count in tiers.items() if count is not None}
+    if not shown:
+        return tiers
+    smallest = min(shown, key=lambda name: (shown[name], name))
+    return {name: None if name == smallest else count for name, count in tiers.items()}
 
 
 def write_equity(path: Path, rows: list[EquityRow]) -> None:
