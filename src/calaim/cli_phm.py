@@ -106,10 +106,12 @@ def _run(data: Path, date: dt.date, out: Path, policy: Policy, county: str | Non
     for row in result.by_tier:
         console.print(f"  {row['tier']:<8} {row['members']:>8,}  {row['members'] / total:6.1%}")
     flagged = [row for row in result.equity if row.flagged]
-    console.print(
-        f"Equity check: {len(flagged)} group(s) differ from the overall high-tier share by more "
-        f"than {result.model.disparity_points if result.model else '?'} percentage points."
-    )
+    if result.model is not None:
+        console.print(
+            f"Equity check: {len(flagged)} group(s) differ from the overall share in the "
+            f"{result.model.tiers[0].label} tier by more than "
+            f"{result.model.disparity_points:g} percentage points."
+        )
     for group in flagged:
         console.print(f"  {group.sentence}", markup=False, highlight=False)
     console.print(
