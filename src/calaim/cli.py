@@ -534,6 +534,9 @@ def _register_subcommands() -> None:
     from calaim.cli_worker import worker
 
     app.command("worker")(worker)
+    from calaim.cli_phm import tiers
+
+    app.command("tiers")(tiers)
 
 
 _register_subcommands()

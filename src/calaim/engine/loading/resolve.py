@@ -143,6 +143,32 @@ def resolve_policy(policy: Policy, as_of: dt.date) -> ResolvedPolicy:
     )
 
 
+def resolve_criteria(
+    policy: Policy, as_of: dt.date, nodes: tuple[Node, ...]
+) -> tuple[tuple[RNode, ...], dict[str, RLeaf], dict[str, dict[str, Any]]]:
+    """Resolve criteria outside the program registry (e.g. risk score factors): the resolved
+    trees, the distinct leaves they test and the parameters they cite."""
+    resolver = _Resolver(policy, as_of)
+    resolved = tuple(resolver.node(node) for node in nodes)
+    return resolved, resolver.leaves, resolver.parameters_used
+
+
+def value_sets_for(
+    policy: Policy, as_of: dt.date, leaves: Mapping[str, RLeaf]
+) -> dict[str, tuple[CodeRow, ...]]:
+    """The value-set rows in force that these leaves (and the event definitions) read."""
+    used = {
+        str(leaf.args[name].value)
+        for leaf in leaves.values()
+        for name, spec in FEATURES[leaf.feature].args.items()
+        if spec.kind == ArgKind.VALUE_SET and name in leaf.args and leaf.args[name].value
+    }
+    return {
+        sid: policy.value_sets[sid].rows_at(as_of)
+        for sid in sorted(used | set(DEFINITION_VALUE_SETS))
+    }
+
+
 class _Resolver:
     def __init__(self, policy: Policy, as_of: dt.date) -> None:
         self.policy = policy

@@ -1,0 +1,1 @@
+"""Population Health Management: risk scores and tiers for every member (docs/phm.md)."""
