@@ -22,7 +22,8 @@ pytestmark = pytest.mark.browser
 
 AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text(encoding="utf-8")
 UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
-PROGRAM_ID = re.compile(r"\b(?:ecm|cs)\.[a-z][a-z0-9_]+\b")
+# A program id in running text (not an email address's domain, such as staff@cs.demo).
+PROGRAM_ID = re.compile(r"(?<![@\w.])(?:ecm|cs)\.[a-z][a-z0-9_]+\b")
 SKIP = ("/app/sign-out", "/app/language/", "/app/static/")
 PER_KIND = 1
 MAX_PAGES = 30

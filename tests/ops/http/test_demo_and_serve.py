@@ -25,7 +25,7 @@ def test_the_demo_seed(session: Session, tmp_path: Path) -> None:
     kinds = sorted({org.kind for org in world.organizations.values()})
     assert kinds == ["cs_provider", "ecm_provider", "plan", "referrer", "state"]
     plans = [org.plan_code for org in world.organizations.values() if org.plan_code]
-    assert sorted(plans) == ["HEALTHNET", "LACARE"]
+    assert sorted(plans) == ["ANTHEM", "HEALTHNET", "LACARE"]  # two plans in Sacramento too
     assert {Role(user.role) for user in world.users.values()} == set(Role)
     # Every demo user signs in with the printed password.
     email = USERS[0][0]

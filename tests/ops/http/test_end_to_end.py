@@ -163,7 +163,8 @@ def test_referral_to_enrolled_ecm_with_care_plan_and_a_closed_cs_loop(
     assert seen["status"] == "closed"
     told = api.get(county.hospital, "/notices")
     kinds = {notice["kind"] for notice in told["items"]}
-    assert kinds == {"assignment_to_referrer", "referral_closed"}
+    # Told when the provider accepted, when the member was assigned, and when the loop closed.
+    assert kinds == {"referral_accepted", "assignment_to_referrer", "referral_closed"}
     # The member was told of the referral and of the ECM assignment (DHCS closed loop).
     to_member = api.get(county.coordinator, "/notices", member_id=str(county.member.id))
     member_kinds = {n["kind"] for n in to_member["items"] if n["recipient"] == "member"}
