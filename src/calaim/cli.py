@@ -377,7 +377,7 @@ def db_demo(
     folder: Annotated[
         Path, typer.Option("--dir", help="Folder of the demo database (reused if present).")
     ] = Path("demo/ops"),
-    members: Annotated[int, typer.Option("--members", min=100)] = 10_000,  # ops.demo.DEMO_MEMBERS
+    members: Annotated[int, typer.Option("--members", min=300)] = 10_000,  # ops.demo.DEMO_MEMBERS
 ) -> None:
     """Seed a demo database with every workflow state (as `serve --demo` does), then stop.
 
@@ -454,7 +454,7 @@ def serve(
         typer.Option("--demo-dir", help="Folder of the demo database (default: a temp folder)."),
     ] = None,
     demo_members: Annotated[
-        int, typer.Option("--demo-members", min=100)
+        int, typer.Option("--demo-members", min=300)
     ] = 10_000,  # ops.demo.DEMO_MEMBERS
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Worker processes (one per core).")

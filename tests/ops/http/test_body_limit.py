@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 import pytest
@@ -34,7 +36,7 @@ def _send_streamed(app: FastAPI, path: str, megabytes: int) -> tuple[httpx.Respo
                 path, content=body(), headers={"Content-Type": "application/json"}
             )
 
-    return asyncio.run(post()), sent
+    return _run(post()), sent
 
 
 def test_a_200_mb_sign_in_is_refused_after_reading_about_a_megabyte(app: FastAPI) -> None:
@@ -66,7 +68,7 @@ def test_a_declared_oversized_body_is_refused_without_reading_it() -> None:
         "path": "/auth/token",
         "headers": [(b"content-length", str(200 * MIB).encode())],
     }
-    asyncio.run(middleware(scope, receive, send))  # type: ignore[arg-type]
+    _run(middleware(scope, receive, send))  # type: ignore[arg-type]
     assert sent[0]["status"] == 413
     assert read == []
 
@@ -93,3 +95,10 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("CALAIM_MAX_BODY_BYTES", "lots")
     with pytest.raises(RuntimeError, match="CALAIM_MAX_BODY_BYTES"):
         BodyLimits.from_environment()
+
+
+def _run(coroutine: Any) -> Any:
+    """Run `coroutine` on a fresh event loop in its own thread (a browser test earlier in the
+    same worker can leave a loop running in this one, where `asyncio.run` refuses)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
