@@ -18,6 +18,7 @@ from calaim.ops.access.permissions import PermissionDenied
 from calaim.ops.errors import InvalidRequest
 from calaim.ops.models import (
     AuditEvent,
+    Authorization,
     Member,
     MemberContactChange,
     OrganizationKind,
@@ -386,3 +387,47 @@ def test_wrong_side_and_roles_are_refused(session: Session) -> None:
     analyst = factories.user(session, world.plan, Role.STATE_ANALYST)
     with pytest.raises(PermissionDenied):
         ingest_file(session, analyst, "rtf", "r.csv", b"", now=RECEIVED_AT)
+
+
+@pytest.mark.parametrize("with_acuity", [False, True], ids=["status-only row", "row with acuity"])
+def test_an_rtf_cannot_enroll_a_member_without_an_ecm_authorization(
+    session: Session, with_acuity: bool
+) -> None:
+    # Status-only rows take the plain path (rtf_plain.py), others the ORM path: both check.
+    world = build(session)
+    member = world.members[1]
+    for authorization in session.scalars(
+        select(Authorization).where(
+            Authorization.member_id == member.id, Authorization.program_id == "ecm"
+        )
+    ):
+        authorization.status = "denied"
+    session.flush()
+    row: dict[str, Value] = {
+        "mcp_id": "LACARE",
+        "provider_npi": ECM_NPI,
+        "reporting_period": PERIOD,
+        "production_date": dt.date(2025, 10, 1),
+        "member_cin": member.cin,
+        "ecm_status": "enrolled",
+        "enrollment_start": dt.date(2025, 9, 10),
+        **({"acuity": "high"} if with_acuity else {}),
+    }
+    with pytest.raises(FileRejected) as caught:
+        ingest_file(
+            session, world.plan_user, "rtf", "rtf.csv", _file("rtf", [row]), now=RECEIVED_AT
+        )
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (2, "Member ECM Status")
+    assert "No approved or presumptive ECM authorization covers 2025-09-10" in problem.problem
+    assert world.enrollments[1].status == "outreach"
+
+    # The plan's recorded override lets the same file through.
+    world.enrollments[1].authorization_override_reason = "Enrolled on the county's referral."
+    session.flush()
+    result = ingest_file(
+        session, world.plan_user, "rtf", "rtf.csv", _file("rtf", [row]), now=RECEIVED_AT
+    )
+    assert result.summary["to_enrolled"] == 1
+    session.refresh(world.enrollments[1])
+    assert world.enrollments[1].status == "enrolled"

@@ -204,6 +204,22 @@ def build(session: Session, tag: str = "") -> World:
         units_authorized=Decimal("30"),
     )
     session.add(authorization)
+    # ECM goes ahead only on an authorization: each member's enrollment has one.
+    session.add_all(
+        Authorization(
+            member_id=member.id,
+            program_id="ecm",
+            plan_organization_id=member.plan_organization_id,
+            provider_organization_id=ecm.id,
+            urgency="routine",
+            status="approved",
+            requested_at=dt.datetime(2025, 7, 25, tzinfo=dt.UTC),
+            decision_due_at=dt.datetime(2025, 7, 30, tzinfo=dt.UTC),
+            start_date=dt.date(2025, 8, 1),
+            end_date=dt.date(2026, 7, 31),
+        )
+        for member in members
+    )
     session.flush()
     return World(
         plan,

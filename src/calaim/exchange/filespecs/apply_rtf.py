@@ -39,6 +39,7 @@ from calaim.exchange.filespecs.rtf_plain import (
 )
 from calaim.exchange.filespecs.status_batch import StatusBatch
 from calaim.ops.access.scopes import enrollment_visible
+from calaim.ops.enrollments.service import authorization_covering
 from calaim.ops.errors import OpsError
 from calaim.ops.models import Enrollment, Organization, OrganizationKind
 from calaim.ops.models import EnrollmentStatus as S
@@ -175,6 +176,15 @@ def _apply_plain_row(
         return
     try:
         enrolled_on = forward_move(row, current, target, enrollment, context.as_of)
+        if enrolled_on is not None:
+            # ECM needs an authorization (or the plan's override) on the enrolled day.
+            authorization_covering(
+                context.session,
+                enrollment.member_id,
+                enrolled_on,
+                linked=enrollment.authorization_id,
+                override_reason=enrollment.authorization_override_reason,
+            )
     except OpsError as error:
         _row_problem(context, number, row, "ecm_status", error)
         return

@@ -11,7 +11,7 @@ from calaim.exchange.filespecs.status_batch import batchable
 from calaim.ops.audit.service import record
 from calaim.ops.enrollments.reasons import reason
 from calaim.ops.enrollments.repository import EnrollmentRepository
-from calaim.ops.enrollments.service import EnrollmentService, check_date
+from calaim.ops.enrollments.service import EnrollmentService, check_date, covered_on
 from calaim.ops.enrollments.state import EnrollmentEvent, next_status
 from calaim.ops.enrollments.step_dates import StepDates, last_step_on
 from calaim.ops.errors import Conflict, InvalidRequest
@@ -94,6 +94,8 @@ def apply_status(context: IngestContext, row: Row, enrollment: Enrollment) -> No
         context.count("discontinued")
     elif target != current:
         enrolled_on = forward_move(row, current, target, enrollment, context.as_of)
+        if enrolled_on is not None:
+            covered_on(context.session, enrollment, enrolled_on)
         batch = context.status_batch
         if batch is not None and batchable(enrollment) and status_only(row):
             batch.move(enrollment, current, target, source, enrolled_on)

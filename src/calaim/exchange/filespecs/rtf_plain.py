@@ -46,6 +46,8 @@ class PlainEnrollment:
     assigned_on: dt.date
     outreach_started_on: dt.date | None
     enrolled_on: dt.date | None
+    authorization_id: uuid.UUID | None
+    authorization_override_reason: str | None
 
 
 def plain_members(session: Session, actor: User, cins: Iterable[str]) -> dict[str, PlainMember]:
@@ -86,6 +88,8 @@ def plain_enrollments(
         Enrollment.assigned_on,
         Enrollment.outreach_started_on,
         Enrollment.enrolled_on,
+        Enrollment.authorization_id,
+        Enrollment.authorization_override_reason,
     )
     if _most_of(session, select(Enrollment.id).where(enrollment_visible(actor)), len(member_ids)):
         queries = [select(*columns).where(enrollment_visible(actor))]

@@ -261,22 +261,35 @@ def covered_on(session: Session, enrollment: Enrollment, on: dt.date) -> None:
     The authorization found is linked to the enrollment when none was (a reauthorization
     replaces an ended one).
     """
-    named = (
-        session.get(Authorization, enrollment.authorization_id)
-        if enrollment.authorization_id
-        else None
-    )
-    if named is not None and not in_force(named, on):
-        named = None  # ended or decided since: look for the one in force now
-    coverage = check_coverage(
+    found = authorization_covering(
         session,
         enrollment.member_id,
         on,
-        named=named,
+        linked=enrollment.authorization_id,
         override_reason=enrollment.authorization_override_reason,
     )
-    if coverage.authorization is not None:
-        enrollment.authorization_id = coverage.authorization.id
+    if found is not None:
+        enrollment.authorization_id = found
+
+
+def authorization_covering(
+    session: Session,
+    member_id: uuid.UUID,
+    on: dt.date,
+    *,
+    linked: uuid.UUID | None,
+    override_reason: str | None,
+) -> uuid.UUID | None:
+    """The ECM authorization letting an enrollment go ahead on `on` (None on an override).
+
+    `linked` is the one the enrollment names; an ended one is passed over for the one in force.
+    Raises `AuthorizationRequired` when nothing covers the day and no override is recorded.
+    """
+    named = session.get(Authorization, linked) if linked else None
+    if named is not None and not in_force(named, on):
+        named = None  # ended or decided since: look for the one in force now
+    coverage = check_coverage(session, member_id, on, named=named, override_reason=override_reason)
+    return coverage.authorization.id if coverage.authorization is not None else None
 
 
 def flush(session: Session, enrollment_id: uuid.UUID, expected_version: int | None) -> None:
