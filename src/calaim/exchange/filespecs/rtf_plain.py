@@ -104,7 +104,7 @@ def plain_enrollments(
         for values in session.execute(query):
             if values[1] not in wanted:
                 continue
-            enrollment = PlainEnrollment(*values)
+            enrollment = PlainEnrollment(**values._mapping)
             key = (enrollment.member_id, enrollment.provider_organization_id)
             seen = latest.get(key)
             if seen is None or enrollment.assigned_on > seen.assigned_on:
