@@ -114,7 +114,7 @@ class ScopedRepository(Generic[ModelT]):
             self.session, self.actor, statement, row_id, self.missing, allow=allow
         )
         if action is not None:
-            self.audit_row(action, found)
+            self._audit_row(action, found)
             self.session.flush()
         return found
 
@@ -122,7 +122,7 @@ class ScopedRepository(Generic[ModelT]):
         """Audit a failed look-up and raise this repository's not-found error."""
         not_found(self.session, self.actor, row_id, missing or self.missing)
 
-    def audit_row(
+    def _audit_row(
         self, action: str, row: ModelT, details: dict[str, Any] | None = None
     ) -> AuditEvent:
         """Record `action` on `row` (with the member's person id when `names_member`)."""

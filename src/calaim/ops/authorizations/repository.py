@@ -116,7 +116,7 @@ class AuthorizationRepository(ScopedRepository[Authorization]):
         self, action: str, authorization: Authorization, details: dict[str, object] | None = None
     ) -> AuditEvent:
         """Record `action` on `authorization`, with the member's person id for the trail."""
-        return self.audit_row(action, authorization, details)
+        return self._audit_row(action, authorization, details)
 
     def _shown(self, statement: Select[Authorization], action: str) -> list[Authorization]:
         rows = list(self.session.scalars(statement).unique())

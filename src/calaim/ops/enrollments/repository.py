@@ -168,7 +168,7 @@ class EnrollmentRepository(ScopedRepository[Enrollment]):
         self, action: str, enrollment: Enrollment, details: dict[str, Any] | None = None
     ) -> AuditEvent:
         """Record `action` on `enrollment`, with the member's person id for the trail."""
-        return self.audit_row(action, enrollment, details)
+        return self._audit_row(action, enrollment, details)
 
     def audit_member(
         self, action: str, member: Member, details: dict[str, Any] | None = None

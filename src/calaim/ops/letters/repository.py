@@ -45,7 +45,7 @@ class LetterRepository(ScopedRepository[Letter]):
         """One visible letter (audited), or `LetterNotFound`."""
         require(self.actor, Permission.AUTHORIZATION_READ)
         letter = self.get_visible(letter_id)
-        self.audit_row("letter.read", letter, {"kind": letter.kind})
+        self._audit_row("letter.read", letter, {"kind": letter.kind})
         self.session.flush()
         return letter
 

@@ -59,7 +59,7 @@ class MessageRepository(ScopedRepository[Message]):
         """One visible message (audited), or `MessageNotFound`."""
         # A Part 2 message without consent is not found, exactly like a missing one.
         message = self.get_visible(message_id, allow=lambda found: self.may_read(found, on))
-        self.audit_row("message.read", message)
+        self._audit_row("message.read", message)
         return message
 
     def may_read(self, message: Message, on: dt.date) -> bool:

@@ -141,4 +141,4 @@ class ReferralRepository(ScopedRepository[Referral]):
         self, action: str, referral: Referral, details: dict[str, object] | None = None
     ) -> AuditEvent:
         """Record `action` on `referral`, with the member's person id for the trail."""
-        return self.audit_row(action, referral, details)
+        return self._audit_row(action, referral, details)

@@ -81,4 +81,4 @@ class EpisodeRepository(ScopedRepository[ServiceEpisode]):
         self, action: str, episode: ServiceEpisode, details: dict[str, object] | None = None
     ) -> AuditEvent:
         """Record `action` on `episode`, with the member's person id for the trail."""
-        return self.audit_row(action, episode, details)
+        return self._audit_row(action, episode, details)
