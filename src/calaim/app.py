@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from calaim.exchange.routers import EXCHANGE_ROUTERS
 from calaim.ops.auth.throttle import SignInLimits
 from calaim.ops.auth.tokens import Clock, TokenSigner
-from calaim.ops.http import workers
-from calaim.ops.http.app import create_app, system_clock
+from calaim.ops.server import workers
+from calaim.ops.server.app import create_app, system_clock
 from calaim.reports.endpoints import router as reports
 from calaim.web.app import install as install_web
 

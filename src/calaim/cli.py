@@ -6,28 +6,30 @@ Errors a user can fix are printed as such (file, row, column, what to do), never
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from calaim.cli_common import AsOfOpt as AsOfOpt
+from calaim.cli_common import CountyOpt as CountyOpt
+from calaim.cli_common import DataOpt as DataOpt
+from calaim.cli_common import PlansOpt as PlansOpt
+from calaim.cli_common import PolicyOpt as PolicyOpt
+from calaim.cli_common import UserError as UserError
+from calaim.cli_common import console as console
+from calaim.cli_common import errors as errors
+from calaim.cli_common import load_policy as load_policy
+from calaim.cli_common import parse_date as parse_date
+from calaim.cli_common import progress_bar as progress_bar
+from calaim.cli_common import run_safely as run_safely
 from calaim.cli_output import summary_table
-from calaim.data.errors import ContractError
-from calaim.engine.backends.base import BackendError
-from calaim.engine.explain import UnknownProgramError
-from calaim.engine.identify import OutputPathError
-from calaim.engine.loading.errors import PolicyError
 
 if TYPE_CHECKING:
-    from calaim.engine.loading.policy import Policy
+    pass
 
 app = typer.Typer(
     name="calaim",
@@ -40,86 +42,6 @@ policy_app = typer.Typer(help="Inspect and check the policy data.", no_args_is_h
 app.add_typer(policy_app, name="policy")
 db_app = typer.Typer(help="Manage the operational database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-console = Console()
-errors = Console(stderr=True, soft_wrap=True)
-T = TypeVar("T")
-
-DataOpt = Annotated[Path, typer.Option("--data", help="Folder of input tables (CSV/Parquet).")]
-CountyOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--county",
-        help="Default county (name or Medi-Cal code) for members whose county is neither in "
-        "the files nor derivable from their zip_code.",
-    ),
-]
-AsOfOpt = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
-PlansOpt = Annotated[
-    Path | None, typer.Option("--plans", help="Folder of plan configuration (default: sample).")
-]
-PolicyOpt = Annotated[
-    Path | None,
-    typer.Option("--policy", help="Policy folder to use instead of the shipped one."),
-]
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed without a traceback."""
-
-
-def parse_date(text: str, option: str = "--as-of") -> dt.date:
-    """An ISO date, or a clear error naming the option."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise UserError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD.") from error
-
-
-def run_safely(action: Callable[[], T]) -> T:
-    """Run a command body, turning known errors into messages and exit code 2."""
-    try:
-        return action()
-    except ContractError as error:
-        errors.print(
-            "[bold red]The input does not match the data contract.[/] Nothing was evaluated."
-        )
-        errors.print(error.render(), markup=False, highlight=False)
-    except PolicyError as error:
-        errors.print(f"[bold red]Policy configuration error:[/] {error}", highlight=False)
-    except (UserError, OutputPathError, UnknownProgramError, FileNotFoundError) as error:
-        errors.print(f"[bold red]Error:[/] {error}", highlight=False)
-    except BackendError as error:
-        errors.print(
-            f"[bold red]The engine failed:[/] {str(error).splitlines()[0]}\n"
-            "Run again with --debug for the SQL log, and report it.",
-            highlight=False,
-        )
-    raise typer.Exit(code=2)
-
-
-def load_policy(policy_dir: Path | None, plans: Path | None) -> Policy:
-    """The shipped policy (or another folder) with the sample plans (or another folder)."""
-    from calaim.engine.loading.policy import Policy
-
-    return Policy.load(policy_dir, plans_dir=plans)
-
-
-@contextmanager
-def progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A Rich progress bar fed by (step, done, total) callbacks."""
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[step]}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=errors, transient=False) as bar:
-        task = bar.add_task(title, total=1, step="")
-
-        def update(step: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=max(total, 1), step=step)
-
-        yield update
 
 
 @app.callback()
@@ -385,7 +307,7 @@ def db_demo(
     """
 
     def action() -> None:
-        from calaim.ops.http import serve as server
+        from calaim.ops.server import serve as server
 
         with progress_bar(f"Seeding the demo in {folder}") as update:
             url, world = server.demo_database(folder, members=members, progress=update)
@@ -475,9 +397,9 @@ def serve(
         from calaim.app import APP_FACTORY
         from calaim.ops.db import database_url, describe
         from calaim.ops.demo import DEMO_NOW
-        from calaim.ops.http import serve as server
-        from calaim.ops.http.workers import ServeOptions, ensure_secret, start_clock_at
-        from calaim.ops.http.workers import serve as start
+        from calaim.ops.server import serve as server
+        from calaim.ops.server.workers import ServeOptions, ensure_secret, start_clock_at
+        from calaim.ops.server.workers import serve as start
 
         options = ServeOptions(host, port, workers, concurrency, access_log)
         if not demo:

@@ -8,49 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Annotated, TypeVar
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
 
+from calaim.cli_common import OrgOpt as OrgOpt
+from calaim.cli_common import safely as safely
+from calaim.cli_common import transaction as transaction
 from calaim.ops.models import OrganizationKind, Role
 
 T = TypeVar("T")
 org_app = typer.Typer(help="Organizations: plans, providers, referrers, the state.")
 user_app = typer.Typer(help="Users who sign in to the API.")
-
-OrgOpt = Annotated[str, typer.Option("--org", help="Organization id, plan code or name.")]
-
-
-@contextmanager
-def transaction() -> Iterator[Session]:
-    """A session on the configured database, committed only if the block succeeds."""
-    from calaim.ops.db import make_engine, session_factory
-
-    engine = make_engine()
-    try:
-        with session_factory(engine)() as session, session.begin():
-            yield session
-    finally:
-        engine.dispose()
-
-
-def safely(action: Callable[[], T]) -> T:
-    """Run `action`, printing workflow errors (what is wrong, what to do) with exit code 2."""
-    from calaim.cli import errors, run_safely
-    from calaim.ops.errors import OpsError
-
-    def guarded() -> T:
-        try:
-            return action()
-        except OpsError as error:
-            errors.print(f"[bold red]Error:[/] {error}", highlight=False)
-            raise typer.Exit(code=2) from error
-
-    return run_safely(guarded)
 
 
 @org_app.command("add")
@@ -65,7 +35,7 @@ def org_add(
     ] = None,
 ) -> None:
     """Add an organization."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.ops.admin.service import create_organization
 
     def action() -> None:
@@ -81,7 +51,7 @@ def org_add(
 @org_app.command("list")
 def org_list() -> None:
     """List the organizations."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.ops.admin.service import list_organizations
 
     def action() -> None:
@@ -102,7 +72,7 @@ def org_key(
     name: Annotated[str, typer.Option("--name", help="What the key is for.")],
 ) -> None:
     """Issue an API key for an organization's systems (shown once: store it safely)."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.ops.admin.service import find_organization, issue_key
 
     def action() -> None:
@@ -126,7 +96,7 @@ def user_add(
     ] = False,
 ) -> None:
     """Add a user; the password is prompted for (or read from stdin), never an argument."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.ops.admin.service import create_user, find_organization
 
     password = _read_password(password_stdin)
@@ -165,7 +135,7 @@ def user_password(
     ] = False,
 ) -> None:
     """Set a user's password; every session the user has ends (they sign in again)."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.ops.admin.service import find_user
     from calaim.ops.auth.passwords import WeakPassword
     from calaim.ops.auth.service import set_password
@@ -188,7 +158,7 @@ def user_password(
 @user_app.command("sign-out-everywhere")
 def user_sign_out_everywhere(email: EmailOpt) -> None:
     """End every session of a user (a lost laptop, a departure): their tokens stop working."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.ops.admin.service import find_user
     from calaim.ops.auth import sessions
 
@@ -205,7 +175,7 @@ def user_sign_out_everywhere(email: EmailOpt) -> None:
 @user_app.command("locks")
 def user_locks() -> None:
     """List the sign-in throttles in force now (accounts, client addresses, API keys)."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.ops.auth.throttle import locked_now
 
     def action() -> None:
@@ -231,7 +201,7 @@ def user_unlock(
     ] = None,
 ) -> None:
     """Lift the sign-in throttle on an account, a client address or an API key (audited)."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.ops.admin.service import unlock_sign_in
     from calaim.ops.auth.throttle import Scope, ThrottleKey
     from calaim.ops.errors import InvalidRequest

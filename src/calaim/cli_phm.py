@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from calaim.cli import (
+from calaim.cli_common import (
     AsOfOpt,
     CountyOpt,
     DataOpt,

@@ -21,7 +21,7 @@ OutOpt = Annotated[Path, typer.Option("--out", help="Where to write the report."
 
 
 def _suffix(out: Path, allowed: tuple[str, ...]) -> str:
-    from calaim.cli import UserError
+    from calaim.cli_common import UserError
 
     suffix = out.suffix.lower()
     if suffix not in allowed:
@@ -39,8 +39,7 @@ def quarterly_command(
     at: AtOpt = None,
 ) -> None:
     """The DHCS quarterly ECM and Community Supports monitoring workbook (XLSX)."""
-    from calaim.cli import console
-    from calaim.cli_admin import safely, transaction
+    from calaim.cli_common import console, safely, transaction
     from calaim.cli_exchange.fhir import _actor_of
     from calaim.ops.policy import shipped_policy
     from calaim.reports.quarterly import quarter as parse_quarter
@@ -76,8 +75,7 @@ def clr_command(
     at: AtOpt = None,
 ) -> None:
     """Closed-loop referral compliance (XLSX; or CSV, with the loops in NAME.loops.csv)."""
-    from calaim.cli import console
-    from calaim.cli_admin import safely, transaction
+    from calaim.cli_common import console, safely, transaction
     from calaim.cli_exchange.fhir import _actor_of
     from calaim.ops.policy import shipped_policy
     from calaim.reports.clr import clr_report

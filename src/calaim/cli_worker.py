@@ -29,7 +29,7 @@ def worker(
     ] = None,
 ) -> None:
     """Sweep the clock tasks and send the email outbox, in rounds."""
-    from calaim.cli import console, run_safely
+    from calaim.cli_common import console, run_safely
 
     def action() -> None:
         while True:
@@ -50,7 +50,7 @@ def worker(
 
 def one_round(now: dt.datetime) -> tuple[SweepResult, int, int]:
     """One round on the configured database: (sweep result, emails sent, emails failed)."""
-    from calaim.cli_admin import transaction
+    from calaim.cli_common import transaction
     from calaim.ops.notifications.outbox import SmtpSettings, send_batch
     from calaim.ops.tasks.sweep import sweep
 

@@ -15,7 +15,6 @@ from calaim.ops.authorizations.service import AuthorizationService
 from calaim.ops.db import make_engine, session_factory
 from calaim.ops.demo import DEMO_AS_OF, DEMO_NOW, DEMO_PASSWORD, DemoWorld
 from calaim.ops.enrollments.closure import UnreachableClosure
-from calaim.ops.http.serve import demo_banner, demo_database
 from calaim.ops.models import (
     Authorization,
     CarePlan,
@@ -33,6 +32,7 @@ from calaim.ops.models import (
 from calaim.ops.referrals.overdue import overdue_loops
 from calaim.ops.referrals.repository import ReferralRepository
 from calaim.ops.referrals.service import ReferralService
+from calaim.ops.server.serve import demo_banner, demo_database
 from calaim.ops.services.caps import CapExceeded
 from calaim.ops.services.service import EpisodeService
 

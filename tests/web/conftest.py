@@ -1,7 +1,7 @@
 """Fixtures for the web workspace's tests (also used by tests/web/reports/).
 
 - `demo_url` (session): a SQLite demo database seeded once per run with `DEMO_MEMBERS_FOR_TESTS`
-  members (`calaim.ops.http.serve.demo_database`); every workflow state has a record.
+  members (`calaim.ops.server.serve.demo_database`); every workflow state has a record.
 - `web_app` (session): `calaim.app.build_app` over it, the clock fixed at `DEMO_NOW`
   (2025-10-01 09:00 California), so "due", "time left" and "overdue" are deterministic.
 - `client` (function): a `TestClient` over `web_app` (cookies kept per test);
@@ -36,7 +36,7 @@ from calaim.app import build_app
 from calaim.ops.auth.tokens import TokenSigner
 from calaim.ops.db import make_engine
 from calaim.ops.demo import DEMO_NOW
-from calaim.ops.http.serve import demo_database
+from calaim.ops.server.serve import demo_database
 
 DEMO_MEMBERS_FOR_TESTS = 300
 CHROMIUM = "/usr/bin/chromium"

@@ -19,7 +19,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calaim.cli_admin import OrgOpt
+from calaim.cli_common import OrgOpt
 
 if TYPE_CHECKING:
     from calaim.exchange.x12.files import Export
@@ -54,7 +54,7 @@ def _billing_user(session: Session, org: str) -> User:
 
 
 def _moment(text: str) -> dt.datetime:
-    from calaim.cli import UserError
+    from calaim.cli_common import UserError
 
     try:
         moment = dt.datetime.fromisoformat(text)
@@ -90,8 +90,7 @@ def bill(
     ] = False,
 ) -> None:
     """Bill a month's services not billed yet and write them as pyx12-valid 837Ps (one per plan)."""
-    from calaim.cli import progress_bar
-    from calaim.cli_admin import safely, transaction
+    from calaim.cli_common import progress_bar, safely, transaction
     from calaim.exchange.x12.files import export_837
     from calaim.ops.billing.build import BillingService
     from calaim.ops.billing.period import BillingPeriod
@@ -121,7 +120,7 @@ def bill(
 
 def _bill_summary(result: BillingRun, written: list[tuple[Path, Export]], dry_run: bool) -> None:
     """Print what was billed (or would be) and the files written."""
-    from calaim.cli import console
+    from calaim.cli_common import console
 
     table = Table(title=f"{'Would bill' if dry_run else 'Billed'} {result.period.label}")
     for column in ("claims", "lines", "expected", "already billed"):
@@ -147,8 +146,7 @@ def remit(
     org: OrgOpt,
 ) -> None:
     """Reconcile an 835: paid against expected per claim, denials by CARC reason."""
-    from calaim.cli import UserError, console, progress_bar
-    from calaim.cli_admin import safely, transaction
+    from calaim.cli_common import UserError, console, progress_bar, safely, transaction
     from calaim.exchange.x12.files import decode, reconcile_835
 
     def run() -> None:
@@ -184,7 +182,7 @@ def remit(
 
 def _remit_summary(name: str, result: Reconciliation) -> None:
     """The file's claims: expected, paid to date (net, every 835 so far), this file's part."""
-    from calaim.cli import console
+    from calaim.cli_common import console
 
     table = Table(title=f"Remittance {name}")
     table.add_column("claims of this file")
@@ -209,8 +207,7 @@ def invoice(
     invoice_date: Annotated[str, typer.Option("--invoice-date", help="YYYY-MM-DD.")],
 ) -> None:
     """Write the standardized CS invoice of a month's billed Community Supports lines."""
-    from calaim.cli import UserError, console, parse_date
-    from calaim.cli_admin import safely, transaction
+    from calaim.cli_common import UserError, console, parse_date, safely, transaction
     from calaim.exchange.x12.invoice import write_invoice
     from calaim.ops.billing.period import BillingPeriod
 
@@ -252,8 +249,7 @@ def billing_profile(
     state: Annotated[str, typer.Option("--state")] = "CA",
 ) -> None:
     """Set a provider's TIN, billing address and phone (the 837P's billing provider)."""
-    from calaim.cli import console
-    from calaim.cli_admin import safely, transaction
+    from calaim.cli_common import console, safely, transaction
     from calaim.ops.billing.profile import BillingDetails, set_billing_details
 
     def run() -> None:
@@ -281,8 +277,7 @@ def sample_835(
 ) -> None:
     """Simulate the plan: answer an 837P with an 835 that denies every Nth line (CARC 197, 96),
     or reverse and correct an earlier 835 (--reverse)."""
-    from calaim.cli import UserError, console, parse_date
-    from calaim.cli_admin import safely
+    from calaim.cli_common import UserError, console, parse_date, safely
     from calaim.exchange.x12.payer835 import payer_835, reversal_835
     from calaim.exchange.x12.tokens import X12SyntaxError, tokenize
 

@@ -57,8 +57,7 @@ def fhir_export(
     at: AtOpt = None,
 ) -> None:
     """Export a closed-loop referral as a FHIR R4 Bundle, as the organization may see it."""
-    from calaim.cli import UserError, console
-    from calaim.cli_admin import safely, transaction
+    from calaim.cli_common import UserError, console, safely, transaction
     from calaim.exchange.fhir.export import export_referral
 
     def action() -> None:
@@ -85,8 +84,7 @@ def fhir_import(
     """Import a referral Bundle (idempotent: re-importing the same Bundle changes nothing)."""
     from rich.table import Table
 
-    from calaim.cli import UserError, console
-    from calaim.cli_admin import safely, transaction
+    from calaim.cli_common import UserError, console, safely, transaction
     from calaim.exchange.fhir.bundle import parse_json
     from calaim.exchange.fhir.importer import import_bundle
 
@@ -135,8 +133,7 @@ def synthea(
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
 ) -> None:
     """Turn Synthea FHIR Bundles into a data folder for `calaim identify` (all or nothing)."""
-    from calaim.cli import UserError, console, progress_bar
-    from calaim.cli_admin import safely
+    from calaim.cli_common import UserError, console, progress_bar, safely
     from calaim.exchange.fhir.synthea.county import county_of_name
     from calaim.exchange.fhir.synthea.importer import import_folder
     from calaim.exchange.fhir.synthea.output import OutputError

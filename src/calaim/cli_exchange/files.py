@@ -16,7 +16,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calaim.cli_admin import OrgOpt, safely, transaction
+from calaim.cli_common import OrgOpt, safely, transaction
 from calaim.cli_exchange.moments import AtOpt, moment
 from calaim.ops.models import User
 
@@ -28,7 +28,7 @@ AsOpt = Annotated[str | None, typer.Option("--as", help="Email of the acting use
 
 def _actor(session: Session, org: str, email: str | None) -> User:
     """The acting user: `email` if given, else the first user of `org` who may exchange files."""
-    from calaim.cli import UserError
+    from calaim.cli_common import UserError
     from calaim.ops.access.permissions import Permission, allowed
     from calaim.ops.admin.service import find_organization
 
@@ -49,7 +49,7 @@ def _actor(session: Session, org: str, email: str | None) -> User:
 
 def layouts() -> None:
     """List the file layouts, their direction and confidence, and the plan variants."""
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.exchange.filespecs.adapters import load_variants
     from calaim.exchange.filespecs.layout import load_layouts
 
@@ -87,7 +87,7 @@ def export(
     acting: AsOpt = None,
 ) -> None:
     """Write a DHCS file from the store for --org and one reporting period."""
-    from calaim.cli import UserError, console, parse_date, progress_bar
+    from calaim.cli_common import UserError, console, parse_date, progress_bar
     from calaim.exchange.filespecs.service import ExportRequest, export_file
 
     def action() -> None:
@@ -119,7 +119,7 @@ def import_(
     at: AtOpt = None,
 ) -> None:
     """Check a whole DHCS file and apply it (nothing at all if any row has a problem)."""
-    from calaim.cli import console, progress_bar
+    from calaim.cli_common import console, progress_bar
     from calaim.exchange.filespecs.errors import FileRejected
     from calaim.exchange.filespecs.schemas import ingest_message
     from calaim.exchange.filespecs.service import IngestResult, ingest_file
@@ -157,7 +157,7 @@ def import_(
 
 
 def _print_problems(rejected: object) -> None:
-    from calaim.cli import errors
+    from calaim.cli_common import errors
     from calaim.exchange.filespecs.errors import FileRejected
 
     assert isinstance(rejected, FileRejected)

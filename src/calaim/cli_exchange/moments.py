@@ -15,7 +15,7 @@ AtOpt = Annotated[
 
 def moment(text: str | None) -> dt.datetime:
     """The explicit time given, or now (UTC) for an interactive command."""
-    from calaim.cli import UserError
+    from calaim.cli_common import UserError
 
     if text is None:
         return dt.datetime.now(dt.UTC)

@@ -11,7 +11,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calaim.cli_admin import OrgOpt, safely, transaction
+from calaim.cli_common import OrgOpt, safely, transaction
 
 if TYPE_CHECKING:
     from calaim.ops.models import User
@@ -24,7 +24,7 @@ KindOpt = Annotated[
 
 def _actor(session: Session, org: str) -> User:
     """The organization's first user allowed to reconcile rosters (the CLI acts as them)."""
-    from calaim.cli import UserError
+    from calaim.cli_common import UserError
     from calaim.ops.access.permissions import Permission, allowed
     from calaim.ops.admin.service import find_organization
     from calaim.ops.models import User
@@ -63,7 +63,7 @@ def reconcile_command(
     ] = False,
 ) -> None:
     """Reconcile a member file or provider roster against known members (Splink on DuckDB)."""
-    from calaim.cli import UserError, parse_date
+    from calaim.cli_common import UserError, parse_date
 
     date = parse_date(as_of)
     if not file.is_file():
@@ -82,7 +82,7 @@ def _reconcile(
     out: Path | None,
     full_roster: bool = False,
 ) -> None:
-    from calaim.cli import console, progress_bar
+    from calaim.cli_common import console, progress_bar
     from calaim.exchange.linkage.export import report_csv
     from calaim.exchange.linkage.service import RosterUpload, reconcile
     from calaim.ops.models import RosterKind
@@ -126,7 +126,7 @@ def sample_command(
 
 
 def _sample(org: str, out: Path, seed: int) -> None:
-    from calaim.cli import console
+    from calaim.cli_common import console
     from calaim.exchange.linkage.persons import RECORD_FIELDS
     from calaim.exchange.linkage.sample import messy_roster, write_csv
     from calaim.ops.access.scopes import visible_members

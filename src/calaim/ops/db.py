@@ -12,7 +12,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
+
+from calaim.ops.session_class import OpsSession as OpsSession
 
 DEFAULT_SQLITE_FILE = "calaim.db"
 
@@ -46,10 +48,6 @@ def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-class OpsSession(Session):
-    """The operational store's session class (the audit log guards its flushes)."""
 
 
 def session_factory(engine: Engine) -> sessionmaker[OpsSession]:

@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE
 from calaim.ops.http.admission import AdmissionMiddleware
 from calaim.ops.http.nodelay import no_delay
-from calaim.ops.http.workers import (
+from calaim.ops.server.workers import (
     CLOCK_OFFSET_VARIABLE,
     CONCURRENCY_VARIABLE,
     app_from_environment,

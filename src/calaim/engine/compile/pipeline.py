@@ -24,8 +24,8 @@ from calaim.engine.compile.rules import (
 )
 from calaim.engine.features import FEATURES
 from calaim.engine.features.base import ArgKind, Context
-from calaim.engine.loading.policy import DEFINITION_VALUE_SETS
 from calaim.engine.loading.resolve import ResolvedPolicy, ResolvedProgram, RLeaf
+from calaim.engine.loading.value_sets import DEFINITION_VALUE_SETS
 
 DIALECT = "duckdb"
 SOURCE_ORDER = (

@@ -21,6 +21,7 @@ from calaim.engine.loading.labels import placeholders
 from calaim.engine.loading.parameters import Parameter, load_parameters
 from calaim.engine.loading.plans import PlanConfig, load_plans
 from calaim.engine.loading.rules import Program, Rule, load_named_criteria, load_programs, load_rule
+from calaim.engine.loading.value_sets import DEFINITION_VALUE_SETS as DEFINITION_VALUE_SETS
 from calaim.engine.loading.value_sets import (
     ServiceCode,
     ValueSet,
@@ -30,21 +31,6 @@ from calaim.engine.loading.value_sets import (
 
 if TYPE_CHECKING:
     from calaim.engine.loading.resolve import ResolvedPolicy
-
-# Value sets the event sources themselves are defined by (ED, urgent-care and office visits,
-# stays).
-DEFINITION_VALUE_SETS = (
-    "ed_revenue_codes",
-    "ed_place_of_service",
-    "ed_procedure_codes",
-    "urgent_care_revenue_codes",
-    "urgent_care_place_of_service",
-    "urgent_care_procedure_codes",
-    "office_visit_procedure_codes",
-    "inpatient_bill_types",
-    "snf_bill_types",
-    "unplanned_admit_types",
-)
 
 
 def default_policy_dir() -> Path:

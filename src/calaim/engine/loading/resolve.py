@@ -20,9 +20,8 @@ from calaim.engine.features.base import ArgKind, ResolvedArg
 from calaim.engine.loading.criteria import AllOf, Leaf, Node, Not, Use
 from calaim.engine.loading.errors import PolicyError
 from calaim.engine.loading.labels import fill
-from calaim.engine.loading.policy import DEFINITION_VALUE_SETS
 from calaim.engine.loading.rules import Program, RuleVersion
-from calaim.engine.loading.value_sets import CodeRow, ServiceCode
+from calaim.engine.loading.value_sets import DEFINITION_VALUE_SETS, CodeRow, ServiceCode
 
 if TYPE_CHECKING:
     from calaim.engine.loading.policy import Policy

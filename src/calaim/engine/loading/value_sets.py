@@ -36,6 +36,21 @@ CODE_SYSTEMS = (
 )
 SERVICE_UNITS = ("encounter", "attempt", "day", "hour", "15min", "meal", "item", "month")
 
+# Value sets the event sources themselves are defined by (ED, urgent-care and office visits,
+# stays).
+DEFINITION_VALUE_SETS = (
+    "ed_revenue_codes",
+    "ed_place_of_service",
+    "ed_procedure_codes",
+    "urgent_care_revenue_codes",
+    "urgent_care_place_of_service",
+    "urgent_care_procedure_codes",
+    "office_visit_procedure_codes",
+    "inpatient_bill_types",
+    "snf_bill_types",
+    "unplanned_admit_types",
+)
+
 
 @dataclass(frozen=True)
 class CodeRow:

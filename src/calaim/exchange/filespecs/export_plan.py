@@ -10,8 +10,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from calaim.exchange.filespecs.lookups import (
     HOMELESS_PROGRAMS,
@@ -24,88 +23,23 @@ from calaim.exchange.filespecs.lookups import profiles as load_profiles
 from calaim.exchange.filespecs.period import Period
 from calaim.exchange.filespecs.values import Value
 from calaim.ops.access import part2
-from calaim.ops.access.scopes import authorization_visible, enrollment_visible
-from calaim.ops.models import (
-    Authorization,
-    Enrollment,
-    Member,
-    MemberDetermination,
-    Organization,
-    User,
-)
+from calaim.ops.models import Organization, User
+from calaim.ops.read_models import plan_files
 
 Row = dict[str, Value]
 
 
-def _mif_query(
-    actor: User, period: Period, provider: Organization | None
-) -> Select[*tuple[Any, ...]]:
-    provider_org = aliased(Organization)
-    pcp = aliased(Organization)
-    # Columns, not entities: a 100k-row MIF is mostly ORM identity-map work otherwise.
-    query: Select[*tuple[Any, ...]] = (
-        select(
-            Enrollment.status,
-            Enrollment.assigned_on,
-            Enrollment.provider_organization_id,
-            Member.id,
-            Member.person_id,
-            Member.cin,
-            Member.last_name,
-            Member.first_name,
-            Member.birth_date,
-            Member.sex,
-            Member.address_line,
-            Member.city,
-            Member.zip_code,
-            Member.county,
-            Member.phone,
-            Member.language,
-            provider_org.name.label("provider"),
-            pcp.name.label("pcp"),
-            Authorization.id.label("authorization_id"),
-            Authorization.start_date,
-            Authorization.end_date,
-        )
-        .join(Member, Member.id == Enrollment.member_id)
-        .join(provider_org, provider_org.id == Enrollment.provider_organization_id)
-        .outerjoin(pcp, pcp.id == Member.pcp_organization_id)
-        .outerjoin(Authorization, Authorization.id == Enrollment.authorization_id)
-        .where(*_mif_filters(actor, period, provider))
-        .order_by(Member.last_name, Member.first_name, Member.id)
-    )
-    return query
-
-
-def _mif_filters(
-    actor: User, period: Period, provider: Organization | None
-) -> list[ColumnElement[bool]]:
-    # The enrollments in the MIF: the actor's plan's, assigned to a provider in the period.
-    filters = [
-        enrollment_visible(actor),
-        Enrollment.plan_organization_id == actor.organization_id,
-        Enrollment.assigned_on <= period.end,
-        or_(Enrollment.discontinued_on.is_(None), Enrollment.discontinued_on >= period.start),
-    ]
-    if provider is not None:
-        filters.append(Enrollment.provider_organization_id == provider.id)
-    return filters
+def _provider_id(provider: Organization | None) -> uuid.UUID | None:
+    return provider.id if provider is not None else None
 
 
 def undetermined_count(
     session: Session, actor: User, period: Period, provider: Organization | None = None
 ) -> int:
     """MIF members with no ECM determination on or before the period's end (PoF unknown)."""
-    member_ids = select(Enrollment.member_id).where(*_mif_filters(actor, period, provider))
-    determined = select(MemberDetermination.member_id).where(
-        MemberDetermination.member_id.in_(member_ids),
-        MemberDetermination.program_id.like("ecm%"),
-        MemberDetermination.as_of <= period.end,
+    return plan_files.undetermined_count(
+        session, actor, period.start, period.end, _provider_id(provider)
     )
-    statement = select(func.count(func.distinct(Enrollment.member_id))).where(
-        *_mif_filters(actor, period, provider), Enrollment.member_id.not_in(determined)
-    )
-    return int(session.scalar(statement) or 0)
 
 
 def mif_rows(
@@ -113,9 +47,9 @@ def mif_rows(
 ) -> Iterator[Row]:
     """The plan's MIF rows: members assigned to an ECM provider at any time in the period."""
     plan = actor.organization
-    records = session.execute(_mif_query(actor, period, provider)).all()
-    # The same scoped enrollments' member ids as a subquery: one statement, no 100k bound ids.
-    member_ids = select(Enrollment.member_id).where(*_mif_filters(actor, period, provider))
+    provider_id = _provider_id(provider)
+    records = plan_files.mif_records(session, actor, period.start, period.end, provider_id)
+    member_ids = plan_files.mif_member_ids(actor, period.start, period.end, provider_id)
     programs = eligible_programs(session, member_ids, period.end)
     withheld = _without_part2(session, records, programs, period)
     profiles = load_profiles(session, (r.provider_organization_id for r in records))
@@ -182,28 +116,8 @@ def cs_authorization_rows(
 ) -> Iterator[Row]:
     """The plan's Community Supports authorizations requested or in force in the period."""
     plan = actor.organization
-    provider_org = aliased(Organization)
-    query = (
-        select(Authorization, provider_org)
-        .join(provider_org, provider_org.id == Authorization.provider_organization_id)
-        .where(
-            authorization_visible(actor),
-            Authorization.program_id.like("cs.%"),
-            or_(
-                and_(
-                    Authorization.start_date <= period.end, Authorization.end_date >= period.start
-                ),
-                and_(
-                    Authorization.requested_at >= period.start,
-                    Authorization.requested_at < period.production_date,
-                ),
-            ),
-        )
-        .order_by(Authorization.requested_at, Authorization.id)
-    )
-    if provider is not None:
-        query = query.where(Authorization.provider_organization_id == provider.id)
-    records = session.execute(query).all()
+    window = (period.start, period.end, period.production_date)
+    records = plan_files.cs_authorizations(session, actor, window, _provider_id(provider))
     profiles = load_profiles(session, (r[1].id for r in records))
     for authorization, organization in records:
         member, profile = authorization.member, profiles.get(organization.id)

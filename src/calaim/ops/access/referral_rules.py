@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.errors import Forbidden
-from calaim.ops.models import Referral, User
-from calaim.ops.referrals.state import ReferralEvent
+from calaim.ops.models import Referral, ReferralEvent, User
 
 RECEIVER_EVENTS = frozenset(
     {

@@ -14,6 +14,7 @@ from calaim.ops.audit.service import record
 from calaim.ops.errors import InvalidRequest, NotFound
 from calaim.ops.models import Authorization, Member, Referral, User
 from calaim.ops.referrals.repository import ReferralRepository
+from calaim.ops.repository_base import Missing, first_visible
 
 ECM = "ecm"
 
@@ -77,12 +78,18 @@ def _authorization(session: Session, actor: User, authorization_id: uuid.UUID) -
         Authorization.id == authorization_id,
         member_id_visible(actor, Authorization.member_id),
     )
-    authorization = session.scalars(statement).unique().first()
-    action = "authorization.read" if authorization else "authorization.not_found"
-    record(session, actor, action, entity_type="authorization", entity_id=str(authorization_id))
+    missing = Missing("authorization", AuthorizationNotFound)
+    authorization: Authorization = first_visible(
+        session, actor, statement, authorization_id, missing
+    )
+    record(
+        session,
+        actor,
+        "authorization.read",
+        entity_type="authorization",
+        entity_id=str(authorization_id),
+    )
     session.flush()
-    if authorization is None:
-        raise AuthorizationNotFound(f"authorization {authorization_id} not found")
     return authorization
 
 

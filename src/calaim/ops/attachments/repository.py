@@ -4,33 +4,33 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
 
 from calaim.ops.access.scopes import referral_visible
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import Attachment, Referral, User
+from calaim.ops.models import Attachment, Referral
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 
 class AttachmentNotFound(NotFound):
     """No attachment with that id is visible to the actor (it may not exist at all)."""
 
 
-class AttachmentRepository:
+class AttachmentRepository(ScopedRepository[Attachment]):
     """Reads and writes of attachments on behalf of one user."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Attachment
+    missing = Missing("attachment", AttachmentNotFound, message="{entity} not found")
 
-    def _readable(self) -> Select[Attachment]:
+    def visible(self) -> ColumnElement[bool]:
+        """Attachments on referrals the actor may see."""
         visible = select(Referral.id).where(referral_visible(self.actor))
-        return select(Attachment).where(Attachment.referral_id.in_(visible))
+        return Attachment.referral_id.in_(visible)
 
     def on_referral(self, referral_id: uuid.UUID) -> list[Attachment]:
         """A visible referral's attachments, oldest first (each audited as listed)."""
-        statement = self._readable().where(Attachment.referral_id == referral_id)
+        statement = self.readable().where(Attachment.referral_id == referral_id)
         rows = list(self.session.scalars(statement.order_by(Attachment.uploaded_at)))
         for row in rows:
             record(self.session, self.actor, "attachment.list", row)
@@ -39,22 +39,7 @@ class AttachmentRepository:
 
     def get(self, attachment_id: uuid.UUID) -> Attachment:
         """One visible attachment (audited as read), or `AttachmentNotFound`."""
-        statement = self._readable().where(Attachment.id == attachment_id)
-        found = self.session.scalars(statement).first()
-        if found is None:
-            record(
-                self.session,
-                self.actor,
-                "attachment.not_found",
-                None,
-                entity_type="attachment",
-                entity_id=str(attachment_id),
-            )
-            self.session.flush()
-            raise AttachmentNotFound("attachment not found")
-        record(self.session, self.actor, "attachment.read", found)
-        self.session.flush()
-        return found
+        return self.get_visible(attachment_id, action="attachment.read")
 
     def add(self, attachment: Attachment) -> Attachment:
         """Store the record of a new attachment (audited as uploaded)."""

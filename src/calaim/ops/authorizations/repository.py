@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from calaim.ops.access.scopes import authorization_visible, visible_members
-from calaim.ops.audit.service import record
 from calaim.ops.authorizations.state import UNDECIDED
 from calaim.ops.errors import NotFound
-from calaim.ops.models import AuditEvent, Authorization, Member, MemberDetermination, User
+from calaim.ops.models import AuditEvent, Authorization, Member, MemberDetermination
+from calaim.ops.repository_base import Missing, ScopedRepository, first_visible
 
 
 class AuthorizationNotFound(NotFound):
@@ -28,52 +27,29 @@ class MemberNotFound(NotFound):
     """No member with that id is visible to the actor."""
 
 
-class AuthorizationRepository:
+class AuthorizationRepository(ScopedRepository[Authorization]):
     """Reads and writes of authorizations on behalf of one user."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Authorization
+    names_member = True
+    missing = Missing("authorization", AuthorizationNotFound)
 
-    def readable(self) -> Select[Authorization]:
+    def visible(self) -> ColumnElement[bool]:
         """Authorizations the actor may see (rules in `calaim.ops.access.scopes`)."""
-        return select(Authorization).where(authorization_visible(self.actor))
+        return authorization_visible(self.actor)
 
     def get(
         self, authorization_id: uuid.UUID, *, action: str = "authorization.read"
     ) -> Authorization:
         """One visible authorization (audited as `action`), or `AuthorizationNotFound`."""
-        statement = self.readable().where(Authorization.id == authorization_id)
-        found = self.session.scalars(statement).unique().first()
-        if found is None:
-            # Failed look-ups are audited too: probing for other tenants' ids leaves a trail.
-            record(
-                self.session,
-                self.actor,
-                "authorization.not_found",
-                entity_type="authorization",
-                entity_id=str(authorization_id),
-            )
-            self.session.flush()
-            raise AuthorizationNotFound(f"authorization {authorization_id} not found")
-        self.audit(action, found)
-        self.session.flush()
-        return found
+        return self.get_visible(authorization_id, action=action)
 
     def member(self, member_id: uuid.UUID) -> Member:
         """A member the actor may see, or `MemberNotFound` (audited either way)."""
         statement = visible_members(self.actor).where(Member.id == member_id)
-        found = self.session.scalars(statement).first()
-        if found is None:
-            record(
-                self.session,
-                self.actor,
-                "member.not_found",
-                entity_type="member",
-                entity_id=str(member_id),
-            )
-            self.session.flush()
-            raise MemberNotFound(f"member {member_id} not found")
+        found: Member = first_visible(
+            self.session, self.actor, statement, member_id, Missing("member", MemberNotFound)
+        )
         return found
 
     def page(self, *, limit: int = 50, offset: int = 0) -> list[Authorization]:
@@ -140,9 +116,7 @@ class AuthorizationRepository:
         self, action: str, authorization: Authorization, details: dict[str, object] | None = None
     ) -> AuditEvent:
         """Record `action` on `authorization`, with the member's person id for the trail."""
-        event = record(self.session, self.actor, action, authorization, details=dict(details or {}))
-        event.member_person_id = authorization.member.person_id
-        return event
+        return self._audit_row(action, authorization, details)
 
     def _shown(self, statement: Select[Authorization], action: str) -> list[Authorization]:
         rows = list(self.session.scalars(statement).unique())

@@ -15,10 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from calaim.ops.access.scopes import enrollment_visible, service_episode_visible
 from calaim.ops.billing.coding import ECM_ENCOUNTER, ECM_MONTHLY, ECM_OUTREACH, Mode, StaffType
 from calaim.ops.billing.coding import lookup as code_for
 from calaim.ops.billing.contracts import ContractTerms, EcmPayment, OutreachPayment, terms_for
@@ -27,12 +25,10 @@ from calaim.ops.models import (
     Enrollment,
     Member,
     Organization,
-    OutreachAttempt,
-    ServiceDelivery,
-    ServiceEpisode,
     User,
 )
-from calaim.ops.models.billing import EcmEncounter, EncounterMode
+from calaim.ops.models.billing import EncounterMode
+from calaim.ops.read_models import billing as read_models
 
 CENT = Decimal("0.01")
 
@@ -106,16 +102,7 @@ def cs_lines(
 ) -> Iterator[Billable]:
     """Community Supports deliveries by the actor's organization in the period, at the plan's
     unit fee."""
-    rows = session.execute(
-        select(ServiceDelivery, ServiceEpisode)
-        .join(ServiceEpisode, ServiceEpisode.id == ServiceDelivery.episode_id)
-        .where(
-            service_episode_visible(actor),
-            ServiceEpisode.provider_organization_id == actor.organization_id,
-            ServiceDelivery.service_date.between(period.start, period.end),
-        )
-        .order_by(ServiceDelivery.service_date)
-    ).all()
+    rows = read_models.cs_deliveries(session, actor, period.start, period.end)
     for delivery, episode in rows:
         member = episode.member
         terms = pricer.terms(member.plan_organization_id, delivery.service_date)
@@ -137,22 +124,6 @@ def cs_lines(
         )
 
 
-def _enrollments(session: Session, actor: User, period: BillingPeriod) -> list[Enrollment]:
-    """The actor's organization's enrollments whose assignment overlaps the period."""
-    return list(
-        session.scalars(
-            select(Enrollment).where(
-                enrollment_visible(actor),
-                Enrollment.provider_organization_id == actor.organization_id,
-                Enrollment.assigned_on <= period.end,
-                or_(
-                    Enrollment.discontinued_on.is_(None), Enrollment.discontinued_on >= period.start
-                ),
-            )
-        ).all()
-    )
-
-
 def _remote(mode: str) -> Mode:
     return Mode.IN_PERSON if mode in (EncounterMode.IN_PERSON, "in_person") else Mode.REMOTE
 
@@ -161,7 +132,7 @@ def ecm_lines(
     session: Session, pricer: Pricer, actor: User, period: BillingPeriod
 ) -> Iterator[Billable]:
     """ECM lines: a member-month or encounters, and outreach attempts, per the plan's terms."""
-    for enrollment in _enrollments(session, actor, period):
+    for enrollment in read_models.enrollments_overlapping(session, actor, period.start, period.end):
         # One model per month: the terms in force on the period's first day decide it.
         terms = pricer.terms(enrollment.plan_organization_id, period.start)
         yield from _month_or_encounters(session, enrollment, terms, period)
@@ -206,15 +177,7 @@ def _encounters(
     session: Session, enrollment: Enrollment, terms: ContractTerms, period: BillingPeriod
 ) -> Iterator[Billable]:
     """One line per encounter in the period, coded by mode and staff type."""
-    encounters = session.scalars(
-        select(EcmEncounter)
-        .where(
-            EcmEncounter.enrollment_id == enrollment.id,
-            EcmEncounter.provider_organization_id == enrollment.provider_organization_id,
-            EcmEncounter.service_date.between(period.start, period.end),
-        )
-        .order_by(EcmEncounter.service_date)
-    ).all()
+    encounters = read_models.encounters_of(session, enrollment, period.start, period.end)
     for encounter in encounters:
         day = encounter.service_date
         mode, staff = _remote(encounter.mode), StaffType(encounter.staff_kind)
@@ -235,16 +198,7 @@ def _encounters(
 def _outreach(
     session: Session, enrollment: Enrollment, terms: ContractTerms, period: BillingPeriod
 ) -> Iterator[Billable]:
-    attempts = session.scalars(
-        select(OutreachAttempt)
-        .where(
-            and_(
-                OutreachAttempt.enrollment_id == enrollment.id,
-                OutreachAttempt.attempted_on.between(period.start, period.end),
-            )
-        )
-        .order_by(OutreachAttempt.attempted_on)
-    ).all()
+    attempts = read_models.outreach_of(session, enrollment, period.start, period.end)
     for attempt in attempts:
         # Anything but an in-person attempt (phone, video, text, email, mail) bills with GQ.
         coded = code_for(ECM_OUTREACH, attempt.attempted_on, mode=_remote(attempt.method))

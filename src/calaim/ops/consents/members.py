@@ -7,9 +7,9 @@ import uuid
 from sqlalchemy.orm import Session
 
 from calaim.ops.access.scopes import visible_members
-from calaim.ops.audit.service import record
 from calaim.ops.errors import Forbidden, NotFound
 from calaim.ops.models import Member, User
+from calaim.ops.repository_base import Missing, first_visible
 
 
 class NotTheMembersPlan(Forbidden):
@@ -18,13 +18,10 @@ class NotTheMembersPlan(Forbidden):
 
 def visible_member(session: Session, actor: User, member_id: uuid.UUID) -> Member:
     """The member, if the actor may see it; otherwise `NotFound`, with an audit trail."""
-    member = session.scalars(visible_members(actor).where(Member.id == member_id)).first()
-    if member is None:
-        record(
-            session, actor, "member.not_found", None, entity_type="member", entity_id=str(member_id)
-        )
-        session.flush()
-        raise NotFound(f"member {member_id} not found")
+    statement = visible_members(actor).where(Member.id == member_id)
+    member: Member = first_visible(
+        session, actor, statement, member_id, Missing("member", NotFound)
+    )
     return member
 
 

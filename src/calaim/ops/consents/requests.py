@@ -19,12 +19,21 @@ from calaim.ops.audit.service import record
 from calaim.ops.consents.members import require_members_plan, visible_member
 from calaim.ops.errors import Conflict, InvalidRequest, NotFound
 from calaim.ops.models import ConsentRequestStatus, Member, Part2ConsentRequest, User
+from calaim.ops.repository_base import Missing, first_visible
 
 OPEN = ConsentRequestStatus.OPEN.value
 
 
 class ConsentRequestNotFound(NotFound):
     """No consent request with that id that the actor may see."""
+
+
+MISSING_REQUEST = Missing(
+    "part2_consent_request",
+    ConsentRequestNotFound,
+    action="consent_request.not_found",
+    noun="consent request",
+)
 
 
 class ConsentRequests:
@@ -116,18 +125,9 @@ class ConsentRequests:
 
     def _visible(self, request_id: uuid.UUID) -> tuple[Part2ConsentRequest, Member]:
         statement = self._readable().where(Part2ConsentRequest.id == request_id)
-        request = self.session.scalars(statement).first()
-        if request is None:
-            record(
-                self.session,
-                self.actor,
-                "consent_request.not_found",
-                None,
-                entity_type="part2_consent_request",
-                entity_id=str(request_id),
-            )
-            self.session.flush()
-            raise ConsentRequestNotFound(f"consent request {request_id} not found")
+        request: Part2ConsentRequest = first_visible(
+            self.session, self.actor, statement, request_id, MISSING_REQUEST
+        )
         member = self.session.get(Member, request.member_id)
         assert member is not None  # a foreign key guarantees it
         return request, member

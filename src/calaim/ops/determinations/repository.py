@@ -21,12 +21,16 @@ from calaim.ops.audit.service import record
 from calaim.ops.determinations.aggregates import AggregateCell, count_cells
 from calaim.ops.errors import NotFound
 from calaim.ops.models import Member, MemberDetermination, User
+from calaim.ops.repository_base import Missing, first_visible
 
 __all__ = ["AggregateCell", "DeterminationRepository", "DeterminationsNotFound", "Shown"]
 
 
 class DeterminationsNotFound(NotFound):
     """No member with that id is visible to the actor (it may not exist at all)."""
+
+
+MISSING = Missing("member", DeterminationsNotFound, action="determination.not_found")
 
 
 class DeterminationRepository:
@@ -89,20 +93,9 @@ class DeterminationRepository:
         return cells
 
     def _visible_member(self, member_id: uuid.UUID) -> Member:
+        # Probing for other tenants' members leaves a trail, and says nothing.
         statement = visible_members(self.actor).where(Member.id == member_id)
-        member = self.session.scalars(statement).first()
-        if member is None:
-            # Probing for other tenants' members leaves a trail, and says nothing.
-            record(
-                self.session,
-                self.actor,
-                "determination.not_found",
-                None,
-                entity_type="member",
-                entity_id=str(member_id),
-            )
-            self.session.flush()
-            raise DeterminationsNotFound(f"member {member_id} not found")
+        member: Member = first_visible(self.session, self.actor, statement, member_id, MISSING)
         return member
 
 

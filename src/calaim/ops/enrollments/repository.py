@@ -10,8 +10,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, select
 
 from calaim.ops.access.scopes import enrollment_visible
 from calaim.ops.audit.service import record
@@ -28,6 +27,7 @@ from calaim.ops.models import (
     User,
 )
 from calaim.ops.paging import PageRequest, PageResult, fetch_page
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 
 class EnrollmentNotFound(NotFound):
@@ -38,35 +38,20 @@ def _values(statuses: frozenset[EnrollmentStatus]) -> list[str]:
     return sorted(status.value for status in statuses)
 
 
-class EnrollmentRepository:
+class EnrollmentRepository(ScopedRepository[Enrollment]):
     """Reads and writes of ECM enrollments and outreach attempts on behalf of one user."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Enrollment
+    names_member = True
+    missing = Missing("enrollment", EnrollmentNotFound)
 
-    def readable(self) -> Select[Enrollment]:
+    def visible(self) -> ColumnElement[bool]:
         """Enrollments the actor may see (rules in `calaim.ops.access.scopes`)."""
-        return select(Enrollment).where(enrollment_visible(self.actor))
+        return enrollment_visible(self.actor)
 
     def get(self, enrollment_id: uuid.UUID, *, action: str = "enrollment.read") -> Enrollment:
         """One visible enrollment by id (audited as `action`), or `EnrollmentNotFound`."""
-        statement = self.readable().where(Enrollment.id == enrollment_id)
-        enrollment = self.session.scalars(statement).unique().first()
-        if enrollment is None:
-            # Failed look-ups are audited too: probing for other tenants' ids leaves a trail.
-            record(
-                self.session,
-                self.actor,
-                "enrollment.not_found",
-                entity_type="enrollment",
-                entity_id=str(enrollment_id),
-            )
-            self.session.flush()
-            raise EnrollmentNotFound(f"enrollment {enrollment_id} not found")
-        self.audit(action, enrollment)
-        self.session.flush()
-        return enrollment
+        return self.get_visible(enrollment_id, action=action)
 
     def page(
         self, *, member_id: uuid.UUID | None = None, limit: int = 50, offset: int = 0
@@ -183,9 +168,7 @@ class EnrollmentRepository:
         self, action: str, enrollment: Enrollment, details: dict[str, Any] | None = None
     ) -> AuditEvent:
         """Record `action` on `enrollment`, with the member's person id for the trail."""
-        event = record(self.session, self.actor, action, enrollment, details=dict(details or {}))
-        event.member_person_id = enrollment.member.person_id
-        return event
+        return self._audit_row(action, enrollment, details)
 
     def audit_member(
         self, action: str, member: Member, details: dict[str, Any] | None = None

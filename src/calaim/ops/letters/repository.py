@@ -6,28 +6,28 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
 
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.access.scopes import authorization_visible
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import Authorization, Notice, User
+from calaim.ops.models import Authorization, Notice
 from calaim.ops.models.letter import Letter
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 
 class LetterNotFound(NotFound):
     """No letter with that id is visible to the actor (it may not exist at all)."""
 
 
-class LetterRepository:
+class LetterRepository(ScopedRepository[Letter]):
     """Letters on behalf of one user: those on authorizations the user may see."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Letter
+    missing = Missing("letter", LetterNotFound)
 
-    def _visible(self) -> ColumnElement[bool]:
+    def visible(self) -> ColumnElement[bool]:
+        """Letters on authorizations the actor may see."""
         visible = select(Authorization.id).where(authorization_visible(self.actor))
         return Letter.authorization_id.in_(visible)
 
@@ -36,7 +36,7 @@ class LetterRepository:
         require(self.actor, Permission.AUTHORIZATION_READ)
         statement = (
             select(Letter)
-            .where(self._visible(), Letter.authorization_id == authorization_id)
+            .where(self.visible(), Letter.authorization_id == authorization_id)
             .order_by(Letter.created_at, Letter.id)
         )
         return list(self.session.scalars(statement))
@@ -44,15 +44,8 @@ class LetterRepository:
     def get(self, letter_id: uuid.UUID) -> Letter:
         """One visible letter (audited), or `LetterNotFound`."""
         require(self.actor, Permission.AUTHORIZATION_READ)
-        letter = self.session.scalars(
-            select(Letter).where(self._visible(), Letter.id == letter_id)
-        ).first()
-        if letter is None:
-            record(self.session, self.actor, "letter.not_found", None,
-                   entity_type="letter", entity_id=str(letter_id))  # fmt: skip
-            self.session.flush()
-            raise LetterNotFound(f"letter {letter_id} not found")
-        record(self.session, self.actor, "letter.read", letter, details={"kind": letter.kind})
+        letter = self.get_visible(letter_id)
+        self._audit_row("letter.read", letter, {"kind": letter.kind})
         self.session.flush()
         return letter
 

@@ -11,13 +11,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement
 
-from calaim.ops.access.scopes import visible_members
+from calaim.ops.access.scopes import member_visible
 from calaim.ops.audit.service import record
 from calaim.ops.errors import Forbidden, NotFound
-from calaim.ops.models import Member, OrganizationKind, User
+from calaim.ops.models import Member, OrganizationKind
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 # Fields a member write may set; ownership (the plan) is never taken from the caller.
 WRITABLE_FIELDS = frozenset(
@@ -35,16 +35,15 @@ class MemberWriteRefused(Forbidden):
     """The actor's organization may not create or change members."""
 
 
-class MemberRepository:
+class MemberRepository(ScopedRepository[Member]):
     """Reads and writes of members on behalf of one user."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Member
+    missing = Missing("member", MemberNotFound)
 
-    def readable(self) -> Select[Member]:
+    def visible(self) -> ColumnElement[bool]:
         """The members the actor may see (rules in `calaim.ops.access.scopes`)."""
-        return visible_members(self.actor)
+        return member_visible(self.actor)
 
     def list(self, *, limit: int = 50, offset: int = 0) -> list[Member]:
         """One page of visible members, by last name; each member shown is audited."""
@@ -62,22 +61,7 @@ class MemberRepository:
 
     def get(self, member_id: uuid.UUID) -> Member:
         """One visible member by id, or `MemberNotFound` (also for another tenant's member)."""
-        member = self.session.scalars(self.readable().where(Member.id == member_id)).first()
-        if member is None:
-            # Failed look-ups are audited too: probing for other tenants' ids leaves a trail.
-            record(
-                self.session,
-                self.actor,
-                "member.not_found",
-                None,
-                entity_type="member",
-                entity_id=str(member_id),
-            )
-            self.session.flush()
-            raise MemberNotFound(f"member {member_id} not found")
-        record(self.session, self.actor, "member.read", member)
-        self.session.flush()
-        return member
+        return self.get_visible(member_id, action="member.read")
 
     def create(
         self,

@@ -7,13 +7,13 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
 
 from calaim.ops.access.part2 import may_see_part2
 from calaim.ops.access.scopes import member_id_visible, referral_visible
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
 from calaim.ops.models import Member, Message, Referral, User
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 
 class MessageNotFound(NotFound):
@@ -28,18 +28,21 @@ def message_visible(actor: User) -> ColumnElement[bool]:
     return or_(on_referral, on_member)
 
 
-class MessageRepository:
+class MessageRepository(ScopedRepository[Message]):
     """Reads and writes of messages on behalf of one user."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Message
+    missing = Missing("message", MessageNotFound, message="{entity} not found")
+
+    def visible(self) -> ColumnElement[bool]:
+        """Messages the actor may see (Part 2 is checked per message by `may_read`)."""
+        return message_visible(self.actor)
 
     def about(
         self, *, referral_id: uuid.UUID | None, member_id: uuid.UUID | None, on: dt.date
     ) -> list[Message]:
         """The visible messages on a referral (or on a member, outside referrals), oldest first."""
-        statement = select(Message).where(message_visible(self.actor))
+        statement = self.readable()
         if referral_id is not None:
             statement = statement.where(Message.referral_id == referral_id)
         else:
@@ -54,20 +57,9 @@ class MessageRepository:
 
     def get(self, message_id: uuid.UUID, on: dt.date) -> Message:
         """One visible message (audited), or `MessageNotFound`."""
-        statement = select(Message).where(message_visible(self.actor), Message.id == message_id)
-        message = self.session.scalars(statement).first()
-        if message is None or not self.may_read(message, on):
-            record(
-                self.session,
-                self.actor,
-                "message.not_found",
-                None,
-                entity_type="message",
-                entity_id=str(message_id),
-            )
-            self.session.flush()
-            raise MessageNotFound("message not found")
-        record(self.session, self.actor, "message.read", message)
+        # A Part 2 message without consent is not found, exactly like a missing one.
+        message = self.get_visible(message_id, allow=lambda found: self.may_read(found, on))
+        self._audit_row("message.read", message)
         return message
 
     def may_read(self, message: Message, on: dt.date) -> bool:

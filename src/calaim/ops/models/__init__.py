@@ -35,7 +35,13 @@ from calaim.ops.models.organization import Organization, OrganizationKind
 from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod, OutreachOutcome
 from calaim.ops.models.person_link import LinkedPerson, PersonRecord, RosterKind, RosterReport
 from calaim.ops.models.provider_profile import ProviderProfile
-from calaim.ops.models.referral import Referral, ReferralSource, ReferralTransition
+from calaim.ops.models.referral import (
+    Referral,
+    ReferralEvent,
+    ReferralSource,
+    ReferralStatus,
+    ReferralTransition,
+)
 from calaim.ops.models.referral_form import ContactPreference, ReferralForm, ReferralUrgency
 from calaim.ops.models.referral_party import ReferralParty
 from calaim.ops.models.saved_view import SavedView
@@ -84,9 +90,11 @@ __all__ = [
     "PersonRecord",
     "ProviderProfile",
     "Referral",
+    "ReferralEvent",
     "ReferralForm",
     "ReferralParty",
     "ReferralSource",
+    "ReferralStatus",
     "ReferralTransition",
     "ReferralUrgency",
     "Role",

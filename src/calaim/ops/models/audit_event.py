@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from calaim.ops.db import OpsSession
 from calaim.ops.models.base import Base, utc_now, uuid_pk
+from calaim.ops.session_class import OpsSession
 
 
 class AuditEvent(Base):

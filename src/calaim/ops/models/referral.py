@@ -11,7 +11,42 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from calaim.ops.models.base import Base, enum_check, enum_column, utc_now, uuid_pk
 from calaim.ops.models.member import Member
-from calaim.ops.referrals.state import OPEN_STATUSES, ReferralStatus
+
+
+class ReferralStatus(StrEnum):
+    """Where a referral is in its closed loop."""
+
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    IN_PROGRESS = "in_progress"
+    SERVICES_RECEIVED = "services_received"
+    CLOSED = "closed"
+
+
+class ReferralEvent(StrEnum):
+    """What a party does to a referral."""
+
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    START = "start"
+    RECORD_SERVICES = "record_services"
+    CLOSE = "close"
+
+
+# A referral in one of these states still counts for duplicate detection.
+OPEN_STATUSES: frozenset[ReferralStatus] = frozenset(
+    {
+        ReferralStatus.RECEIVED,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.IN_PROGRESS,
+        ReferralStatus.SERVICES_RECEIVED,
+    }
+)
+TERMINAL_STATUSES: frozenset[ReferralStatus] = frozenset(
+    {ReferralStatus.DECLINED, ReferralStatus.CLOSED}
+)
+
 
 # One open loop per member and program, enforced by the database so two simultaneous intakes
 # cannot both create one (a partial unique index; SQLite and PostgreSQL both have them).

@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
 
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.access.scopes import notice_visible
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import Member, Notice, NoticeKind, User
+from calaim.ops.models import Member, Notice, NoticeKind
 from calaim.ops.paging import PageRequest, PageResult, fetch_page
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 
 class NoticeNotFound(NotFound):
@@ -29,16 +29,15 @@ class NoticeFilter:
     kind: NoticeKind | None = None
 
 
-class NoticeRepository:
+class NoticeRepository(ScopedRepository[Notice]):
     """Reads of notices on behalf of one user."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Notice
+    missing = Missing("notice", NoticeNotFound)
 
-    def readable(self) -> Select[Notice]:
+    def visible(self) -> ColumnElement[bool]:
         """Notices the actor may see."""
-        return select(Notice).where(notice_visible(self.actor))
+        return notice_visible(self.actor)
 
     def search(self, filters: NoticeFilter, page: PageRequest) -> PageResult[Notice]:
         """One page of visible notices, newest first; each notice shown is audited."""
@@ -60,18 +59,7 @@ class NoticeRepository:
     def get(self, notice_id: uuid.UUID) -> Notice:
         """One visible notice, or `NoticeNotFound` (also for another tenant's notice)."""
         require(self.actor, Permission.NOTICE_READ)
-        notice = self.session.scalars(self.readable().where(Notice.id == notice_id)).first()
-        if notice is None:
-            record(
-                self.session,
-                self.actor,
-                "notice.not_found",
-                None,
-                entity_type="notice",
-                entity_id=str(notice_id),
-            )
-            self.session.flush()
-            raise NoticeNotFound(f"notice {notice_id} not found")
+        notice = self.get_visible(notice_id)
         self._audit("notice.read", notice, self._person_ids({notice.member_id})[notice.member_id])
         self.session.flush()
         return notice

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from calaim.ops.db import OpsSession
 from calaim.ops.models import (
     Notice,
     NoticeKind,
@@ -29,6 +28,7 @@ from calaim.ops.models import (
 from calaim.ops.models.base import new_id
 from calaim.ops.models.inbox import NotificationKind
 from calaim.ops.notifications.delivery import Event, forget_users, notify_organization
+from calaim.ops.session_class import OpsSession
 
 K = NotificationKind
 NOTICE_KINDS: dict[str, NotificationKind] = {

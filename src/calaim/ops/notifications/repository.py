@@ -6,25 +6,28 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy.orm import Session
 
 from calaim.ops.access.scopes import visible_members
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import Member, User
+from calaim.ops.models import Member
 from calaim.ops.models.inbox import Notification, NotificationPreference
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 
 class NotificationNotFound(NotFound):
     """No item with that id is in the actor's inbox (it may not exist at all)."""
 
 
-class NotificationRepository:
+class NotificationRepository(ScopedRepository[Notification]):
     """Reads and marks of one user's inbox."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Notification
+    missing = Missing("notification", NotificationNotFound)
+
+    def visible(self) -> ColumnElement[bool]:
+        """The actor's own inbox items."""
+        return self._mine()
 
     def _mine(self) -> ColumnElement[bool]:
         return (Notification.user_id == self.actor.id) & (
@@ -55,15 +58,7 @@ class NotificationRepository:
 
     def get(self, notification_id: uuid.UUID) -> Notification:
         """One of the actor's items, or `NotificationNotFound` (also for anyone else's)."""
-        found = self.session.scalars(
-            select(Notification).where(self._mine() & (Notification.id == notification_id))
-        ).first()
-        if found is None:
-            record(self.session, self.actor, "notification.not_found", None,
-                   entity_type="notification", entity_id=str(notification_id))  # fmt: skip
-            self.session.flush()
-            raise NotificationNotFound(f"notification {notification_id} not found")
-        return found
+        return self.get_visible(notification_id)
 
     def mark_all_read(self, now: dt.datetime) -> int:
         """Mark every unread item read; how many were."""

@@ -9,12 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from calaim.ops.access.scopes import referral_visible, visible_members
-from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
 from calaim.ops.models import (
     AuditEvent,
@@ -23,45 +21,29 @@ from calaim.ops.models import (
     Referral,
     ReferralParty,
     ReferralTransition,
-    User,
 )
 from calaim.ops.referrals.state import OPEN_STATUSES
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 
 class ReferralNotFound(NotFound):
     """No referral with that id is visible to the actor (it may not exist at all)."""
 
 
-class ReferralRepository:
+class ReferralRepository(ScopedRepository[Referral]):
     """Reads and writes of referrals on behalf of one user."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Referral
+    names_member = True
+    missing = Missing("referral", ReferralNotFound)
 
-    def readable(self) -> Select[Referral]:
+    def visible(self) -> ColumnElement[bool]:
         """Referrals the actor may see (rules in `calaim.ops.access.scopes`)."""
-        return select(Referral).where(referral_visible(self.actor))
+        return referral_visible(self.actor)
 
     def get(self, referral_id: uuid.UUID, *, action: str = "referral.read") -> Referral:
         """One visible referral by id (audited as `action`), or `ReferralNotFound`."""
-        statement = self.readable().where(Referral.id == referral_id)
-        referral = self.session.scalars(statement).unique().first()
-        if referral is None:
-            # Failed look-ups are audited too: probing for other tenants' ids leaves a trail.
-            record(
-                self.session,
-                self.actor,
-                "referral.not_found",
-                None,
-                entity_type="referral",
-                entity_id=str(referral_id),
-            )
-            self.session.flush()
-            raise ReferralNotFound(f"referral {referral_id} not found")
-        self.audit(action, referral)
-        self.session.flush()
-        return referral
+        return self.get_visible(referral_id, action=action)
 
     def history(self, referral_id: uuid.UUID) -> list[ReferralTransition]:
         """A visible referral's dated steps, oldest first (audited as `referral.history`)."""
@@ -159,6 +141,4 @@ class ReferralRepository:
         self, action: str, referral: Referral, details: dict[str, object] | None = None
     ) -> AuditEvent:
         """Record `action` on `referral`, with the member's person id for the trail."""
-        event = record(self.session, self.actor, action, referral, details=dict(details or {}))
-        event.member_person_id = referral.member.person_id
-        return event
+        return self._audit_row(action, referral, details)

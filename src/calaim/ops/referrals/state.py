@@ -9,31 +9,14 @@ terminal.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from calaim.ops.errors import Conflict, InvalidRequest
 
-
-class ReferralStatus(StrEnum):
-    """Where a referral is in its closed loop."""
-
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    IN_PROGRESS = "in_progress"
-    SERVICES_RECEIVED = "services_received"
-    CLOSED = "closed"
-
-
-class ReferralEvent(StrEnum):
-    """What a party does to a referral."""
-
-    ACCEPT = "accept"
-    DECLINE = "decline"
-    START = "start"
-    RECORD_SERVICES = "record_services"
-    CLOSE = "close"
-
+# The statuses and events live with the model (like every other status enum in ops/models), so
+# the model and ops/access never import this package; re-exported here for the callers.
+from calaim.ops.models.referral import OPEN_STATUSES as OPEN_STATUSES
+from calaim.ops.models.referral import TERMINAL_STATUSES as TERMINAL_STATUSES
+from calaim.ops.models.referral import ReferralEvent as ReferralEvent
+from calaim.ops.models.referral import ReferralStatus as ReferralStatus
 
 S = ReferralStatus
 E = ReferralEvent
@@ -54,12 +37,6 @@ TRANSITIONS: dict[tuple[ReferralStatus, ReferralEvent], ReferralStatus] = {
 REASON_REQUIRED: frozenset[tuple[ReferralStatus, ReferralEvent]] = frozenset(
     {(S.RECEIVED, E.DECLINE), (S.ACCEPTED, E.CLOSE), (S.IN_PROGRESS, E.CLOSE)}
 )
-
-# A referral in one of these states still counts for duplicate detection.
-OPEN_STATUSES: frozenset[ReferralStatus] = frozenset(
-    {S.RECEIVED, S.ACCEPTED, S.IN_PROGRESS, S.SERVICES_RECEIVED}
-)
-TERMINAL_STATUSES: frozenset[ReferralStatus] = frozenset({S.DECLINED, S.CLOSED})
 
 
 class IllegalTransition(Conflict):

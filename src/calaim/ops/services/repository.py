@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
 
 from calaim.ops.access.scopes import service_episode_visible
-from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import AuditEvent, Member, ServiceDelivery, ServiceEpisode, User
+from calaim.ops.models import AuditEvent, Member, ServiceDelivery, ServiceEpisode
+from calaim.ops.repository_base import Missing, ScopedRepository
 from calaim.ops.services.caps import Line
 
 
@@ -18,34 +17,20 @@ class EpisodeNotFound(NotFound):
     """No episode with that id is visible to the actor (it may not exist at all)."""
 
 
-class EpisodeRepository:
+class EpisodeRepository(ScopedRepository[ServiceEpisode]):
     """Reads and writes of service episodes on behalf of one user."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = ServiceEpisode
+    names_member = True
+    missing = Missing("service_episode", EpisodeNotFound, noun="service episode")
 
-    def readable(self) -> Select[ServiceEpisode]:
+    def visible(self) -> ColumnElement[bool]:
         """Episodes the actor may see (rules in `calaim.ops.access.scopes`)."""
-        return select(ServiceEpisode).where(service_episode_visible(self.actor))
+        return service_episode_visible(self.actor)
 
     def get(self, episode_id: uuid.UUID, *, action: str = "service_episode.read") -> ServiceEpisode:
         """One visible episode (audited as `action`), or `EpisodeNotFound`."""
-        statement = self.readable().where(ServiceEpisode.id == episode_id)
-        episode = self.session.scalars(statement).unique().first()
-        if episode is None:
-            record(
-                self.session,
-                self.actor,
-                "service_episode.not_found",
-                entity_type="service_episode",
-                entity_id=str(episode_id),
-            )
-            self.session.flush()
-            raise EpisodeNotFound(f"service episode {episode_id} not found")
-        self.audit(action, episode)
-        self.session.flush()
-        return episode
+        return self.get_visible(episode_id, action=action)
 
     def lock_member(self, member_id: uuid.UUID) -> None:
         """Serialize cap checks of one member (PostgreSQL row lock; SQLite locks the file)."""
@@ -96,6 +81,4 @@ class EpisodeRepository:
         self, action: str, episode: ServiceEpisode, details: dict[str, object] | None = None
     ) -> AuditEvent:
         """Record `action` on `episode`, with the member's person id for the trail."""
-        event = record(self.session, self.actor, action, episode, details=dict(details or {}))
-        event.member_person_id = episode.member.person_id
-        return event
+        return self._audit_row(action, episode, details)

@@ -27,6 +27,7 @@ from calaim.ops.models import (
     User,
 )
 from calaim.ops.models.task import Task, TaskStatus
+from calaim.ops.repository_base import Missing, ScopedRepository
 
 UNDECIDED = [AuthorizationStatus.PENDING.value, AuthorizationStatus.PRESUMPTIVE.value]
 WAITING_LOOPS = ["received", "accepted", "services_received"]
@@ -36,12 +37,15 @@ class TaskNotFound(NotFound):
     """No task with that id belongs to the actor's organization (it may not exist at all)."""
 
 
-class TaskRepository:
+class TaskRepository(ScopedRepository[Task]):
     """The actor's organization's tasks."""
 
-    def __init__(self, session: Session, actor: User) -> None:
-        self.session = session
-        self.actor = actor
+    model = Task
+    missing = Missing("task", TaskNotFound)
+
+    def visible(self) -> ColumnElement[bool]:
+        """The tasks of the actor's organization."""
+        return self._ours()
 
     def _ours(self) -> ColumnElement[bool]:
         return Task.organization_id == self.actor.organization_id
@@ -72,13 +76,7 @@ class TaskRepository:
 
     def get(self, task_id: uuid.UUID) -> Task:
         """One of the organization's tasks, or `TaskNotFound` (also for another's)."""
-        task = self.session.scalars(select(Task).where(self._ours() & (Task.id == task_id))).first()
-        if task is None:
-            record(self.session, self.actor, "task.not_found", None,
-                   entity_type="task", entity_id=str(task_id))  # fmt: skip
-            self.session.flush()
-            raise TaskNotFound(f"task {task_id} not found")
-        return task
+        return self.get_visible(task_id)
 
     def open_about(self, subject_id: uuid.UUID) -> list[Task]:
         """The organization's open tasks about one record."""

@@ -23,17 +23,17 @@ from calaim.ops.http import errors
 from calaim.ops.http.admission import AdmissionMiddleware
 from calaim.ops.http.api_headers import ApiHeaders, install_docs
 from calaim.ops.http.body_limit import BodyLimitMiddleware, BodyLimits
-from calaim.ops.http.health import router as health_router
 from calaim.ops.http.idempotency import (
     IDEMPOTENCY_HEADER,
     IdempotentReplay,
     idempotency_guard,
     replay_response,
 )
-from calaim.ops.http.routers import DOMAIN_ROUTERS
 from calaim.ops.http.routing import DomainRouter
 from calaim.ops.http.transaction import TransactionMiddleware
-from calaim.ops.http.warmup import warm_caches
+from calaim.ops.server.health import router as health_router
+from calaim.ops.server.routers import DOMAIN_ROUTERS
+from calaim.ops.server.warmup import warm_caches
 
 TITLE = "calaim care coordination API"
 DESCRIPTION = (

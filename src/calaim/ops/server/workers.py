@@ -25,11 +25,11 @@ from sqlalchemy.engine import make_url
 
 from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE, Clock, TokenSigner
 from calaim.ops.db import database_url, make_engine
-from calaim.ops.http.app import create_app, system_clock
 from calaim.ops.http.nodelay import PROTOCOL
 from calaim.ops.migrate import upgrade
+from calaim.ops.server.app import create_app, system_clock
 
-APP_FACTORY = "calaim.ops.http.workers:app_from_environment"
+APP_FACTORY = "calaim.ops.server.workers:app_from_environment"
 CONCURRENCY_VARIABLE = "CALAIM_MAX_CONCURRENT_REQUESTS"
 # Seconds added to the real time to give the app's clock (the demo runs on its data's date).
 CLOCK_OFFSET_VARIABLE = "CALAIM_CLOCK_OFFSET_SECONDS"
