@@ -28,7 +28,8 @@ def _catalog() -> dict[str, object]:
     for po in sorted((TRANSLATIONS / "es" / "LC_MESSAGES").glob("*.po")):
         with po.open("rb") as source:
             for m in read_po(source):
-                found.setdefault(str(m.id if isinstance(m.id, str) else m.id[0]), m.string)
+                if m.string:
+                    found.setdefault(str(m.id if isinstance(m.id, str) else m.id[0]), m.string)
     return found
 
 

@@ -1,9 +1,10 @@
 """Translations: gettext catalogs (English source strings, Spanish shipped), chosen by cookie.
 
-The catalog is `translations/<lang>/LC_MESSAGES/messages.po` (one file, so the refresh below
-keeps every translation; any other `.po` in the folder would be merged in, but `pybabel update`
-would blank its strings in `messages.po`), compiled in memory on first use (no build step, so
-a fresh clone works). Strings in Python code that a template shows later
+The catalog is `translations/<lang>/LC_MESSAGES/messages.po`, plus one catalog per area of
+the workspace beside it (`reentry.po`, `network.po`, ...), merged in: an area catalog fills any
+message `messages.po` lacks or leaves blank (so a `pybabel update` that adds blank entries to
+`messages.po` never hides an area's translation). Compiled in memory on first use (no build
+step, so a fresh clone works). Strings in Python code that a template shows later
 are marked with `N_()` and translated when rendered with `_()`.
 
 To refresh the catalog after changing strings:
@@ -19,6 +20,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from fastapi import Request
@@ -49,12 +51,17 @@ def translations(language: str) -> gettext.NullTranslations:
         if extra.name != po.name:
             with extra.open("rb") as source:
                 for message in read_po(source, locale=language):
-                    if message.id and message.id not in catalog:
+                    if message.id and message.string and not _translated(catalog, message.id):
                         catalog[message.id] = message
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+def _translated(catalog: Catalog, message_id: object) -> bool:
+    found = catalog.get(message_id)  # type: ignore[arg-type]
+    return bool(found is not None and found.string)
 
 
 def language_of(request: Request) -> str:
