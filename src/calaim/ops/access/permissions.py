@@ -38,6 +38,11 @@ class Permission(StrEnum):
     BILLING_MANAGE = "billing.manage"
     FHIR_EXCHANGE = "fhir.exchange"
     ORGANIZATION_ADMIN = "organization.admin"
+    # Issue 17: a provider keeps its one profile and applies to plans; a plan decides;
+    # a network lead routes referrals to its members, bills and distributes payments.
+    PROVIDER_PROFILE = "provider.profile"
+    PROVIDER_CREDENTIALING = "provider.credentialing"
+    NETWORK_MANAGE = "network.manage"
 
 
 P = Permission
@@ -85,11 +90,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     # Plan administrators also reconcile remittances against what was billed.
     Role.PLAN_ADMIN: frozenset(
-        _PLAN_COMMON | {P.MEMBER_WRITE, P.ORGANIZATION_ADMIN, P.BILLING_MANAGE}
+        _PLAN_COMMON
+        | {P.MEMBER_WRITE, P.ORGANIZATION_ADMIN, P.BILLING_MANAGE, P.PROVIDER_CREDENTIALING}
     ),
     Role.LEAD_CARE_MANAGER: frozenset(_ECM_STAFF),
     Role.ECM_SUPERVISOR: frozenset(
-        _ECM_STAFF | {P.ORGANIZATION_ADMIN, P.BILLING_MANAGE, P.ROSTER_RECONCILE}
+        _ECM_STAFF
+        | {P.ORGANIZATION_ADMIN, P.BILLING_MANAGE, P.ROSTER_RECONCILE}
+        | {P.PROVIDER_PROFILE, P.NETWORK_MANAGE}
     ),
     Role.CS_PROVIDER_STAFF: frozenset(
         {
@@ -106,6 +114,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.EXCHANGE_FILES,
             P.BILLING_MANAGE,
             P.FHIR_EXCHANGE,
+            P.PROVIDER_PROFILE,
+            P.NETWORK_MANAGE,
         }
     ),
     # Referral platforms exchange closed-loop referrals as FHIR.

@@ -34,6 +34,7 @@ from calaim.ops.models import (
     User,
 )
 from calaim.ops.models.billing import Claim, EcmEncounter
+from calaim.ops.models.provider_application import ApplicationLine, ProviderApplication
 
 PROVIDER_KINDS = frozenset({OrganizationKind.ECM_PROVIDER, OrganizationKind.CS_PROVIDER})
 
@@ -231,3 +232,29 @@ def fhir_link_visible(actor: User) -> ColumnElement[bool]:
 def always(_actor: User) -> ColumnElement[bool]:
     """A condition true everywhere (for records that are not member data)."""
     return true()
+
+
+def provider_application_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `ProviderApplication`: a provider sees its own applications; a plan the
+    ones that apply to it; nobody else any."""
+    if is_provider(actor):
+        return ProviderApplication.organization_id == actor.organization_id
+    if is_plan(actor):
+        mine = select(ApplicationLine.application_id).where(
+            ApplicationLine.plan_organization_id == actor.organization_id
+        )
+        return ProviderApplication.id.in_(mine)
+    return false()
+
+
+def application_line_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `ApplicationLine`: the applicant sees every plan's decision on its
+    application; a plan sees only its own lines (never another plan's decision)."""
+    if is_provider(actor):
+        own = select(ProviderApplication.id).where(
+            ProviderApplication.organization_id == actor.organization_id
+        )
+        return ApplicationLine.application_id.in_(own)
+    if is_plan(actor):
+        return ApplicationLine.plan_organization_id == actor.organization_id
+    return false()

@@ -30,10 +30,26 @@ from calaim.ops.models.inbox import (  # noqa: F401
 from calaim.ops.models.letter import AuthorizationReview, Letter, LetterKind, ReviewAction  # noqa: F401
 from calaim.ops.models.member import Member
 from calaim.ops.models.message import Message
+from calaim.ops.models.network import (  # noqa: F401
+    NetworkDistribution,
+    NetworkMembership,
+    NetworkRoute,
+)
 from calaim.ops.models.notice import Notice, NoticeChannel, NoticeKind, NoticeRecipient
 from calaim.ops.models.organization import Organization, OrganizationKind
 from calaim.ops.models.outreach import OutreachAttempt, OutreachMethod, OutreachOutcome
 from calaim.ops.models.person_link import LinkedPerson, PersonRecord, RosterKind, RosterReport
+from calaim.ops.models.provider_application import (  # noqa: F401
+    ApplicationLine,
+    LineDecision,
+    ProviderApplication,
+)
+from calaim.ops.models.provider_credential import (  # noqa: F401
+    CredentialKind,
+    ProviderCredential,
+    ProviderDocument,
+    ProviderSite,
+)
 from calaim.ops.models.provider_profile import ProviderProfile
 from calaim.ops.models.referral import (
     Referral,

@@ -33,5 +33,9 @@ class ProviderProfile(Base):
     beds_available: Mapped[int | None] = mapped_column(Integer)
     waitlist: Mapped[int | None] = mapped_column(Integer)
     capacity_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Medi-Cal provider enrollment (PAVE) number, and who it serves beyond programs:
+    # populations (e.g. `adults`, `children_youth`, `families`, `justice_involved`).
+    medi_cal_enrollment: Mapped[str | None] = mapped_column(String(20))
+    populations_served: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # Plans it is contracted with (plan codes).
     contracted_plans: Mapped[list[Any]] = mapped_column(JSON, default=list)

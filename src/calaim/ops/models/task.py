@@ -21,6 +21,8 @@ class TaskKind(StrEnum):
     OUTREACH = "outreach"
     CARE_PLAN_REVISION = "care_plan_revision"
     LOOP_CLOSURE = "loop_closure"
+    # A provider's license, insurance or staff credential expiring (ops/providers).
+    CREDENTIAL_EXPIRY = "credential_expiry"
 
 
 class TaskStatus(StrEnum):

@@ -1,0 +1,1 @@
+"""Provider profiles and one application to many plans (issue 17)."""
