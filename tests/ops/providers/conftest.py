@@ -31,8 +31,15 @@ class Parties:
 def parties(session: Session) -> Parties:
     """An ECM provider (profile, no credentials yet) and L.A. Care and Health Net."""
     provider = organization(session, OrganizationKind.ECM_PROVIDER)
-    session.add(ProviderProfile(organization_id=provider.id, languages=["en"], capacity=5,
-                                programs_served=["ecm.homeless_adult"], contracted_plans=[]))  # fmt: skip
+    session.add(
+        ProviderProfile(
+            organization_id=provider.id,
+            languages=["en"],
+            capacity=5,
+            programs_served=["ecm.homeless_adult"],
+            contracted_plans=[],
+        )
+    )
     lacare = organization(session, OrganizationKind.PLAN, "LACARE")
     healthnet = organization(session, OrganizationKind.PLAN, "HEALTHNET")
     hospital = organization(session, OrganizationKind.REFERRER)

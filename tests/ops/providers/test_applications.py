@@ -39,9 +39,14 @@ BOTH = ApplicationIn(["LACARE", "HEALTHNET"], ["ecm"], ["Los Angeles"], ANSWERS)
 def insured(session: Session, parties: Parties, days: int) -> None:
     """General liability insurance expiring `days` after today."""
     ProfileService(session, parties.supervisor).add_credential(
-        CredentialIn(CredentialKind.INSURANCE, "general_liability", "General liability",
-                     number="GL-1", expires_on=TODAY + dt.timedelta(days=days))
-    )  # fmt: skip
+        CredentialIn(
+            CredentialKind.INSURANCE,
+            "general_liability",
+            "General liability",
+            number="GL-1",
+            expires_on=TODAY + dt.timedelta(days=days),
+        )
+    )
 
 
 def applications(session: Session) -> int:
@@ -75,7 +80,7 @@ def test_an_unanswered_attestation_is_unmet(session: Session, parties: Parties) 
     insured(session, parties, 365)
     answers = {**ANSWERS, "lacare.hipaa_attestation": False}
     given = ApplicationIn(["LACARE"], ["ecm"], ["Los Angeles"], answers)
-    with pytest.raises(RequirementsUnmet, match="lacare.hipaa_attestation"):
+    with pytest.raises(RequirementsUnmet, match=r"lacare\.hipaa_attestation"):
         ApplicationService(session, parties.supervisor).submit(given, now=NOW)
 
 
