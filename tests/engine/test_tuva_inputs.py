@@ -11,7 +11,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from calaim.engine.backends.duckdb_backend import DuckDBBackend
 from calaim.engine.identify import compile_for, identify, opened, run_steps
 from conftest import person
 
@@ -78,9 +77,8 @@ def test_only_medicaid_spans_enroll(policy, write_inputs, tmp_path):
 def members(policy, data) -> dict[str, dict[str, Any]]:
     """The engine's members step (the span each person is evaluated on)."""
     resolved = policy.resolve(AS_OF)
-    with opened(data) as (con, inputs):
-        backend = DuckDBBackend(con)
-        run_steps(backend, compile_for(policy, resolved, inputs, con), None)
+    with opened(data) as (backend, inputs):
+        run_steps(backend, compile_for(policy, resolved, inputs, backend), None)
         return {row["person_id"]: row for row in backend.rows("SELECT * FROM members")}
 
 
@@ -124,9 +122,8 @@ def test_undetermined_claims_with_an_inpatient_bill_type_are_stays(policy, write
         }
     )
     resolved = policy.resolve(AS_OF)
-    with opened(data) as (con, inputs):
-        backend = DuckDBBackend(con)
-        run_steps(backend, compile_for(policy, resolved, inputs, con), None)
+    with opened(data) as (backend, inputs):
+        run_steps(backend, compile_for(policy, resolved, inputs, backend), None)
         stays = backend.rows("SELECT claim_id, setting FROM stay")
     assert stays == [{"claim_id": "u1", "setting": "acute_hospital"}]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from calaim.data.reader import InputSet
-from calaim.engine.backends.duckdb_backend import DuckDBBackend
+from calaim.engine.backends.base import Backend
 from calaim.engine.compile.rules import met_column, program_column
 from calaim.engine.features import FEATURES
 from calaim.engine.features.base import Context
@@ -99,10 +99,12 @@ def explain(
     policy: Policy | None = None,
     plans: Path | None = None,
     county: str | None = None,
+    backend: Backend | None = None,
 ) -> Explanation:
     """Explain `person`'s determinations on `as_of` (all programs, or one).
 
     `county`: default county for spans with none in the files and none from their zip_code.
+    `backend`: where the SQL runs (a fresh DuckDB one unless given); closed at the end.
     """
     policy = policy or Policy.load(plans_dir=plans)
     if program is not None and program not in policy.programs:
@@ -110,9 +112,8 @@ def explain(
             f"unknown program {program!r}; known ids: {', '.join(policy.programs)}"
         )
     resolved = policy.resolve(as_of)
-    with opened(data, county=county) as (con, inputs):
-        pipeline = compile_for(policy, resolved, inputs, con, person=person)
-        backend = DuckDBBackend(con)
+    with opened(data, backend=backend, county=county) as (backend, inputs):
+        pipeline = compile_for(policy, resolved, inputs, backend, person=person)
         run_steps(backend, pipeline, None)
         found = backend.rows("SELECT * FROM decision")
         result = Explanation(person, as_of, resolved.policy_hash, enrolled=bool(found))
@@ -128,7 +129,7 @@ def explain(
         return result
 
 
-def _member(backend: DuckDBBackend, row: dict[str, Any]) -> dict[str, Any]:
+def _member(backend: Backend, row: dict[str, Any]) -> dict[str, Any]:
     members = backend.rows("SELECT * FROM members")
     member = members[0] if members else {}
     return {
@@ -146,7 +147,7 @@ def _member(backend: DuckDBBackend, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _not_enrolled_note(backend: DuckDBBackend, person: str, as_of: dt.date) -> str:
+def _not_enrolled_note(backend: Backend, person: str, as_of: dt.date) -> str:
     quoted = person.replace("'", "''")
     spans = backend.rows(
         "SELECT enrollment_start_date, enrollment_end_date, payer, payer_type, death_date "
@@ -173,7 +174,7 @@ class _Walker:
 
     def __init__(
         self,
-        backend: DuckDBBackend,
+        backend: Backend,
         row: dict[str, Any],
         ctx: Context,
         resolved: ResolvedPolicy,

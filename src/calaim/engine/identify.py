@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from calaim.data.derive import InputReport
-from calaim.data.reader import InputSet, open_inputs
-from calaim.engine.backends.duckdb_backend import DuckDBBackend, connect
+from calaim.data.reader import InputSet
+from calaim.engine.backends.base import Backend
+from calaim.engine.backends.duckdb_backend import DuckDBBackend
 from calaim.engine.compile.pipeline import Pipeline, build_pipeline
 from calaim.engine.compile.rules import met_column, program_column
 from calaim.engine.compile.sources import DIAGNOSIS_COLUMNS
@@ -71,51 +69,49 @@ def output_paths(out: Path) -> tuple[Path, Path, Path]:
     )
 
 
+def make_backend(engine: str = "duckdb", *, memory_limit: str | None = None) -> Backend:
+    """A fresh backend for one run: "duckdb" (default, embedded)."""
+    if engine == "duckdb":
+        return DuckDBBackend(memory_limit=memory_limit)
+    raise ValueError(f"unknown engine {engine!r}; use duckdb")
+
+
 @contextmanager
 def opened(
-    data: Path, *, memory_limit: str | None = None, county: str | None = None
-) -> Iterator[tuple[duckdb.DuckDBPyConnection, InputSet]]:
-    """A scratch DuckDB database (on disk, so inputs may exceed memory) holding the inputs.
+    data: Path,
+    *,
+    backend: Backend | None = None,
+    memory_limit: str | None = None,
+    county: str | None = None,
+) -> Iterator[tuple[Backend, InputSet]]:
+    """A backend (DuckDB in a scratch database unless given) holding the validated inputs,
+    closed on exit.
 
     `county`: the default county for spans whose county is neither given nor derivable.
     """
-    with tempfile.TemporaryDirectory(prefix="calaim-") as scratch:
-        con = connect(Path(scratch) / "work.duckdb", memory_limit=memory_limit)
-        try:
-            yield con, open_inputs(data, con, county=county)
-        finally:
-            con.close()
-
-
-def filled_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> list[str]:
-    """The columns that hold at least one value (extracts often carry 25 diagnosis columns
-    of which most are always empty; reading those would multiply the work)."""
-    if not columns:
-        return []
-    counts = ", ".join(f'count("{column}") > 0' for column in columns)
-    flags = con.execute(f"SELECT {counts} FROM {table}").fetchall()[0]
-    return [column for column, filled in zip(columns, flags, strict=True) if filled]
+    with backend or DuckDBBackend(memory_limit=memory_limit) as used:
+        yield used, used.open_inputs(data, county=county)
 
 
 def compile_for(
     policy: Policy,
     resolved: ResolvedPolicy,
     inputs: InputSet,
-    con: duckdb.DuckDBPyConnection,
+    backend: Backend,
     person: str | None = None,
 ) -> Pipeline:
     """Compile the resolved policy for these inputs (only diagnosis columns with values)."""
     present = inputs.tables["medical_claim"].present_columns
-    diagnoses = filled_columns(con, "medical_claim", [c for c in DIAGNOSIS_COLUMNS if c in present])
+    columns = [c for c in DIAGNOSIS_COLUMNS if c in present]
     return build_pipeline(
         resolved,
-        diagnosis_columns=diagnoses,
+        diagnosis_columns=backend.filled_columns("medical_claim", columns),
         counties=sorted(policy.counties.values()),
         person=person,
     )
 
 
-def run_steps(backend: DuckDBBackend, pipeline: Pipeline, progress: Progress | None) -> None:
+def run_steps(backend: Backend, pipeline: Pipeline, progress: Progress | None) -> None:
     """Register lookups and materialize every step, reporting progress."""
     total = len(pipeline.lookups) + len(pipeline.steps)
     done = 0
@@ -143,17 +139,21 @@ def identify(
     progress: Progress | None = None,
     memory_limit: str | None = None,
     county: str | None = None,
+    backend: Backend | None = None,
 ) -> IdentifyResult:
     """Evaluate every program for every person enrolled on `as_of` and write the outputs.
 
     `county`: default county for spans with none in the files and none from their zip_code.
+    `backend`: where the SQL runs (a fresh DuckDB one unless given); closed at the end.
     """
     evidence_path, dictionary_path, summary_path = output_paths(out)
     policy = policy or Policy.load(plans_dir=plans)
     resolved = policy.resolve(as_of)
-    with opened(data, memory_limit=memory_limit, county=county) as (con, inputs):
-        pipeline = compile_for(policy, resolved, inputs, con)
-        backend = DuckDBBackend(con)
+    with opened(data, backend=backend, memory_limit=memory_limit, county=county) as (
+        backend,
+        inputs,
+    ):
+        pipeline = compile_for(policy, resolved, inputs, backend)
         run_steps(backend, pipeline, progress)
         if progress:
             progress("writing determinations", 0, 1)
@@ -161,7 +161,7 @@ def identify(
         members = backend.export(pipeline.evidence_sql, evidence_path)
         summary_sql = _summary_sql(resolved)
         backend.export(summary_sql, summary_path)
-        summary = backend.rows(summary_sql)
+        summary = backend.rows(summary_sql, "summary")
         _write_dictionary(dictionary_path, resolved, out)
         return IdentifyResult(
             as_of=as_of,

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import logging
+import shutil
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from calaim.engine.backends.base import BackendError
+from calaim.data.reader import InputSet, open_inputs
+from calaim.engine.backends.base import Backend
 from calaim.engine.compile.pipeline import Lookup, Step
-
-log = logging.getLogger("calaim.sql")
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -40,63 +38,85 @@ def connect(
     return con
 
 
-class DuckDBBackend:
-    """Runs pipeline steps on a DuckDB connection that already holds the input relations."""
+def lookup_arrow(lookup: Lookup) -> pa.Table:
+    """The lookup's rows as an Arrow table with its declared types."""
+    names = list(lookup.columns)
+    columns: list[tuple[Any, ...]] = (
+        list(zip(*lookup.rows, strict=True)) if lookup.rows else [() for _ in names]
+    )
+    return pa.table(
+        {
+            name: pa.array(list(values), type=_ARROW_TYPES[lookup.columns[name]])
+            for name, values in zip(names, columns, strict=True)
+        }
+    )
+
+
+class DuckDBBackend(Backend):
+    """Runs pipeline steps in a scratch DuckDB database (on disk, so inputs may exceed memory).
+
+    Give `con` to run on a connection that already holds the input relations.
+    """
 
     dialect = "duckdb"
+    errors = (duckdb.Error,)
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-        self.timings: dict[str, float] = {}
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection | None = None, *, memory_limit: str | None = None
+    ) -> None:
+        super().__init__()
+        self._con = con
+        self._scratch: Path | None = None
+        self.memory_limit = memory_limit
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The connection (a scratch database is created on first use)."""
+        if self._con is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="calaim-"))
+            self._con = connect(self._scratch / "work.duckdb", memory_limit=self.memory_limit)
+        return self._con
+
+    def open_inputs(self, data: Path, *, county: str | None = None) -> InputSet:
+        """Validate the folder and register every contract table (Parquet read in place)."""
+        return self.timed("inputs", lambda: open_inputs(data, self.con, county=county))
+
+    def close(self) -> None:
+        """Close the connection and remove the scratch database."""
+        if self._scratch is not None and self._con is not None:
+            self._con.close()
+            self._con = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def register(self, lookup: Lookup) -> None:
         """Create the lookup as a temp table."""
-        names = list(lookup.columns)
-        columns: list[tuple[Any, ...]] = (
-            list(zip(*lookup.rows, strict=True)) if lookup.rows else [() for _ in names]
-        )
-        table = pa.table(
-            {
-                name: pa.array(list(values), type=_ARROW_TYPES[lookup.columns[name]])
-                for name, values in zip(names, columns, strict=True)
-            }
-        )
-        self.con.register(f"{lookup.name}_arrow", table)
-        self._run(
-            lookup.name,
-            f"CREATE OR REPLACE TEMP TABLE {lookup.name} AS SELECT * FROM {lookup.name}_arrow",
-        )
+        self.con.register(f"{lookup.name}_arrow", lookup_arrow(lookup))
+        sql = f"CREATE OR REPLACE TEMP TABLE {lookup.name} AS SELECT * FROM {lookup.name}_arrow"
+        self.run(lookup.name, sql, self._execute)
         self.con.unregister(f"{lookup.name}_arrow")
 
     def materialize(self, step: Step) -> None:
         """CREATE TEMP TABLE (or VIEW) <step> AS <sql>."""
         kind = "VIEW" if step.view else "TABLE"
-        self._run(step.name, f"CREATE OR REPLACE TEMP {kind} {step.name} AS {step.sql}")
+        sql = f"CREATE OR REPLACE TEMP {kind} {step.name} AS {step.sql}"
+        self.run(step.name, sql, self._execute)
 
     def export(self, sql: str, path: Path) -> int:
         """COPY the query to a file, written to a temp name then renamed (never half a file)."""
         fmt = "PARQUET" if path.suffix.lower() == ".parquet" else "CSV, HEADER"
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.partial")
-        result = self._run(f"export {path.name}", f"COPY ({sql}) TO '{partial}' (FORMAT {fmt})")
+        copy = f"COPY ({sql}) TO '{partial}' (FORMAT {fmt})"
+        result = self.run(f"export {path.name}", copy, self._execute)
         partial.replace(path)
         return int(result[0][0]) if result else 0
 
-    def rows(self, sql: str) -> list[dict[str, Any]]:
-        """Run a query and return all rows as dicts."""
-        try:
-            cursor = self.con.execute(sql)
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        except duckdb.Error as error:
-            raise BackendError(f"query failed: {error}\n{sql}") from error
+    def _execute(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql).fetchall()
 
-    def _run(self, name: str, sql: str) -> list[tuple[Any, ...]]:
-        log.debug("-- step %s\n%s", name, sql)
-        started = time.perf_counter()
-        try:
-            result = self.con.execute(sql).fetchall()
-        except duckdb.Error as error:
-            raise BackendError(f"step {name!r} failed: {error}") from error
-        self.timings[name] = time.perf_counter() - started
-        return result
+    def _fetch(self, sql: str) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from calaim.engine.backends.duckdb_backend import DuckDBBackend
 from calaim.engine.compile.pipeline import Step
 from calaim.engine.identify import OutputPathError, Progress, compile_for, opened, run_steps
 from calaim.engine.loading.policy import Policy
@@ -67,9 +66,8 @@ def score_members(
 ) -> tuple[ResolvedModel, list[dict[str, Any]]]:
     """Score members in memory (one person with `person`): for explanations and tests."""
     model = resolved_model(policy, as_of)
-    with opened(data, county=county) as (con, inputs):
-        pipeline = compile_for(policy, model.policy, inputs, con, person=person)
-        backend = DuckDBBackend(con)
+    with opened(data, county=county) as (backend, inputs):
+        pipeline = compile_for(policy, model.policy, inputs, backend, person=person)
         run_steps(backend, pipeline, None)
         return model, backend.rows(scored_sql(model))
 
@@ -88,9 +86,8 @@ def compute_tiers(
     summary_path, equity_path = tier_paths(out)
     policy = policy or Policy.load()
     model = resolved_model(policy, as_of)
-    with opened(data, memory_limit=memory_limit, county=county) as (con, inputs):
-        pipeline = compile_for(policy, model.policy, inputs, con)
-        backend = DuckDBBackend(con)
+    with opened(data, memory_limit=memory_limit, county=county) as (backend, inputs):
+        pipeline = compile_for(policy, model.policy, inputs, backend)
         run_steps(backend, pipeline, progress)
         backend.materialize(Step("risk_tiers", scored_sql(model)))
         members = backend.export("SELECT * FROM risk_tiers", out)
