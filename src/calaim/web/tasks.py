@@ -28,6 +28,7 @@ SAYS = {
     K.OUTREACH: N_("Reach the member (outreach)"),
     K.CARE_PLAN_REVISION: N_("Write or revise the care plan"),
     K.LOOP_CLOSURE: N_("Move the referral's closed loop forward"),
+    K.CREDENTIAL_EXPIRY: N_("Renew a license, insurance policy or staff credential"),
 }
 TEAMS = {
     Role.PLAN_UTILIZATION_MANAGEMENT: N_("Utilization management team"),

@@ -38,6 +38,8 @@ PATH_KINDS = {
     "report_id": "roster_report",
     "user_id": "user",
     "attachment_id": "attachment",
+    "application_id": "application",
+    "line_id": "application_line",
 }
 # Query filter → the tenant's value for it (filters not listed here are not tenant data).
 QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
@@ -227,6 +229,37 @@ BODIES: dict[tuple[str, str], Body] = {
     ("PUT", "/capacity"): lambda a, t: {"capacity": 25, "beds_available": 2, "waitlist": 0},
     # The inbox is the caller's own: nothing of the target's can be named in it.
     ("PUT", "/notifications/email"): lambda a, t: {"email_opt_in": False},
+    # The caller's own profile and applications (nothing of the target's can be named but the
+    # line it decides); the profile keeps the world's languages, programs and counties.
+    ("PUT", "/providers/profile"): lambda a, t: {
+        "languages": ["es", "en"],
+        "programs_served": ["ecm.homeless_adult", "cs.recuperative_care"],
+        "counties": ["Los Angeles"],
+        "capacity": 25,
+        "npi": "1234567893",
+    },
+    ("POST", "/providers/profile/credentials"): lambda a, t: {
+        "kind": "insurance",
+        "credential_type": "general_liability",
+        "label": "General liability",
+        "expires_on": LATER,
+    },
+    ("POST", "/providers/profile/sites"): lambda a, t: {
+        "name": "Main office",
+        "address_line": "1 Main St",
+        "city": "Los Angeles",
+        "county": "Los Angeles",
+        "zip_code": "90012",
+    },
+    ("POST", "/providers/applications"): lambda a, t: {
+        "plan_codes": [a.plan.plan_code],
+        "programs": ["ecm"],
+        "counties": ["Los Angeles"],
+    },
+    ("POST", "/providers/applications/lines/{line_id}/decision"): lambda a, t: {
+        "decision": "approved",
+        "version": 1,
+    },
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",

@@ -326,13 +326,22 @@ def shared_record(api: Api, tenant: Tenant) -> None:
     tenant.ids["message"] = sent.json()["id"]
 
 
+def application(api: Api, tenant: Tenant) -> None:
+    """The tenant's ECM provider applies to the tenant's plan (pending)."""
+    body = {"plan_codes": [tenant.plan.plan_code], "programs": ["ecm"], "counties": ["Los Angeles"]}
+    sent = api.call(R.ECM_SUPERVISOR, "POST", "/providers/applications", body, status=201)
+    tenant.ids["application"] = sent["id"]
+    tenant.ids["application_line"] = sent["lines"][0]["id"]
+
+
 def build_tenant(
     engine: Engine, client: TestClient, auth: AuthHeaders, tag: str, born: dt.date
 ) -> Tenant:
     """A complete tenant, its records made through the API by its own users."""
     tenant = parties(engine, tag, born)
     api = Api(client, auth, tenant)
-    steps = (ecm_records, cs_records, open_records, notices, consents, roster, shared_record)
+    steps = (ecm_records, cs_records, open_records, notices, consents, roster, shared_record,
+             application)  # fmt: skip
     for step in steps:
         step(api, tenant)
     return tenant

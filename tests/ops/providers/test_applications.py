@@ -17,6 +17,7 @@ from calaim.ops.errors import InvalidRequest
 from calaim.ops.models import ProviderProfile
 from calaim.ops.models.provider_application import LineDecision, ProviderApplication
 from calaim.ops.models.provider_credential import CredentialKind
+from calaim.ops.models.task import Task
 from calaim.ops.providers.applications import (
     AlreadyDecided,
     ApplicationIn,
@@ -26,6 +27,7 @@ from calaim.ops.providers.applications import (
 from calaim.ops.providers.export import as_csv, as_xlsx
 from calaim.ops.providers.profile import CredentialIn, ProfileService
 from calaim.ops.providers.repository import ApplicationNotFound
+from calaim.ops.tasks.sweep import sweep
 
 from .conftest import NOW, TODAY, Parties
 
@@ -134,3 +136,14 @@ def test_the_common_form_exports_as_json_csv_and_xlsx(session: Session, parties:
     sheet = load_workbook(io.BytesIO(as_xlsx(form))).active
     assert sheet.cell(1, 1).value == "field"
     assert sheet.max_row == len(rows)
+
+
+def test_an_expiring_credential_makes_one_renewal_task(session: Session, parties: Parties) -> None:
+    # 60 days' notice: a policy expiring in 61 days has no task yet; in 60 days, one.
+    insured(session, parties, 61)
+    assert sweep(session, NOW, parties.provider.id).created == 0
+    insured(session, parties, 60)
+    assert sweep(session, NOW, parties.provider.id).created == 1
+    tasks = list(session.scalars(select(Task).where(Task.organization_id == parties.provider.id)))
+    assert [(t.kind, t.team_role) for t in tasks] == [("credential_expiry", "ecm_supervisor")]
+    assert sweep(session, NOW, parties.provider.id).created == 0

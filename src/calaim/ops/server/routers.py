@@ -14,6 +14,7 @@ from calaim.ops.members.endpoints import router as members
 from calaim.ops.messages.endpoints import router as messages
 from calaim.ops.notices.endpoints import router as notices
 from calaim.ops.notifications.endpoints import router as notifications
+from calaim.ops.providers.endpoints import router as providers
 from calaim.ops.referrals.endpoints import router as referrals
 from calaim.ops.search.endpoints import router as search
 from calaim.ops.services.endpoints import router as service_episodes
@@ -36,4 +37,5 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     capacity,
     notifications,
     tasks,
+    providers,
 ]

@@ -6,6 +6,8 @@
   manager (or the provider's lead care managers), due when the unable-to-reach window ends;
 - care plan revision: every enrolled member whose care plan is missing or due for revision
   within `HORIZON`, for the lead care manager;
+- credential expiry: every provider license, insurance policy or staff credential expiring
+  within `EXPIRY_NOTICE`, for the provider's supervisors (or CS staff), due on the expiry day;
 - loop closure: every open referral waiting on a step with a closed-loop window, for the
   party that must act (the plan routes; the receiving provider accepts, starts and closes).
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from calaim.ops.calendar.business_days import CLOSE_OF_BUSINESS, local_zone
 from calaim.ops.enrollments.terms import unable_to_reach_days
 from calaim.ops.models import Authorization, CarePlan, Enrollment, Referral, Role
+from calaim.ops.models.provider_credential import ProviderCredential
 from calaim.ops.models.task import TaskKind
 from calaim.ops.referrals.overdue import step_of
 from calaim.ops.referrals.policy import LoopStep, window
@@ -124,6 +127,25 @@ def loop_closure(
         referral.member_id,
         since + window(step, since.date()),
         Role.PLAN_CARE_COORDINATION if routing else None,
+    )
+
+
+# Credentials (licenses, insurance, staff credentials) get a renewal task this long ahead.
+EXPIRY_NOTICE = dt.timedelta(days=60)
+
+
+def credential_expiry(credential: ProviderCredential, organization_kind: str) -> WantedTask:
+    """The provider renews a license, insurance policy or staff credential before it expires."""
+    assert credential.expires_on is not None, "only dated credentials expire"
+    team = Role.ECM_SUPERVISOR if organization_kind == "ecm_provider" else Role.CS_PROVIDER_STAFF
+    return WantedTask(
+        credential.organization_id,
+        TaskKind.CREDENTIAL_EXPIRY,
+        "provider_credential",
+        credential.id,
+        None,
+        end_of_local_day(credential.expires_on),
+        team,
     )
 
 

@@ -19,6 +19,7 @@ from calaim.ops.models import EnrollmentStatus
 from calaim.ops.models.inbox import NotificationKind
 from calaim.ops.models.task import Task, TaskKind, TaskStatus
 from calaim.ops.notifications.delivery import Event, notify_organization
+from calaim.ops.providers.repository import expiring_credentials
 from calaim.ops.tasks import clocks
 from calaim.ops.tasks.clocks import WantedTask
 from calaim.ops.tasks.repository import ClockRepository
@@ -28,6 +29,7 @@ SWEPT = [
     TaskKind.OUTREACH.value,
     TaskKind.CARE_PLAN_REVISION.value,
     TaskKind.LOOP_CLOSURE.value,
+    TaskKind.CREDENTIAL_EXPIRY.value,
 ]
 
 
@@ -105,6 +107,9 @@ def _wanted(read: ClockRepository, now: dt.datetime) -> tuple[list[WantedTask], 
         revision = clocks.care_plan_revision(enrollment, plans.get(enrollment.id), today)
         if revision is not None:
             wanted.append(revision)
+    until = today + clocks.EXPIRY_NOTICE
+    expiring = expiring_credentials(read.session, until, read.organization_id)
+    wanted += [clocks.credential_expiry(c, kind) for c, kind in expiring]
     late: list[LateLoop] = []
     for referral, since, plan_id in read.waiting_loops():
         closure = clocks.loop_closure(referral, since, plan_id)
