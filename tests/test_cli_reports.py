@@ -63,3 +63,19 @@ def test_mistakes_are_explained_and_write_nothing(
     assert refused.exit_code == 2
     assert message in refused.output
     assert not (here / arguments[-1]).exists()
+
+
+def test_the_program_view_and_its_list_are_written(here: Path) -> None:
+    out, listed = here / "program.csv", here / "reach.xlsx"
+    done = runner.invoke(app, ["report", "program", "--org", "VALLEY", "--period", "2025Q3",
+                               "--out", str(out), "--not-enrolled", str(listed), *AT])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "ECM by month, plan VALLEY" in done.output
+    lines = list(csv.DictReader(out.open()))
+    assert {"section": "By month", "group": "2025-09", "measure": "Eligible", "value": "0"} in lines
+    assert load_workbook(listed)["About"]["B2"].value == "VALLEY"
+    refused = runner.invoke(app, ["report", "program", "--org", "VALLEY", "--period", "2025Q3",
+                                  "--out", "p.csv", "--county", "Atlantis", *AT])  # fmt: skip
+    assert refused.exit_code == 2
+    assert "not a California county" in refused.output
+    assert not (here / "p.csv").exists()

@@ -14,7 +14,9 @@ import typer
 
 from calaim.cli_exchange.moments import AtOpt, moment
 
-report_app = typer.Typer(help="Reports a plan submits or keeps: DHCS quarterly, closed loops.")
+report_app = typer.Typer(
+    help="Reports a plan submits or keeps: DHCS quarterly, closed loops, the program view."
+)
 
 OrgOpt = Annotated[str, typer.Option("--org", help="The plan: its code, id or name.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Where to write the report.")]
@@ -104,3 +106,12 @@ def clr_command(
         )
 
     safely(action)
+
+
+def _register_program() -> None:
+    from calaim.cli_program import program_command
+
+    report_app.command("program")(program_command)
+
+
+_register_program()

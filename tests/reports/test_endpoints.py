@@ -127,3 +127,29 @@ def test_submissions_refuse_bad_input_and_non_plans(
     refused = client.get("/reports/dhcs-quarterly.xlsx", params={"quarter": "2025Q3"},
                          headers=provider)  # fmt: skip
     assert_error(refused, 403, "forbidden")
+
+
+def test_program_view_json_and_files(
+    client: TestClient, tenants: Tenants, auth: AuthHeaders
+) -> None:
+    headers = auth(tenants.plan_coordinator)
+    params = {"from": "2025-07-01", "to": "2025-09-30"}
+    body = client.get("/reports/program", params=params, headers=headers).json()
+    assert [m["month"] for m in body["months"]] == ["2025-07", "2025-08", "2025-09"]
+    assert len(body["provenance"]["input_fingerprint"]) == 32
+    text = client.get("/reports/program", params={**params, "format": "csv"}, headers=headers)
+    assert text.headers["content-disposition"].endswith('.csv"')
+    about = [r for r in rows(text.text) if r["section"] == "about"]
+    assert {"measure": "Input fingerprint", "value": body["provenance"]["input_fingerprint"]} in [
+        {"measure": r["measure"], "value": r["value"]} for r in about
+    ]
+    book = client.get("/reports/program", params={**params, "format": "xlsx"}, headers=headers)
+    assert book.content[:2] == b"PK"
+    listed = client.get("/reports/program/not-enrolled", params=params, headers=headers).json()
+    assert [c["rank"] for c in listed["candidates"]] == list(
+        range(1, len(listed["candidates"]) + 1)
+    )
+    wrong = client.get("/reports/program", params={"program": "cs.respite"}, headers=headers)
+    assert assert_error(wrong, 422, "invalid")["field"] == "program"
+    refused = client.get("/reports/program", headers=auth(tenants.state_analyst))
+    assert_error(refused, 403, "forbidden")

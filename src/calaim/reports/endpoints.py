@@ -28,6 +28,7 @@ from calaim.reports.params import (
     WindowDep,
     csv_response,
 )
+from calaim.reports.program_endpoints import register as register_program
 from calaim.reports.submissions import register as register_submissions
 from calaim.reports.timeliness import Timeliness, timeliness
 
@@ -149,3 +150,5 @@ def get_capacity_csv(actor: ActorDep, session: SessionDep, window: WindowDep) ->
 
 # The plan's DHCS quarterly workbook and closed-loop compliance (XLSX/CSV downloads).
 register_submissions(router)
+# The plan's program view and its eligible-but-not-enrolled list.
+register_program(router)

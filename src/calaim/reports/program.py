@@ -24,7 +24,12 @@ from sqlalchemy.orm import Session
 
 from calaim.engine.loading.policy import Policy
 from calaim.ops.models import User
-from calaim.ops.read_models.program import ProviderLoad, ecm_provider_load, input_keys
+from calaim.ops.read_models.program import (
+    ProviderLoad,
+    ecm_provider_load,
+    first_determination,
+    input_keys,
+)
 from calaim.reports.clr import require_plan
 from calaim.reports.filters import Filters, Period, details
 from calaim.reports.funnel import STAGES, Funnel, _cohort, _stages, funnel
@@ -58,6 +63,8 @@ class ProgramView:
     services: tuple[ServiceRow, ...]
     providers: tuple[ProviderLoad, ...]
     population_names: dict[str, str]
+    # The first stored determination: months before it have no eligibility data (not zero).
+    determinations_from: dt.date | None
 
 
 def rate(part: int | None, whole: int | None) -> float | None:
@@ -98,6 +105,7 @@ def program_view(
     view = ProgramView(
         actor.organization.plan_code or actor.organization.name,
         facts, filters, flow, months, services, providers, names,
+        first_determination(session, actor),
     )  # fmt: skip
     audit(session, actor, "program_view",
           {**details(period, filters), "fingerprint": facts.input_fingerprint})  # fmt: skip

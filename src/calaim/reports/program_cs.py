@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -52,7 +52,6 @@ class ServiceRow:
     cap: Decimal | None = None
     members_at_cap: int = 0
     members_near_cap: int = 0
-    paid_members: frozenset[uuid.UUID] = field(default=frozenset(), repr=False)
 
 
 def cents(amount: Decimal) -> Decimal:
@@ -131,7 +130,6 @@ def _row(
         program, known.name if known else program, dict(activity),
         len({line.member_id for line in lines}), unit, units, cents(billed), cents(paid), rate,
         found, position(rate, found), cap, at, near,
-        frozenset(line.member_id for line in lines),
     )  # fmt: skip
 
 

@@ -169,6 +169,15 @@ def _providers(view: ProgramView) -> Table:
                  header, body)  # fmt: skip
 
 
+def coverage_note(view: ProgramView) -> list[str]:
+    """A note when the period starts before the first stored determination."""
+    first = view.determinations_from
+    if first is None or first <= view.provenance.period.start:
+        return []
+    return [f"Stored determinations start on {first}: earlier months show no eligible members "
+            "because none were determined then, not because none were eligible."]  # fmt: skip
+
+
 def tables(view: ProgramView) -> list[Table]:
     """Every table of the published program view."""
     return [_funnel(view), _months(view), _month_populations(view), _services(view),
@@ -178,7 +187,7 @@ def tables(view: ProgramView) -> list[Table]:
 def program_xlsx(view: ProgramView) -> bytes:
     """About (provenance), then one sheet per table."""
     book = Workbook()
-    about_sheet(book, TITLE, view.plan, view.provenance, NOTES)
+    about_sheet(book, TITLE, view.plan, view.provenance, [*NOTES, *coverage_note(view)])
     for found in tables(view):
         table(book.create_sheet(found.sheet), (1, 1), found.title, found.header, found.rows)
     return to_bytes(book)

@@ -118,6 +118,17 @@ def eligible_since(session: Session, actor: User, end: dt.date) -> dict[uuid.UUI
     return {member_id: first for member_id, first in session.execute(statement)}
 
 
+def first_determination(session: Session, actor: User) -> dt.date | None:
+    """The earliest as-of date of a stored ECM determination of the actor's members."""
+    d = MemberDetermination
+    statement = (
+        select(func.min(d.as_of))
+        .join(Member, Member.id == d.member_id)
+        .where(member_visible(actor), d.program_id.like("ecm.%"))
+    )
+    return session.scalar(statement)
+
+
 def cs_claim_lines(session: Session, actor: User, start: dt.date, end: dt.date) -> list[CsLine]:
     """Community Supports claim lines billed to the actor's plan with service dates in range."""
     c, line = Claim, ClaimLine
