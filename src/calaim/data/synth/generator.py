@@ -15,12 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 
-from calaim.data.synth import claims, episodes, facts, population, supplements
+from calaim.data.synth import claims, episodes, facts, planted, population, supplements
 from calaim.data.synth.config import SynthConfig
 from calaim.data.synth.sqlkit import install_macros
 
@@ -37,7 +38,8 @@ TABLE_SQL: dict[str, Callable[[SynthConfig], str]] = {
     "facility_stay": supplements.facility_stay_sql,
     "member_fact": facts.member_fact_sql,
 }
-BUILD_STEPS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection, SynthConfig], None]], ...] = (
+Step = Callable[[duckdb.DuckDBPyConnection, SynthConfig], None]
+BUILD_STEPS: tuple[tuple[str, Step], ...] = (
     ("members", population.build_person),
     ("pregnancies", episodes.build_pregnancies),
     ("community supports", episodes.build_cs_episodes),
@@ -60,8 +62,13 @@ def generate(
     years: int = 4,
     fmt: Format = "parquet",
     progress: Progress | None = None,
+    scenario: planted.Scenario | None = None,
 ) -> dict[str, int]:
-    """Write a deterministic contract-format dataset to `out`; return row counts per table."""
+    """Write a deterministic contract-format dataset to `out`; return row counts per table.
+
+    `scenario` plants known service effects (see `planted`); without one the output is the
+    ordinary population.
+    """
     if members < 1:
         raise ValueError(f"members must be at least 1 (got {members})")
     if not 1 <= years <= 20:
@@ -71,20 +78,47 @@ def generate(
     cfg = SynthConfig(members=members, seed=seed, end_date=end_date, years=years)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    total = len(BUILD_STEPS) + len(TABLE_SQL)
+    steps = _steps(scenario)
+    total = len(steps) + len(TABLE_SQL)
     report = progress or (lambda _step, _done, _total: None)
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = true")
         install_macros(con, seed)
-        for done, (name, build) in enumerate(BUILD_STEPS):
+        for done, (name, build) in enumerate(steps):
             report(name, done, total)
             build(con, cfg)
-        counts = _write_tables(con, cfg, out, fmt, report, len(BUILD_STEPS), total)
+        counts = _write_tables(con, cfg, out, fmt, report, len(steps), total)
     finally:
         con.close()
     report("done", total, total)
     return counts
+
+
+def _steps(scenario: planted.Scenario | None) -> list[tuple[str, Step]]:
+    """The build steps, with the planted-effects steps around the encounters when asked."""
+    if scenario is None:
+        return list(BUILD_STEPS)
+    planted.check(scenario)
+    steps: list[tuple[str, Step]] = []
+    for name, build in BUILD_STEPS:
+        if name == "encounters":
+            steps.append(("planted uptake", partial(_uptake, scenario=scenario)))
+        steps.append((name, build))
+    steps.append(("planted effects", partial(_effects, scenario=scenario)))
+    return steps
+
+
+def _uptake(
+    con: duckdb.DuckDBPyConnection, cfg: SynthConfig, *, scenario: planted.Scenario
+) -> None:
+    planted.add_episodes(con, cfg, scenario)
+
+
+def _effects(
+    con: duckdb.DuckDBPyConnection, cfg: SynthConfig, *, scenario: planted.Scenario
+) -> None:
+    planted.apply_effects(con, cfg, scenario)
 
 
 def _write_tables(
