@@ -260,6 +260,30 @@ def test_meals_go_to_a_member_eligible_for_them(session: Session) -> None:
         assert [(d.status, d.eligible, d.offered) for d in found] == [("eligible", True, True)]
 
 
+def test_the_readmes_mif_example_shows_populations_and_homelessness(
+    seeded: tuple[Path, DemoWorld, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README: `calaim exchange export mif --org LACARE --period 2025-10 --variant lacare`
+    # on the demo shows real values (once it left every PoF blank and every member "N").
+    import csv
+
+    from typer.testing import CliRunner
+
+    from calaim.cli import app
+
+    monkeypatch.setenv("DATABASE_URL", str(seeded[2].url))
+    out = tmp_path / "mif.csv"
+    command = ["exchange", "export", "mif", "--org", "LACARE", "--period", "2025-10"]
+    result = CliRunner().invoke(app, [*command, "--variant", "lacare", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    pof = next(name for name in rows[0] if "POF" in name.upper())
+    homeless = next(name for name in rows[0] if "HOMELESS" in name.upper())
+    assert any(row[pof] == "1a" and row[homeless] == "Y" for row in rows)
+    assert sum(1 for row in rows if row[pof]) > len(rows) // 2
+
+
 def test_the_commands_seed_the_demo_size_by_default() -> None:
     import inspect
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
+from calaim.ops.db import session_factory
+from calaim.ops.models import OrganizationKind, Role, User
+
+from ..factories import organization, user
 from .conftest import AuthHeaders, Tenants
 from .fuzzing import NO_CREDENTIALS, garbage_credentials, operations_under, server_errors
 
@@ -15,8 +20,25 @@ EXAMPLES_PER_OPERATION = 5
 EXAMPLES_UNSIGNED = 3
 
 
+def _other_roles(engine: Engine, tenants: Tenants) -> list[User]:
+    """The roles the tenants lack: the plan's reviewer, an ECM provider's LCM and supervisor."""
+    with session_factory(engine)() as session:
+        plan = session.merge(tenants.plan)
+        ecm = organization(session, OrganizationKind.ECM_PROVIDER)
+        made = [
+            user(session, plan, Role.PLAN_UTILIZATION_MANAGEMENT),
+            user(session, ecm, Role.LEAD_CARE_MANAGER),
+            user(session, ecm, Role.ECM_SUPERVISOR),
+        ]
+        session.commit()
+        for person in made:
+            session.refresh(person)
+            session.expunge(person)
+    return made
+
+
 def test_no_generated_request_gets_a_server_error(
-    app: FastAPI, tenants: Tenants, auth: AuthHeaders
+    app: FastAPI, engine: Engine, tenants: Tenants, auth: AuthHeaders
 ) -> None:
     # Signing out ends the session these tokens belong to: it goes last, so every other
     # operation is fuzzed signed in.
@@ -30,7 +52,9 @@ def test_no_generated_request_gets_a_server_error(
         tenants.hospital,
         tenants.provider_staff,
         tenants.state_analyst,
+        *_other_roles(engine, tenants),
     ]
+    assert {person.role for person in users} == set(Role)
     people = st.sampled_from([auth(person) for person in users])
     assert server_errors(operations, people, EXAMPLES_PER_OPERATION) == []
 
