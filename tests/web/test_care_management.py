@@ -192,7 +192,7 @@ def test_a_care_plan_with_an_assessment_and_several_goals(
     assert refused.status_code == 422
     # The message sits by the second goal's target date and the user's text is kept.
     assert re.search(r'id="care-plan-[0-9a-f-]+-goal-1-target-error"', refused.text)
-    assert "is before the assessment" in refused.text
+    assert "cannot be dated before the assessment" in refused.text
     assert 'value="Keep every diabetes appointment"' in refused.text
 
     saved = client.post(

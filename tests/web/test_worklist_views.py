@@ -59,3 +59,59 @@ def test_saved_views_belong_to_their_user(client: TestClient, web_app: object) -
         f"/app/referrals/views/{view_id}/delete", data={"csrf_token": csrf_of(other)}
     )
     assert refused.status_code == 404
+
+
+def _count(page: str, noun: str) -> int:
+    found = re.search(rf"(\d+) {noun}s? · page \d+ of \d+", page)
+    assert found, f"no count of {noun}s on the page"
+    return int(found.group(1))
+
+
+def test_the_review_queue_filters_sorts_pages_and_saves_views(client: TestClient) -> None:
+    signed_in_client(client, "um@lacare.demo")
+    decided = client.get("/app/authorizations?show=approved").text
+    everything = _count(decided, "request")
+    routine = _count(
+        client.get("/app/authorizations?show=approved&urgency=routine").text, "request"
+    )
+    expedited = _count(
+        client.get("/app/authorizations?show=approved&urgency=expedited").text, "request"
+    )
+    assert routine + expedited == everything
+    ecm = _count(client.get("/app/authorizations?show=approved&program=ecm").text, "request")
+    assert 0 < ecm < everything
+    newest = client.get("/app/authorizations?show=approved&sort=newest").text
+    oldest = client.get("/app/authorizations?show=approved&sort=oldest").text
+    link = r'href="/app/authorizations/([0-9a-f-]{36})"'
+    assert re.findall(link, newest)[0] != re.findall(link, oldest)[0]
+    if everything > 25:
+        assert 'rel="next"' in decided
+        assert "page 2 of" in client.get("/app/authorizations?show=approved&page=2").text
+    assert client.get("/app/authorizations?show=x&urgency=y&program=z&page=-1").status_code == 200
+    saved = client.post(
+        "/app/authorizations/views",
+        data={"csrf_token": csrf_of(decided), "view_name": "ECM approvals",
+              "query": "show=approved&program=ecm"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303
+    assert (
+        'href="/app/authorizations?program=ecm&amp;show=approved"'
+        in client.get("/app/authorizations").text
+    )
+    nowhere = client.post(
+        "/app/members/views", data={"csrf_token": csrf_of(decided), "view_name": "x"}
+    )
+    assert nowhere.status_code == 404
+
+
+def test_tasks_filter_by_kind_and_sort(client: TestClient) -> None:
+    signed_in_client(client, "um@lacare.demo")
+    everything = _count(client.get("/app/tasks?show=all").text, "task")
+    decisions = _count(client.get("/app/tasks?show=all&kind=authorization_decision").text, "task")
+    assert 0 < decisions <= everything
+    assert _count(client.get("/app/tasks?show=all&kind=outreach").text, "task") == 0
+    soonest = client.get("/app/tasks?show=all&sort=due").text
+    latest = client.get("/app/tasks?show=all&sort=latest").text
+    due = r'<td data-label="Due">([^<]+)'
+    assert re.findall(due, soonest)[0] != re.findall(due, latest)[0]

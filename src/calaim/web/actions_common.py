@@ -25,6 +25,7 @@ from calaim.web.forms import FormErrors, identifier, text, values_of
 from calaim.web.i18n import N_
 from calaim.web.members import show_member
 from calaim.web.pages import redirect
+from calaim.web.refusals import plain
 
 
 def attempt(
@@ -44,14 +45,14 @@ def attempt(
         refused = database_error(error)
         if refused is None:
             raise
-        errors.add(field, str(refused))
+        errors.add(field, plain(refused))
         return 422 if isinstance(refused, InvalidRequest) else 409
     except InvalidRequest as error:
         errors.from_ops(error, field, field_of)
         return 422
     except (Conflict, StaleVersion) as error:
         # A conflict about one field (the ECM authorization override) is shown next to it.
-        errors.add(getattr(error, "field", None) or field, str(error))
+        errors.add(getattr(error, "field", None) or field, plain(error))
         return 409
     return 303
 

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 
 from calaim.ops.errors import InvalidRequest
 from calaim.web.i18n import N_
+from calaim.web.refusals import plain
 
 
 class FormErrors:
@@ -58,9 +59,9 @@ class FormErrors:
         """
         field = getattr(error, "field", None)
         if field_of is not None:
-            self.add(field_of(field) or default_field, str(error))
+            self.add(field_of(field) or default_field, plain(error))
             return
-        self.add((field or default_field).split(".")[-1], str(error))
+        self.add((field or default_field).split(".")[-1], plain(error))
 
 
 def text(form: FormData, name: str, limit: int = 2000) -> str:

@@ -43,6 +43,7 @@ from calaim.ops.models import User
 from calaim.web.i18n import LANGUAGES, gettext_for, language_of
 from calaim.web.inbox_badge import unread_badge
 from calaim.web.nav import nav_for
+from calaim.web.refusals import speaker
 from calaim.web.session import check_csrf, csrf_token, remember_browser, session_token
 from calaim.web.templating import environment
 
@@ -102,7 +103,7 @@ def base_context(request: Request) -> dict[str, Any]:
     translations = gettext_for(request)
     return {
         "request": request,
-        "_": translations.gettext,
+        "_": speaker(translations.gettext),
         "ngettext": translations.ngettext,
         "actor": actor,
         "nav": nav_for(actor, request.url.path) if actor is not None else [],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -19,12 +18,11 @@ from calaim.ops.referrals.programs import referable_programs
 from calaim.ops.referrals.repository import ReferralRepository
 from calaim.ops.referrals.search import SORTS, ReferralFilter, search_referrals
 from calaim.ops.referrals.state import ReferralStatus
-from calaim.ops.search.views import SavedViewService
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, render
 from calaim.web.referral_record import record_of
 from calaim.web.timeline import in_step_order
-from calaim.web.worklist_views import LIST_PAGE, PER_PAGE, SORT_LABELS, paging
+from calaim.web.worklist_views import LIST_PAGE, PER_PAGE, SORT_LABELS, paging, views_context
 
 router = page_router()
 DONE = {
@@ -68,8 +66,7 @@ def referral_list(
         "sort": order,
         "sorts": SORT_LABELS,
         "paging": paging(found.total, number, PER_PAGE, query),
-        "views": SavedViewService(session, actor).of_page(LIST_PAGE),
-        "current_query": urlencode({k: v for k, v in query.items() if v}),
+        **views_context(session, actor, LIST_PAGE, query),
     }
     return render(request, "referrals/list.html", context)
 

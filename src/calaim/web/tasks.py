@@ -18,6 +18,7 @@ from calaim.web.due import due
 from calaim.web.forms import text
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
+from calaim.web.worklist_views import paging, views_context
 
 router = page_router()
 PAGE_SIZE = 50
@@ -39,6 +40,7 @@ TEAMS = {
     Role.CS_PROVIDER_STAFF: N_("Community Supports staff"),
     Role.REFERRER: N_("Referral staff"),
 }
+SORTS = {"due": N_("Due soonest"), "latest": N_("Due latest")}
 PROBLEMS = {"assignee": N_("Choose a person or a team in your organization.")}
 DONE = {
     "assigned": N_("The task was assigned."),
@@ -73,15 +75,26 @@ def task_list(
     now: NowDep,
     show: str = "mine",
     status: str = "open",
+    kind: str | None = None,
+    sort: str = "due",
+    page: int = 1,
     done: str | None = None,
     failed: str | None = None,
 ) -> Response:
-    """The task list: the clocks are brought up to date first."""
+    """The task list (filtered, sorted, paged): the clocks are brought up to date first."""
     service = TaskService(session, actor)
     service.refresh(now)
     chosen = TaskStatus(status) if status in set(TaskStatus) else TaskStatus.OPEN
     mine = show != "all"
-    rows, total = service.page(mine_only=mine, status=chosen, limit=PAGE_SIZE)
+    of_kind = TaskKind(kind) if kind in set(TaskKind) else None
+    order = sort if sort in SORTS else "due"
+    number = min(max(page, 1), 10_000)
+    rows, total = service.page(
+        mine_only=mine, status=chosen, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE,
+        kind=of_kind, latest_first=order == "latest",
+    )  # fmt: skip
+    query = {"show": "mine" if mine else "all", "status": chosen.value,
+             "kind": of_kind.value if of_kind else "", "sort": order}  # fmt: skip
     colleagues = service.colleagues()
     names = {u.id: u.name for u in colleagues}
     context: dict[str, Any] = {
@@ -100,6 +113,11 @@ def task_list(
         "assignees": [(str(u.id), u.name) for u in colleagues] + teams_of(colleagues),
         "flash": DONE.get(done or ""),
         "problem": PROBLEMS.get(failed or ""),
+        "kind": of_kind,
+        "sort": order,
+        "sorts": SORTS,
+        "paging": paging(total, number, PAGE_SIZE, query, "/app/tasks"),
+        **views_context(session, actor, "tasks", query),
     }  # fmt: skip
     return render(request, "tasks/list.html", context)
 

@@ -6,6 +6,7 @@ Filters (each formats for the page's language):
 - `label`: a code such as `plan_care_coordination` as words ("plan care coordination"); a
   program id as the program's plain name in the page's language (`web/program_names.py`);
 - `number`: a referral's or authorization's short number, `id | number("R")` -> R-1A2B3C4D;
+- `note`: an eligibility reason's note (`reports.reasons.Note`) in the page's language;
 - `language_name`: a member's language code in words; `closure_words`: a closure reason code
   (DHCS list) in words.
 """
@@ -24,7 +25,9 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from calaim.ops.calendar.business_days import local_zone
 from calaim.ops.members.languages import language_name
 from calaim.ops.search.query import reference
+from calaim.reports.reasons import Note
 from calaim.web.program_names import is_program_id, program_name
+from calaim.web.reason_words import say_note
 from calaim.web.referral_actions import closure_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,6 +63,11 @@ def _label(context: Any, value: object) -> str:
     )
 
 
+@pass_context
+def _note(context: Any, note: Note) -> str:
+    return say_note(note, context["_"], lambda day: _day(context, day))
+
+
 def reference_number(record_id: object, kind: str) -> str:
     """A record's short number as people read and search for it (`R-1A2B3C4D`)."""
     return reference(kind, record_id) if isinstance(record_id, uuid.UUID) else ""
@@ -77,6 +85,7 @@ def environment() -> Environment:
     env.filters["day"] = _day
     env.filters["moment"] = _moment
     env.filters["label"] = _label
+    env.filters["note"] = _note
     env.filters["number"] = reference_number
     env.filters["language_name"] = language_name
     env.filters["closure_words"] = lambda reason: closure_label(reason) or ""

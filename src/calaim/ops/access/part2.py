@@ -187,6 +187,13 @@ def _withheld(row: StoredRow) -> Shown:
     return Shown(row.program_id, row.as_of, RESTRICTED, None, None, row.rule_version, True)
 
 
+def organization_has_part2_consent(
+    session: Session, member_id: uuid.UUID, organization_id: uuid.UUID, on: dt.date
+) -> bool:
+    """Whether the member's Part 2 consent naming the organization is active on `on`."""
+    return _has_consent(session, member_id, organization_id, on)
+
+
 def _has_consent(
     session: Session, member_id: uuid.UUID, organization_id: uuid.UUID, on: dt.date
 ) -> bool:

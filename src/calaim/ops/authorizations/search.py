@@ -29,12 +29,29 @@ class AuthorizationFilter:
     program_id: str | None = None
     member_id: uuid.UUID | None = None
     overdue: bool = False
+    # Any of these statuses (the review desk's "to decide": pending or presumptive).
+    statuses: tuple[AuthorizationStatus, ...] = ()
+    urgency: str | None = None
+
+
+# The orders a list can ask for (the overdue queue keeps its own: most overdue first).
+SORTS: dict[str, tuple[Any, ...]] = {
+    "newest": (Authorization.requested_at.desc(), Authorization.id),
+    "oldest": (Authorization.requested_at, Authorization.id),
+    "due": (Authorization.decision_due_at, Authorization.id),
+}
 
 
 def search_authorizations(
-    session: Session, actor: User, filters: AuthorizationFilter, page: PageRequest, now: dt.datetime
+    session: Session,
+    actor: User,
+    filters: AuthorizationFilter,
+    page: PageRequest,
+    now: dt.datetime,
+    sort: str = "newest",
 ) -> PageResult[Authorization]:
-    """One page of visible authorizations (newest request first); each one shown is audited."""
+    """One page of visible authorizations (newest request first unless `sort` says otherwise:
+    a key of `SORTS`); each one shown is audited."""
     require(actor, Permission.AUTHORIZATION_READ)
     repository = AuthorizationRepository(session, actor)
     if filters.overdue:
@@ -44,10 +61,14 @@ def search_authorizations(
         action = "authorization.overdue"
     else:
         statement = repository.readable()
-        order = (Authorization.requested_at.desc(), Authorization.id)
+        order = SORTS.get(sort, SORTS["newest"])
         action = "authorization.list"
     if filters.status is not None:
         statement = statement.where(Authorization.status == filters.status.value)
+    if filters.statuses:
+        statement = statement.where(Authorization.status.in_([s.value for s in filters.statuses]))
+    if filters.urgency is not None:
+        statement = statement.where(Authorization.urgency == filters.urgency)
     if filters.program_id is not None:
         statement = statement.where(Authorization.program_id == filters.program_id)
     if filters.member_id is not None:

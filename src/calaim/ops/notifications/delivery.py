@@ -58,10 +58,15 @@ class Event:
 
 
 def notify_organization(
-    session: Session, organization_id: uuid.UUID, event: Event, now: dt.datetime
+    session: Session,
+    organization_id: uuid.UUID,
+    event: Event,
+    now: dt.datetime,
+    needs: Permission | None = None,
 ) -> list[Notification]:
-    """Notify every user of the organization who reads this kind of item."""
-    readers = [u for u in _users_of(session, organization_id) if allowed(u, READERS[event.kind])]
+    """Notify every user of the organization who reads this kind of item (or holds `needs`)."""
+    needed = needs or READERS[event.kind]
+    readers = [u for u in _users_of(session, organization_id) if allowed(u, needed)]
     return notify_users(session, readers, event, now)
 
 

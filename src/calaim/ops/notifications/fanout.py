@@ -3,7 +3,9 @@
 - a new referral, or one routed to a provider: "new referral" for the receiving organization;
 - a referral accepted: "accepted" for the referring organization;
 - an organization's notice (authorization decisions, assignment, decline, closure): an item
-  for that organization's users.
+  for that organization's users;
+- a message on a referral or a member: "new message" for the other organizations concerned
+  (`ops/read_models/message_recipients.py`; a Part 2 message only where it may be read).
 
 `install()` registers the listener on the operational session class once (`session_factory`
 calls it); the "loop closing late" items come from the clock sweep (`calaim.ops.tasks.sweep`).
@@ -17,7 +19,9 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.permissions import Permission
 from calaim.ops.models import (
+    Message,
     Notice,
     NoticeKind,
     NoticeRecipient,
@@ -28,6 +32,7 @@ from calaim.ops.models import (
 from calaim.ops.models.base import new_id
 from calaim.ops.models.inbox import NotificationKind
 from calaim.ops.notifications.delivery import Event, forget_users, notify_organization
+from calaim.ops.read_models.message_recipients import message_recipients
 from calaim.ops.session_class import OpsSession
 
 K = NotificationKind
@@ -68,6 +73,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             _new_referral(session, item, item.received_at or now)
         elif isinstance(item, ReferralTransition) and item.to_status == "accepted":
             _accepted(session, item, item.at or now)
+        elif isinstance(item, Message):
+            _message(session, item, item.sent_at or now)
     for item in list(session.dirty):
         if isinstance(item, Referral) and _routed(item):
             _new_referral(session, item, item.updated_at or now)
@@ -112,6 +119,26 @@ def _accepted(session: Session, transition: ReferralTransition, at: dt.datetime)
     found = Event(K.ACCEPTANCE, "referral", referral.id, key, referral.member_id,
                   program_id=referral.program_id)  # fmt: skip
     notify_organization(session, referral.referring_organization_id, found, at)
+
+
+def _message(session: Session, message: Message, at: dt.datetime) -> None:
+    message.id = message.id or new_id()
+    with session.no_autoflush:
+        recipients = message_recipients(session, message)
+        program = None
+        if message.referral_id is not None:
+            referral = session.get(Referral, message.referral_id)
+            program = referral.program_id if referral else None
+    on_referral = message.referral_id is not None
+    subject_type = "referral" if on_referral else "member"
+    subject_id = message.referral_id if on_referral else message.member_id
+    assert subject_id is not None
+    found = Event(K.MESSAGE, subject_type, subject_id, f"message:{message.id}",
+                  message.member_id, program_id=program)  # fmt: skip
+    # A member's thread is read by those who may see the member; a referral's by its parties.
+    needs = Permission.REFERRAL_READ if on_referral else Permission.MEMBER_READ
+    for organization in sorted(recipients):
+        notify_organization(session, organization, found, at, needs)
 
 
 def _routed(referral: Referral) -> bool:

@@ -26,7 +26,7 @@ from calaim.ops.models import (
     ReferralTransition,
     User,
 )
-from calaim.ops.models.task import Task, TaskStatus
+from calaim.ops.models.task import Task, TaskKind, TaskStatus
 from calaim.ops.repository_base import Missing, ScopedRepository
 
 UNDECIDED = [AuthorizationStatus.PENDING.value, AuthorizationStatus.PRESUMPTIVE.value]
@@ -57,9 +57,13 @@ class TaskRepository(ScopedRepository[Task]):
         status: TaskStatus = TaskStatus.OPEN,
         limit: int = 50,
         offset: int = 0,
+        kind: TaskKind | None = None,
+        latest_first: bool = False,
     ) -> tuple[list[Task], int]:
-        """Tasks by due date (soonest first), and the total."""
+        """Tasks by due date (soonest first, or latest first), and the total."""
         where = self._ours() & (Task.status == status.value)
+        if kind is not None:
+            where = where & (Task.kind == kind.value)
         if mine_only:
             where = where & (
                 (Task.assignee_user_id == self.actor.id)
@@ -67,7 +71,11 @@ class TaskRepository(ScopedRepository[Task]):
             )
         total = self.session.scalar(select(func.count()).select_from(Task).where(where)) or 0
         rows = self.session.scalars(
-            select(Task).where(where).order_by(Task.due_at, Task.id).limit(limit).offset(offset)
+            select(Task)
+            .where(where)
+            .order_by(Task.due_at.desc() if latest_first else Task.due_at, Task.id)
+            .limit(limit)
+            .offset(offset)
         )
         return list(rows), int(total)
 

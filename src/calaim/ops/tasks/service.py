@@ -42,12 +42,15 @@ class TaskService:
         status: TaskStatus = TaskStatus.OPEN,
         limit: int = 50,
         offset: int = 0,
+        kind: TaskKind | None = None,
+        latest_first: bool = False,
     ) -> tuple[list[Task], int]:
         """A page of the organization's tasks (or the actor's and their team's); audited."""
         require(self.actor, Permission.NOTICE_READ)
         rows, total = self.repository.page(
-            mine_only=mine_only, status=status, limit=limit, offset=offset
-        )
+            mine_only=mine_only, status=status, limit=limit, offset=offset, kind=kind,
+            latest_first=latest_first,
+        )  # fmt: skip
         for task in rows:
             self.repository.audit("task.list", task, {"kind": task.kind})
         self.session.flush()

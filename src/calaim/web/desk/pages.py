@@ -16,7 +16,9 @@ from calaim.ops.access.permissions import Permission, require
 from calaim.ops.authorizations.search import AuthorizationFilter, search_authorizations
 from calaim.ops.letters.repository import LetterRepository
 from calaim.ops.models import AuthorizationStatus, User
+from calaim.ops.models.authorization import Urgency
 from calaim.ops.paging import PageRequest
+from calaim.ops.referrals.programs import referable_programs
 from calaim.ops.review.service import ReviewService
 from calaim.web.caps import UNITS
 from calaim.web.desk import forms
@@ -26,6 +28,7 @@ from calaim.web.due import due
 from calaim.web.forms import FormErrors, values_of
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
+from calaim.web.worklist_views import PER_PAGE, paging, views_context
 
 router = page_router()
 S = AuthorizationStatus
@@ -33,6 +36,11 @@ QUEUES = {
     "undecided": (N_("To decide"), [S.PENDING, S.PRESUMPTIVE]),
     "approved": (N_("Approved"), [S.APPROVED]),
     "denied": (N_("Denied"), [S.DENIED]),
+}
+QUEUE_SORTS = {
+    "due": N_("Decision due soonest"),
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
 }
 DONE = {
     "check": N_(
@@ -48,31 +56,50 @@ DONE = {
 
 @router.get("/app/authorizations")
 def queue(
-    request: Request, actor: PageActor, session: SessionDep, now: NowDep, show: str = "undecided"
+    request: Request,
+    actor: PageActor,
+    session: SessionDep,
+    now: NowDep,
+    show: str = "undecided",
+    program: str | None = None,
+    urgency: str | None = None,
+    sort: str | None = None,
+    page: int = 1,
 ) -> Response:
-    """The plan's requests: to decide (soonest due first), approved, or denied."""
+    """The plan's requests: to decide (soonest due first), approved, or denied; filtered by
+    program and urgency, sorted, paged, with the reviewer's saved views."""
     require(actor, Permission.AUTHORIZATION_DECIDE)
     chosen = show if show in QUEUES else "undecided"
-    rows = []
-    for status in QUEUES[chosen][1]:
-        found = search_authorizations(
-            session, actor, AuthorizationFilter(status=status), PageRequest(limit=100), now
-        )
-        rows.extend(found.items)
-    if chosen == "undecided":
-        rows.sort(key=lambda a: a.decision_due_at)
+    program_id = program if program in referable_programs() else None
+    urgent = urgency if urgency in set(Urgency) else None
+    order = sort if sort in QUEUE_SORTS else ("due" if chosen == "undecided" else "newest")
+    number = min(max(page, 1), 10_000)
+    filters = AuthorizationFilter(statuses=tuple(QUEUES[chosen][1]), program_id=program_id,
+                                  urgency=urgent)  # fmt: skip
+    found = search_authorizations(
+        session, actor, filters, PageRequest(PER_PAGE, (number - 1) * PER_PAGE), now, order
+    )
     review = ReviewService(session, actor)
     items = [
         {"row": a, "due": due(a.decision_due_at, now) if chosen == "undecided" else None,
          "engine": review.engine(a, now)}
-        for a in rows
+        for a in found.items
     ]  # fmt: skip
+    query = {"show": chosen, "program": program_id or "", "urgency": urgent or "", "sort": order}
     context = {
         "items": items,
         "show": chosen,
         "queues": QUEUES,
         "warnings_short": forms.SHORT,
         "program_name": program_name,
+        "program": program_id,
+        "programs": sorted(referable_programs()),
+        "urgency": urgent,
+        "urgencies": list(Urgency),
+        "sort": order,
+        "sorts": QUEUE_SORTS,
+        "paging": paging(found.total, number, PER_PAGE, query, "/app/authorizations"),
+        **views_context(session, actor, "authorizations", query),
     }
     return render(request, "desk/queue.html", context)
 

@@ -21,6 +21,7 @@ from calaim.reports.filters import local_today, plan_codes
 from calaim.reports.navigator import coverage, lookup_member, member_coverage
 from calaim.reports.params import csv_response
 from calaim.web.forms import FormErrors
+from calaim.web.i18n import N_
 from calaim.web.pages import (
     NowDep,
     PageActor,
@@ -30,6 +31,7 @@ from calaim.web.pages import (
     wants_fragment,
 )
 from calaim.web.referred_lookup import referred_member
+from calaim.web.refusals import plain
 from calaim.web.reports.dashboards import REPORTS, dashboard_context, run_report
 from calaim.web.reports.query import Query, county_param, dashboard_query, date_param
 
@@ -84,9 +86,9 @@ def _member_view(
             session, actor, shipped_policy(), member_id, as_of=as_of, today=today
         )
     except InvalidRequest as error:
-        errors.add("member", str(error))
+        errors.add("member", plain(error))
     except NotFound:
-        errors.add("member", "no member you may see has that CIN or person id")
+        errors.add("member", N_("No member you may see has that CIN or person id."))
     return None
 
 

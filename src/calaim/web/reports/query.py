@@ -20,6 +20,7 @@ from calaim.reports import filters as check
 from calaim.reports.filters import Filters, Period
 from calaim.web.forms import FormErrors
 from calaim.web.i18n import N_
+from calaim.web.refusals import plain
 
 T = TypeVar("T")
 
@@ -38,7 +39,7 @@ def _checked(errors: FormErrors, field: str, read: Callable[[], T], fallback: T)
     try:
         return read()
     except InvalidRequest as error:
-        errors.add(field, str(error))
+        errors.add(field, plain(error))
         return fallback
 
 
