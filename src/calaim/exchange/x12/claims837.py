@@ -104,6 +104,9 @@ def _lines(claim: ExportClaim) -> str:
 def _claim(claim: ExportClaim, hl: int) -> tuple[str, int]:
     """The subscriber, payer, claim and line segments of one claim, and how many there are."""
     auth = f"REF*G1*{name(claim.authorization, 50)}~" if claim.authorization else ""
+    # 2310B: a network lead bills (2010AA) for the member CBO that rendered the service.
+    who = claim.rendering
+    rendering = f"NM1*82*2*{name(who.name, 60)}*****XX*{who.npi}~" if who else ""
     text = (
         f"HL*{hl}*1*22*0~{_SBR}"
         f"NM1*IL*1*{name(claim.last_name, 60)}*{name(claim.first_name, 35)}****MI*"
@@ -112,9 +115,9 @@ def _claim(claim: ExportClaim, hl: int) -> tuple[str, int]:
         f"NM1*PR*2*{name(claim.payer_name, 60)}*****PI*{name(claim.payer_id, 80)}~"
         f"CLM*{claim.number}*{amount(claim.total)}{_CLM_TAIL}{auth}"
         f"HI*ABK{COMPONENT}{name(claim.diagnosis, 30).replace('.', '')}~"
-        f"{_lines(claim)}"
+        f"{rendering}{_lines(claim)}"
     )
-    return text, 9 + (1 if auth else 0) + 3 * len(claim.lines)
+    return text, 9 + (1 if auth else 0) + (1 if who else 0) + 3 * len(claim.lines)
 
 
 def _transactions(batch: ClaimBatch, at: dt.datetime) -> Iterator[list[str]]:

@@ -34,6 +34,7 @@ from calaim.ops.models import (
     User,
 )
 from calaim.ops.models.billing import Claim, EcmEncounter
+from calaim.ops.models.network import NetworkMembership, NetworkRoute
 from calaim.ops.models.provider_application import ApplicationLine, ProviderApplication
 
 PROVIDER_KINDS = frozenset({OrganizationKind.ECM_PROVIDER, OrganizationKind.CS_PROVIDER})
@@ -68,7 +69,16 @@ def provider_member_ids(organization_id: uuid.UUID) -> CompoundSelect[uuid.UUID]
             select(ServiceEpisode.member_id).where(
                 ServiceEpisode.provider_organization_id == organization_id
             ),
+            # A network member CBO: members of referrals its lead routed to it (only those).
+            select(Referral.member_id).where(Referral.id.in_(routed_to(organization_id))),
         )
+    )
+
+
+def routed_to(organization_id: uuid.UUID) -> Select[uuid.UUID]:
+    """Ids of referrals a network lead routed to the member CBO `organization_id`."""
+    return select(NetworkRoute.referral_id).where(
+        NetworkRoute.member_organization_id == organization_id
     )
 
 
@@ -114,6 +124,7 @@ def referral_visible(actor: User) -> ColumnElement[bool]:
         Referral.referring_organization_id == organization.id,
         Referral.receiving_organization_id == organization.id,
         Referral.id.in_(joined),
+        Referral.id.in_(routed_to(organization.id)),
     )
     if is_plan(actor):
         return or_(party, member_id_visible(actor, Referral.member_id))
@@ -258,3 +269,24 @@ def application_line_visible(actor: User) -> ColumnElement[bool]:
     if is_plan(actor):
         return ApplicationLine.plan_organization_id == actor.organization_id
     return false()
+
+
+def network_claim_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `Claim`: a lead sees the claims it billed; a member CBO those it rendered
+    (read only: the lead bills and is paid)."""
+    if not is_provider(actor):
+        return false()
+    return or_(
+        Claim.provider_organization_id == actor.organization_id,
+        Claim.rendering_organization_id == actor.organization_id,
+    )
+
+
+def network_membership_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `NetworkMembership`: a lead sees its network; a member only its own terms."""
+    if not is_provider(actor):
+        return false()
+    return or_(
+        NetworkMembership.lead_organization_id == actor.organization_id,
+        NetworkMembership.member_organization_id == actor.organization_id,
+    )

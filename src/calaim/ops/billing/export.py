@@ -55,6 +55,14 @@ class ExportLine:
 
 
 @dataclass(frozen=True)
+class Rendering:
+    """Who rendered the service when another organization bills (a network lead's member)."""
+
+    name: str
+    npi: str
+
+
+@dataclass(frozen=True)
 class ExportClaim:
     """One claim: our number, the member (CIN as member id), payer, authorization, lines."""
 
@@ -71,6 +79,7 @@ class ExportClaim:
     authorization: str | None
     total: Decimal
     lines: tuple[ExportLine, ...]
+    rendering: Rendering | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,24 @@ def billing_provider(session: Session, organization: Organization) -> BillingPro
     )
 
 
-def _claim(claim: Claim, plan_code: str, fallback: Address) -> ExportClaim:
+def rendering_of(session: Session, claim: Claim) -> Rendering | None:
+    """The member CBO that rendered a network lead's claim (None: the biller rendered it)."""
+    if claim.rendering_organization_id is None:
+        return None
+    org = session.get(Organization, claim.rendering_organization_id)
+    profile = session.get(ProviderProfile, claim.rendering_organization_id)
+    if org is None or profile is None or not profile.npi:
+        raise MissingBillingDetails(
+            f"the network member that rendered claim {claim.number} has no NPI; add it to "
+            "its provider profile, then export",
+            field="rendering_provider",
+        )
+    return Rendering(org.name, profile.npi)
+
+
+def _claim(
+    claim: Claim, plan_code: str, fallback: Address, rendering: Rendering | None = None
+) -> ExportClaim:
     member = claim.member
     if not member.cin:
         raise MissingBillingDetails(
@@ -151,6 +177,7 @@ def _claim(claim: Claim, plan_code: str, fallback: Address) -> ExportClaim:
         None if claim.authorization_id is None else str(claim.authorization_id),
         claim.expected_amount,
         lines,
+        rendering,
     )
 
 
@@ -176,7 +203,11 @@ def export_batches(
         plan = session.get(Organization, plan_id)
         code = (plan.plan_code if plan else None) or "?"
         batches.append(
-            ClaimBatch(provider, code, tuple(_claim(c, code, provider.address) for c in own))
+            ClaimBatch(
+                provider,
+                code,
+                tuple(_claim(c, code, provider.address, rendering_of(session, c)) for c in own),
+            )
         )
         for claim in own:
             record(session, actor, "claim.export", claim.member, details={"claim": claim.number})
