@@ -459,6 +459,9 @@ def _register_subcommands() -> None:
     from calaim.cli_phm import tiers
 
     app.command("tiers")(tiers)
+    from calaim.cli_simulate import simulate_app
+
+    app.add_typer(simulate_app, name="simulate", no_args_is_help=True)
 
 
 _register_subcommands()

@@ -260,6 +260,9 @@ BODIES: dict[tuple[str, str], Body] = {
         "decision": "approved",
         "version": 1,
     },
+    # A network lead's month (its own claims and members: nothing of the target's).
+    ("POST", "/network/claims/attribute"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
+    ("POST", "/network/distributions"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from calaim.ops.access.scopes import network_claim_visible, network_membership_visible
@@ -133,11 +133,11 @@ class NetworkRepository:
         )
         return self.session.scalars(statement).first()
 
-    def distributions(self, period: str) -> list[NetworkDistribution]:
+    def distributions(self, period: str | None) -> list[NetworkDistribution]:
         """Distributions of a month the actor sees (a lead: all; a member: its own)."""
         org = self.actor.organization_id
         statement = select(NetworkDistribution).where(
-            NetworkDistribution.period == period,
+            NetworkDistribution.period == period if period else true(),
             or_(
                 NetworkDistribution.lead_organization_id == org,
                 NetworkDistribution.member_organization_id == org,

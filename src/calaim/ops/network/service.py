@@ -185,6 +185,18 @@ class NetworkService:
         )
         return shares
 
+    def memberships(self, on: dt.date) -> list[NetworkMembership]:
+        """Memberships in force on `on` the caller sees (audited)."""
+        rows = self.repository.memberships(on)
+        self.repository.audit("network.members.read", None, {"count": len(rows)})
+        return rows
+
+    def distributions(self, period: str | None) -> list[NetworkDistribution]:
+        """Stored distributions the caller sees, of one month or all (audited)."""
+        rows = self.repository.distributions(period)
+        self.repository.audit("network.distributions.read", None, {"period": period})
+        return rows
+
     def _store(self, member_id: uuid.UUID, period: str, share: Share, now: dt.datetime) -> None:
         row = self.repository.distribution(member_id, period) or NetworkDistribution(
             id=uuid.uuid4(),

@@ -12,6 +12,7 @@ from calaim.ops.enrollments.endpoints import router as enrollments
 from calaim.ops.http.routing import DomainRouter
 from calaim.ops.members.endpoints import router as members
 from calaim.ops.messages.endpoints import router as messages
+from calaim.ops.network.endpoints import router as network
 from calaim.ops.notices.endpoints import router as notices
 from calaim.ops.notifications.endpoints import router as notifications
 from calaim.ops.providers.endpoints import router as providers
@@ -38,4 +39,5 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     notifications,
     tasks,
     providers,
+    network,
 ]
