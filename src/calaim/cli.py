@@ -60,19 +60,37 @@ def synth(
         "2025-12-31"
     ),
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    plant_effects: Annotated[
+        str | None,
+        typer.Option(
+            "--plant-effects",
+            help="Plant known service effects: 'default' or a YAML file (docs/evaluation.md).",
+        ),
+    ] = None,
 ) -> None:
     """Write a realistic, deterministic synthetic population in the contract format."""
 
     def action() -> None:
         from calaim.data.synth import generate
+        from calaim.data.synth.planted import load_scenario
 
         if fmt not in ("parquet", "csv"):
             raise UserError(f"--format {fmt!r}: use parquet or csv.")
         chosen: Literal["parquet", "csv"] = "csv" if fmt == "csv" else "parquet"
         end = parse_date(end_date, "--end-date")
+        try:
+            scenario = load_scenario(plant_effects) if plant_effects else None
+        except ValueError as error:
+            raise UserError(f"--plant-effects: {error}") from error
         with progress_bar(f"Synthesizing {members:,} members") as update:
             counts = generate(
-                out, members=members, seed=seed, end_date=end, fmt=chosen, progress=update
+                out,
+                members=members,
+                seed=seed,
+                end_date=end,
+                fmt=chosen,
+                progress=update,
+                scenario=scenario,
             )
         for table, rows in counts.items():
             console.print(f"  {table:<20} {rows:>12,} rows")
@@ -462,6 +480,9 @@ def _register_subcommands() -> None:
     from calaim.cli_simulate import simulate_app
 
     app.add_typer(simulate_app, name="simulate", no_args_is_help=True)
+    from calaim.cli_evaluate import evaluate
+
+    app.command("evaluate")(evaluate)
 
 
 _register_subcommands()

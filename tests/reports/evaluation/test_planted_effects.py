@@ -10,18 +10,25 @@ the cohort's observed post-start rate.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
 
+from calaim.cli import app
 from calaim.data.synth.generator import generate
 from calaim.data.synth.planted import PlantedEffect, Scenario
 from calaim.engine.loading.policy import Policy
 from calaim.reports.evaluation.did import Estimate
+from calaim.reports.evaluation.report import write_report
 from calaim.reports.evaluation.run import Evaluation, evaluate
 from calaim.reports.evaluation.spec import EvaluationSpec
 from calaim.reports.suppression import SUPPRESSED
 
+runner = CliRunner()
 IP_CUT, ED_CUT = 0.5, 0.4
 SCENARIO = Scenario(
     uptake={"recuperative_care": 0.12, "medically_tailored_meals": 0.12},
@@ -118,3 +125,42 @@ def test_cost_ratio_is_money(recuperative: Evaluation) -> None:
     assert cost.service_cost > 0
     assert cost.service_cost.as_tuple().exponent == -2
     assert cost.avoided_low <= cost.avoided <= cost.avoided_high
+
+
+def test_the_command_writes_report_and_tables(data: Path, tmp_path: Path) -> None:
+    args = ["--data", str(data), "--program", "cs.recuperative_care", "--start", "2024-01-01"]
+    args += ["--end", "2024-12-31", "--as-of", "2025-12-31", "--out", str(tmp_path), "--no-pdf"]
+    result = runner.invoke(app, ["evaluate", *args])
+    assert result.exit_code == 0, result.output
+    assert "Hospital admissions" in result.output
+    html = (tmp_path / "report.html").read_text()
+    assert html.count('role="img"') == 5
+    assert "<desc id=" in html
+    assert "cs.recuperative_care" not in html  # plain names on the page, never ids
+    assert not (tmp_path / "report.pdf").exists()
+    estimates = pd.read_parquet(tmp_path / "estimates.parquet")
+    overall = estimates[estimates["stratum"] == "all"].set_index("outcome")
+    assert isinstance(overall.loc["total_paid", "estimate"], Decimal)
+    assert set(estimates["policy_hash"]) == {overall["policy_hash"].iloc[0]}
+    assert (tmp_path / "event_study.csv").read_text().count("\n") > 5 * 20
+
+
+def test_the_pdf_carries_the_summary_and_provenance(
+    recuperative: Evaluation, tmp_path: Path
+) -> None:
+    write_report(recuperative, tmp_path)
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
+    assert "Recuperative care" in text
+    assert recuperative.policy_hash in text
+    assert recuperative.input_fingerprint in text
+
+
+def test_the_command_names_a_bad_program_and_writes_nothing(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["evaluate", "--data", str(data), "--program", "cs.yoga", "--start", "2024-01-01"]
+    args += ["--end", "2024-12-31", "--as-of", "2025-12-31", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "cs.yoga" in result.output
+    assert "cs.recuperative_care" in result.output
+    assert not out.exists()
