@@ -27,6 +27,7 @@ from calaim.web.referral_form import router as referral_form
 from calaim.web.referral_page_actions import router as referral_page_actions
 from calaim.web.referrals import router as referrals
 from calaim.web.reports.pages import router as report_pages
+from calaim.web.reports.program import router as program_page
 from calaim.web.search import router as search
 from calaim.web.session import check_csrf
 from calaim.web.signin import router as sign_in
@@ -48,6 +49,7 @@ PAGE_ROUTERS = [
     care_management,
     consent_actions,
     report_pages,
+    program_page,
     search,
     capacity,
     inbox,

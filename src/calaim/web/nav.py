@@ -32,6 +32,7 @@ NAV: list[tuple[str, str, frozenset[Permission] | None]] = [
     ("/app/coverage", N_("Coverage"), frozenset({P.MEMBER_READ, P.REFERRAL_CREATE})),
     ("/app/capacity", N_("Our capacity"), frozenset({P.SERVICE_RECORD, P.ORGANIZATION_ADMIN})),
     ("/app/dashboards", N_("Dashboards"), frozenset({P.AGGREGATE_READ})),
+    ("/app/program", N_("Program view"), frozenset({P.PROGRAM_READ})),
 ]
 
 

@@ -73,3 +73,32 @@ def test_pages_speak_spanish(client: TestClient) -> None:
     grid = signed.get("/app/coverage", params={"county": "Los Angeles"}).text
     assert "Navegador de cobertura" in grid
     assert "por confirmar con el DHCS" in grid
+
+
+def test_program_view_page_in_english_and_spanish_with_downloads(client: TestClient) -> None:
+    signed = signed_in_client(client, CC)
+    params = {"from": "2025-07-01", "to": "2025-10-01"}
+    page = signed.get("/app/program", params=params)
+    assert page.status_code == 200, page.text
+    assert 'href="/app/program"' in page.text  # in the navigation
+    for table in ("months-table", "program-funnel", "reach-table", "cs-table", "ecm-capacity"):
+        assert f'id="{table}"' in page.text
+    assert '<title id="months-chart-title">' in page.text
+    assert "data fingerprint" in page.text
+    assert re.search(r"<td class=\"num\" data-stage=\"eligible\">\d+</td>", page.text)
+    listed = signed.get("/app/program/not-enrolled.csv", params=params)
+    assert listed.text.startswith("rank,person_id,")
+    summary = signed.get("/app/program/view.xlsx", params=params)
+    assert summary.content[:2] == b"PK"
+    client.cookies.set("calaim_lang", "es")
+    spanish = client.get("/app/program", params=params).text
+    assert "Vista del programa" in spanish
+    assert "Elegibles pero no inscritos" in spanish
+    bad = client.get("/app/program", params={"program": "cs.respite"})
+    assert bad.status_code == 422
+
+
+def test_program_view_is_for_plans(client: TestClient) -> None:
+    signed = signed_in_client(client, ANALYST)
+    assert 'href="/app/program"' not in signed.get("/app").text
+    assert signed.get("/app/program").status_code == 403

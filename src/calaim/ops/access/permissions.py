@@ -32,6 +32,8 @@ class Permission(StrEnum):
     CONSENT_RECORD = "consent.record"
     CONSENT_REQUEST = "consent.request"
     AGGREGATE_READ = "aggregate.read"
+    # The plan's program view (its own members' funnel, outreach list, CS spend).
+    PROGRAM_READ = "program.read"
     # Exchange (issue 4): DHCS files in and out, roster reconciliation, claims, FHIR.
     EXCHANGE_FILES = "exchange.files"
     ROSTER_RECONCILE = "roster.reconcile"
@@ -57,6 +59,7 @@ _PLAN_COMMON = {
     P.SERVICE_READ,
     P.NOTICE_READ,
     P.AGGREGATE_READ,
+    P.PROGRAM_READ,
     P.CONSENT_RECORD,
     P.EXCHANGE_FILES,
     P.ROSTER_RECONCILE,
