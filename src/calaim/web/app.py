@@ -22,6 +22,9 @@ from calaim.web.desk.pages import router as review_desk
 from calaim.web.headers import SecurityHeaders
 from calaim.web.home import router as home
 from calaim.web.inbox import router as inbox
+from calaim.web.member import auth as member_auth
+from calaim.web.member.pages import router as member_pages
+from calaim.web.member.signin import router as member_sign_in
 from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
 from calaim.web.referral_page_actions import router as referral_page_actions
@@ -55,6 +58,8 @@ PAGE_ROUTERS = [
     inbox,
     tasks,
     review_desk,
+    member_sign_in,
+    member_pages,
 ]
 
 
@@ -67,6 +72,7 @@ def install(app: FastAPI) -> None:
     app.add_api_route("/", _to_workspace, include_in_schema=False)
     app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     errors.install(app)
+    member_auth.install(app)
     app.add_middleware(SecurityHeaders)
 
 

@@ -36,6 +36,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.permissions import refuse_members
 from calaim.ops.auth import sessions
 from calaim.ops.auth.tokens import TokenExpired, TokenInvalid, TokenSigner
 from calaim.ops.http.deps import NowDep, SessionDep
@@ -85,6 +86,7 @@ def page_actor(request: Request, session: SessionDep, now: NowDep) -> User:
     if token is None:
         raise SignInRequired(None)
     user = _user_for(session, request.app.state.signer, token, now)
+    refuse_members(user)  # a member's own pages are under /app/me, with their own sign-in
     setattr(request.state, ACTOR_STATE, user)
     return user
 

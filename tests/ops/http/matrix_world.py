@@ -27,6 +27,7 @@ from calaim.ops.models import (
     Role,
     User,
 )
+from calaim.ops.models.member_account import AccountHolder, MemberAccount
 
 from ..factories import organization, user
 from .conftest import NOW, AuthHeaders
@@ -118,6 +119,17 @@ def _provider(session: Session, kind: OrganizationKind, code: str, program: str)
     return org
 
 
+def _member_account(session: Session, plan: Organization, member: Member) -> User:
+    """A `member` user whose own record is `member`."""
+    person = user(session, plan, Role.MEMBER)
+    session.add(
+        MemberAccount(
+            user_id=person.id, member_id=member.id, holder=AccountHolder.SELF, created_at=NOW
+        )
+    )
+    return person
+
+
 def parties(engine: Engine, tag: str, born: dt.date) -> Tenant:
     """The tenant's organizations, users and members, committed."""
     code = f"M{tag}{uuid.uuid4().hex[:8].upper()}"
@@ -138,6 +150,8 @@ def parties(engine: Engine, tag: str, born: dt.date) -> Tenant:
             users=users,
             orgs={"plan": plan.id, "ecm": ecm.id, "cs": cs.id, "referrer": hospital.id},
         )
+        # The second member's own account: it must reach nothing of the first member's.
+        users[Role.MEMBER] = _member_account(session, plan, tenant.member2)
         session.commit()
     tenant.ids["member"] = str(tenant.member.id)
     tenant.ids["member2"] = str(tenant.member2.id)

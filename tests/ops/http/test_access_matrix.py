@@ -266,6 +266,28 @@ def test_own_records_cannot_be_tied_to_the_other_tenants(role: Role, matrix: Mat
     assert not found, "\n".join(f"{role} {problem}" for problem in found)
 
 
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.label)
+def test_a_member_reaches_nothing_of_another_member_of_the_same_plan(
+    op: Operation, matrix: Matrix
+) -> None:
+    # The member role's scope is its own record only: A's member account (its own record is
+    # A's second member) aimed at A's first member's records is refused everywhere, and
+    # nothing of the first member shows.
+    who, own = matrix.a.users[Role.MEMBER], matrix.a
+    hidden = set(own.identifying().values()) | {own.ids["member"]}
+    found = []
+    for call in aimed(op, matrix, own, own):
+        response = send(matrix, who, call)
+        if response.status_code not in {401, 403, 404, *EXPECTED_OTHERWISE.get(op.label, ())}:
+            found.append(f"{call.label}: {response.status_code} {response.text[:200]}")
+        sent = call.text()
+        shown = response.text.lower()
+        found += [
+            f"{call.label}: LEAK of {v!r}" for v in hidden if v not in sent and v.lower() in shown
+        ]
+    assert not found, "\n".join(found)
+
+
 def test_other_tenant_records_are_unchanged(engine: Engine, matrix: Matrix) -> None:
     # Runs after the matrix (defined last): not one of B's rows was written by A's requests.
     after = snapshot(engine, matrix.b)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calaim.ops.access.scopes import is_plan
+from calaim.ops.access.scopes import is_member, is_plan, owns_member
 from calaim.ops.models import Member, Part2Consent, User
 
 if TYPE_CHECKING:
@@ -52,7 +52,10 @@ def may_see_part2(session: Session, actor: User, member: Member, on: dt.date | N
     """Whether the actor may see the member's Part 2 information on `on`.
 
     Without a day no consent can be checked: only the member's plan sees it (fail closed).
+    The member (or their representative) always sees their own, and no one else's.
     """
+    if is_member(actor):
+        return owns_member(session, actor, member.id)
     if is_plan(actor) and member.plan_organization_id == actor.organization_id:
         return True
     if on is None:

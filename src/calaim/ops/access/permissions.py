@@ -45,6 +45,8 @@ class Permission(StrEnum):
     PROVIDER_PROFILE = "provider.profile"
     PROVIDER_CREDENTIALING = "provider.credentialing"
     NETWORK_MANAGE = "network.manage"
+    # The member's own pages (/app/me): their own record only (scopes.is_member).
+    OWN_RECORD = "own_record.use"
 
 
 P = Permission
@@ -124,6 +126,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Referral platforms exchange closed-loop referrals as FHIR.
     Role.REFERRER: frozenset(_EVERY_REFERRER | {P.FHIR_EXCHANGE}),
     Role.STATE_ANALYST: frozenset({P.AGGREGATE_READ}),
+    # A member (or representative) holds nothing of the staff's: only their own pages.
+    Role.MEMBER: frozenset({P.OWN_RECORD}),
 }
 
 
@@ -143,3 +147,13 @@ def require(actor: User, permission: Permission) -> None:
             f"your role ({actor.role}) may not {permission.value.replace('.', ' ')}; "
             "ask your organization's administrator if you need it"
         )
+
+
+class StaffOnly(PermissionDenied):
+    """A member's sign-in used on the staff API or workspace."""
+
+
+def refuse_members(actor: User) -> None:
+    """Members use their own pages (/app/me), never the staff API or workspace (403)."""
+    if actor.role == Role.MEMBER:
+        raise StaffOnly("members see their own record on their own pages, at /app/me")

@@ -6,7 +6,9 @@
   or a service episode with it;
 - a **referrer** sees no member rows: only the status of referrals it made (its own or ones
   it joined as a duplicate);
-- the **state** sees aggregates only, never a member's row.
+- the **state** sees aggregates only, never a member's row;
+- a **member** (role `member`: the member or their authorized representative, signed in to
+  the member's own pages) sees their own record only, whatever organization holds it.
 
 Anything out of scope is reported as not found, exactly like a record that does not exist.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import ColumnElement, CompoundSelect, Select, false, or_, select, true
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from calaim.ops.models import (
     Authorization,
@@ -29,6 +31,7 @@ from calaim.ops.models import (
     OrganizationKind,
     Referral,
     ReferralParty,
+    Role,
     RosterReport,
     ServiceEpisode,
     User,
@@ -36,18 +39,37 @@ from calaim.ops.models import (
 from calaim.ops.models.billing import Claim, EcmEncounter
 from calaim.ops.models.network import NetworkMembership, NetworkRoute
 from calaim.ops.models.provider_application import ApplicationLine, ProviderApplication
+from calaim.ops.models.member_account import MemberAccount
 
 PROVIDER_KINDS = frozenset({OrganizationKind.ECM_PROVIDER, OrganizationKind.CS_PROVIDER})
 
 
+def is_member(actor: User) -> bool:
+    """Whether the actor is a member (or representative) seeing their own record."""
+    return actor.role == Role.MEMBER
+
+
+def own_member_ids(actor: User) -> Select[uuid.UUID]:
+    """The id of the one member record a member account may see (none for anyone else)."""
+    return select(MemberAccount.member_id).where(MemberAccount.user_id == actor.id)
+
+
+def owns_member(session: Session, actor: User, member_id: uuid.UUID) -> bool:
+    """Whether `member_id` is the member account's own record (always False for staff)."""
+    if not is_member(actor):
+        return False
+    found = session.scalar(own_member_ids(actor).where(MemberAccount.member_id == member_id))
+    return found is not None
+
+
 def is_plan(actor: User) -> bool:
-    """Whether the actor works for a managed care plan."""
-    return actor.organization.kind == OrganizationKind.PLAN
+    """Whether the actor works for a managed care plan (a member of the plan does not)."""
+    return actor.organization.kind == OrganizationKind.PLAN and not is_member(actor)
 
 
 def is_provider(actor: User) -> bool:
     """Whether the actor works for an ECM or Community Supports provider."""
-    return actor.organization.kind in PROVIDER_KINDS
+    return actor.organization.kind in PROVIDER_KINDS and not is_member(actor)
 
 
 def sees_member_rows(actor: User) -> bool:
@@ -84,6 +106,8 @@ def routed_to(organization_id: uuid.UUID) -> Select[uuid.UUID]:
 
 def member_visible(actor: User) -> ColumnElement[bool]:
     """A condition on `Member` true for the members the actor may see."""
+    if is_member(actor):
+        return Member.id.in_(own_member_ids(actor))
     if is_plan(actor):
         return Member.plan_organization_id == actor.organization_id
     if is_provider(actor):
@@ -95,6 +119,8 @@ def member_id_visible(
     actor: User, member_id: InstrumentedAttribute[uuid.UUID]
 ) -> ColumnElement[bool]:
     """A condition true when `member_id` (a column of another table) is a visible member."""
+    if is_member(actor):
+        return member_id.in_(own_member_ids(actor))
     if is_plan(actor):
         own = select(Member.id).where(Member.plan_organization_id == actor.organization_id)
         return member_id.in_(own)
@@ -115,6 +141,8 @@ def referral_visible(actor: User) -> ColumnElement[bool]:
     also sees every referral of its members; the state sees none.
     """
     organization = actor.organization
+    if is_member(actor):
+        return member_id_visible(actor, Referral.member_id)
     if organization.kind == OrganizationKind.STATE:
         return false()
     joined = select(ReferralParty.referral_id).where(
@@ -135,8 +163,11 @@ def enrollment_visible(actor: User) -> ColumnElement[bool]:
     """A condition on `Enrollment` true for the ECM enrollments the actor may see.
 
     A plan sees its members' enrollments; a provider sees the enrollments it holds (not another
-    provider's episode with the same member); referrers and the state see none.
+    provider's episode with the same member); referrers and the state see none; a member their
+    own (who their care manager is).
     """
+    if is_member(actor):
+        return member_id_visible(actor, Enrollment.member_id)
     if is_plan(actor):
         return Enrollment.plan_organization_id == actor.organization_id
     if actor.organization.kind == OrganizationKind.ECM_PROVIDER:
@@ -148,8 +179,10 @@ def authorization_visible(actor: User) -> ColumnElement[bool]:
     """A condition on `Authorization` true for the authorizations the actor may see.
 
     A plan sees the authorizations it decides (its members'); a provider sees the ones naming
-    it as the provider; referrers and the state see none.
+    it as the provider; referrers and the state see none; a member their own.
     """
+    if is_member(actor):
+        return member_id_visible(actor, Authorization.member_id)
     if is_plan(actor):
         return Authorization.plan_organization_id == actor.organization_id
     if is_provider(actor):
@@ -161,9 +194,9 @@ def service_episode_visible(actor: User) -> ColumnElement[bool]:
     """A condition on `ServiceEpisode` true for the Community Supports episodes the actor may see.
 
     A plan sees its members' episodes; a provider sees the episodes it delivers; referrers and
-    the state see none.
+    the state see none; a member their own.
     """
-    if is_plan(actor):
+    if is_plan(actor) or is_member(actor):
         return member_id_visible(actor, ServiceEpisode.member_id)
     if is_provider(actor):
         return ServiceEpisode.provider_organization_id == actor.organization_id
@@ -175,8 +208,11 @@ def notice_visible(actor: User) -> ColumnElement[bool]:
 
     An organization sees the notices addressed to it (a referrer learns of the assignment and
     the loop's closure this way); a plan also sees every notice about its members, and a
-    provider the notices about members connected to it; the state sees none.
+    provider the notices about members connected to it; the state sees none. A member sees the
+    notices about themselves (never those addressed to their plan about others).
     """
+    if is_member(actor):
+        return member_id_visible(actor, Notice.member_id)
     if actor.organization.kind == OrganizationKind.STATE:
         return false()
     addressed = Notice.recipient_organization_id == actor.organization_id
@@ -237,6 +273,8 @@ def active_enrollment_elsewhere(actor: User) -> ColumnElement[bool]:
 
 def fhir_link_visible(actor: User) -> ColumnElement[bool]:
     """A condition on `FhirReferralLink`: an organization sees only the ids it imported."""
+    if is_member(actor):
+        return false()
     return FhirReferralLink.organization_id == actor.organization_id
 
 

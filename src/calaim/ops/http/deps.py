@@ -15,6 +15,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from calaim.ops.access.permissions import refuse_members
 from calaim.ops.auth import sessions
 from calaim.ops.auth.service import AuthenticationFailed, sign_in_with_api_key
 from calaim.ops.auth.throttle import SignInThrottle
@@ -82,6 +83,7 @@ def current_actor(
         signer: TokenSigner = request.app.state.signer
         signed_in = signed_in_from_token(session, signer, credentials.credentials, now)
         setattr(request.state, SIGN_IN_STATE, signed_in.sign_in)
+        refuse_members(signed_in.user)
         return signed_in.user
     if api_key:
         return service_user_for_key(request, session, api_key, now)

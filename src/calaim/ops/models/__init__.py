@@ -29,6 +29,11 @@ from calaim.ops.models.inbox import (  # noqa: F401
 )
 from calaim.ops.models.letter import AuthorizationReview, Letter, LetterKind, ReviewAction  # noqa: F401
 from calaim.ops.models.member import Member
+from calaim.ops.models.member_account import (  # noqa: F401
+    AccountHolder,
+    MemberAccount,
+    MemberSignInCode,
+)
 from calaim.ops.models.message import Message
 from calaim.ops.models.network import (  # noqa: F401
     NetworkDistribution,

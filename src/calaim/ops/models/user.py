@@ -24,6 +24,8 @@ class Role(StrEnum):
     REFERRER = "referrer"
     # Sees aggregates only, never a member's row.
     STATE_ANALYST = "state_analyst"
+    # A member (or their authorized representative) seeing their own record only.
+    MEMBER = "member"
 
 
 class User(Base):

@@ -77,12 +77,17 @@ def claim(session: Session, now: dt.datetime, limit: int = 20) -> list[EmailOutb
 
 
 def message(row: EmailOutbox, settings: SmtpSettings) -> EmailMessage:
-    """The email for an outbox row: its fixed words and a link to the inbox."""
+    """The email for an outbox row: its fixed words and a link to the inbox (or to the page a
+    body's last line names, a path on this site such as `/app/me/code`)."""
     email = EmailMessage()
     email["From"] = settings.sender
     email["To"] = row.to_address
     email["Subject"] = row.subject
-    email.set_content(f"{row.body}\n{settings.public_url}/app/inbox\n")
+    body, _, last = row.body.rstrip("\n").rpartition("\n")
+    if last.startswith("/app/"):
+        email.set_content(f"{body}\n{settings.public_url}{last}\n")
+    else:
+        email.set_content(f"{row.body}\n{settings.public_url}/app/inbox\n")
     return email
 
 

@@ -1,0 +1,49 @@
+"""Rendering the member pages: the member's language, its direction, and their own words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from calaim.web.i18n import N_
+from calaim.web.member.auth import MEMBER_STATE
+from calaim.web.member.i18n import LANGUAGES, RIGHT_TO_LEFT, language_of, review_status
+from calaim.web.member.i18n import translations as member_translations
+from calaim.web.session import csrf_token, remember_browser
+from calaim.web.templating import environment
+
+# The member's pages, in the order the menu shows them.
+NAV: list[tuple[str, str]] = [("/app/me", N_("Home"))]
+
+
+def member_context(request: Request) -> dict[str, Any]:
+    """What every member template sees."""
+    language = language_of(request)
+    words = member_translations(language)
+    return {
+        "request": request,
+        "_": words.gettext,
+        "ngettext": words.ngettext,
+        "language": language,
+        "direction": "rtl" if language in RIGHT_TO_LEFT else "ltr",
+        "languages": LANGUAGES,
+        "draft": not review_status(language).complete,
+        "csrf_token": csrf_token(request),
+        "path": request.url.path if request.method in ("GET", "HEAD") else "/app/me",
+        "me": getattr(request.state, MEMBER_STATE, None),
+        "nav": NAV,
+    }
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    """The member page `template` (under templates/me/) with `context`."""
+    values = member_context(request)
+    values.update(context or {})
+    html = environment().get_template(f"me/{template}").render(values)
+    response = HTMLResponse(html, status_code=status)
+    remember_browser(request, response)
+    return response
