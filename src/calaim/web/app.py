@@ -24,6 +24,8 @@ from calaim.web.home import router as home
 from calaim.web.inbox import router as inbox
 from calaim.web.member import auth as member_auth
 from calaim.web.member.pages import router as member_pages
+from calaim.web.member.privacy import router as member_privacy
+from calaim.web.member.refer import router as member_refer
 from calaim.web.member.signin import router as member_sign_in
 from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
@@ -60,6 +62,8 @@ PAGE_ROUTERS = [
     review_desk,
     member_sign_in,
     member_pages,
+    member_refer,
+    member_privacy,
 ]
 
 

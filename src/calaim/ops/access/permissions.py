@@ -126,8 +126,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Referral platforms exchange closed-loop referrals as FHIR.
     Role.REFERRER: frozenset(_EVERY_REFERRER | {P.FHIR_EXCHANGE}),
     Role.STATE_ANALYST: frozenset({P.AGGREGATE_READ}),
-    # A member (or representative) holds nothing of the staff's: only their own pages.
-    Role.MEMBER: frozenset({P.OWN_RECORD}),
+    # A member (or representative) on their own pages: scoped to their own record
+    # (scopes.is_member), never the staff API or workspace (`refuse_members`). They read their
+    # care and Community Supports, refer themselves, and give or revoke their own consent.
+    Role.MEMBER: frozenset(
+        {P.OWN_RECORD, P.ENROLLMENT_READ, P.SERVICE_READ, P.REFERRAL_CREATE, P.CONSENT_RECORD}
+    ),
 }
 
 

@@ -5,13 +5,38 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from calaim.ops.access.scopes import member_visible
+from calaim.ops.access.scopes import (
+    enrollment_visible,
+    member_id_visible,
+    member_visible,
+    notice_visible,
+    referral_visible,
+    service_episode_visible,
+)
+from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import Member, Role, User
+from calaim.ops.models import (
+    ConsentRequestStatus,
+    Enrollment,
+    EnrollmentStatus,
+    EpisodeStatus,
+    Member,
+    Notice,
+    NoticeRecipient,
+    Organization,
+    Part2ConsentRequest,
+    ProviderProfile,
+    Referral,
+    Role,
+    ServiceEpisode,
+    User,
+)
+from calaim.ops.models.letter import Letter
 from calaim.ops.models.member_account import MemberAccount, MemberSignInCode
 from calaim.ops.repository_base import Missing, ScopedRepository
 
@@ -85,3 +110,112 @@ class OwnRecord(ScopedRepository[Member]):
     def member(self, member_id: uuid.UUID) -> Member:
         """A member by id, only if it is the member's own (else an audited not-found)."""
         return self.get_visible(member_id, action="member_portal.read")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone on the member's care team: who, where, and how to reach them."""
+
+    organization: str
+    phone: str | None
+    person: str | None = None
+    email: str | None = None
+    program_id: str | None = None
+
+
+ACTIVE = (EnrollmentStatus.ASSIGNED, EnrollmentStatus.OUTREACH, EnrollmentStatus.ENROLLED)
+
+
+class OwnCare(OwnRecord):
+    """The member's care team, letters, notices and consent choices (own record only)."""
+
+    def enrollments(self) -> list[Enrollment]:
+        """The member's active ECM enrollments."""
+        statement = select(Enrollment).where(
+            enrollment_visible(self.actor), Enrollment.status.in_([s.value for s in ACTIVE])
+        )
+        return list(self.session.scalars(statement.order_by(Enrollment.assigned_on)))
+
+    def contacts(self) -> list[Contact]:
+        """The organizations (and care managers) caring for the member now."""
+        found = []
+        for enrollment in self.enrollments():
+            lead = enrollment.lead_care_manager_user_id
+            person = self.session.get(User, lead) if lead else None
+            found.append(
+                Contact(
+                    *self._organization(enrollment.provider_organization_id),
+                    person=person.name if person else None,
+                    email=person.email if person else None,
+                    program_id="ecm",
+                )
+            )
+        episodes = select(ServiceEpisode).where(
+            service_episode_visible(self.actor), ServiceEpisode.status == EpisodeStatus.OPEN.value
+        )
+        for episode in self.session.scalars(episodes.order_by(ServiceEpisode.started_on)):
+            name, phone = self._organization(episode.provider_organization_id)
+            found.append(Contact(name, phone, program_id=episode.program_id))
+        return found
+
+    def _organization(self, organization_id: uuid.UUID) -> tuple[str, str | None]:
+        organization = self.session.get(Organization, organization_id)
+        profile = self.session.get(ProviderProfile, organization_id)
+        return (organization.name if organization else "", profile.phone if profile else None)
+
+    def letters(self) -> list[Letter]:
+        """The member's letters, newest first (audited)."""
+        statement = select(Letter).where(member_id_visible(self.actor, Letter.member_id))
+        found = list(self.session.scalars(statement.order_by(Letter.created_at.desc())))
+        record(self.session, self.actor, "member_portal.letters_read", entity_type="letter",
+               details={"letters": len(found)})  # fmt: skip
+        return found
+
+    def letter(self, letter_id: uuid.UUID) -> Letter:
+        """One of the member's letters (audited), else an audited not-found."""
+        statement = select(Letter).where(
+            member_id_visible(self.actor, Letter.member_id), Letter.id == letter_id
+        )
+        found = self.session.scalars(statement).first()
+        if found is None:
+            self.not_found(letter_id, Missing("letter", OwnRecordNotFound, message="not found"))
+        record(self.session, self.actor, "letter.read", found, details={"kind": found.kind})
+        return found
+
+    def notices(self) -> list[Notice]:
+        """Notices addressed to the member about their own record, newest first."""
+        statement = select(Notice).where(
+            notice_visible(self.actor), Notice.recipient == NoticeRecipient.MEMBER.value
+        )
+        return list(self.session.scalars(statement.order_by(Notice.created_at.desc())))
+
+    def consent_requests(self) -> list[Part2ConsentRequest]:
+        """Open requests from organizations to see the member's Part 2 information."""
+        statement = select(Part2ConsentRequest).where(
+            member_id_visible(self.actor, Part2ConsentRequest.member_id),
+            Part2ConsentRequest.status == ConsentRequestStatus.OPEN.value,
+        )
+        return list(self.session.scalars(statement.order_by(Part2ConsentRequest.requested_at)))
+
+    def connected_organizations(self, plan_id: uuid.UUID) -> dict[uuid.UUID, str]:
+        """Organizations caring for, serving or asking about the member (not the plan): those
+        the member may give consent to. Id -> name."""
+        first = select(Enrollment.provider_organization_id).where(enrollment_visible(self.actor))
+        ids = first.union(
+            select(ServiceEpisode.provider_organization_id).where(
+                service_episode_visible(self.actor)
+            ),
+            select(Referral.receiving_organization_id).where(referral_visible(self.actor)),
+            select(Part2ConsentRequest.organization_id).where(
+                member_id_visible(self.actor, Part2ConsentRequest.member_id)
+            ),
+        )
+        statement = select(Organization).where(Organization.id.in_(ids), Organization.id != plan_id)
+        return {o.id: o.name for o in self.session.scalars(statement.order_by(Organization.name))}
+
+    def organization_names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Names of organizations (not member data)."""
+        if not ids:
+            return {}
+        statement = select(Organization).where(Organization.id.in_(ids))
+        return {o.id: o.name for o in self.session.scalars(statement)}

@@ -1,4 +1,4 @@
-"""The member's own pages: home (what they may get and why), and the rest of their record.
+"""The member's own pages: home (what they may get and why), their care, their letters.
 
 Every read goes through ops repositories with the member as the actor, so scoping (their own
 record only: `calaim.ops.access.scopes.is_member`) and the audit trail are the ops layer's.
@@ -6,15 +6,20 @@ record only: `calaim.ops.access.scopes.is_member`) and the audit trail are the o
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import Request
 from fastapi.responses import Response
 
 from calaim.ops.enrollments.schemas import local_today
 from calaim.ops.http.deps import NowDep, SessionDep
-from calaim.ops.member_portal.repository import OwnRecord
+from calaim.ops.member_portal.repository import OwnCare, OwnRecord
 from calaim.web.member.auth import MemberActor
 from calaim.web.member.benefits import benefits
+from calaim.web.member.care import cap_words, care_plans, supports
+from calaim.web.member.letters import letter_words, notice_words
 from calaim.web.member.render import render
+from calaim.web.member.words import program_words
 from calaim.web.pages import page_router
 
 router = page_router()
@@ -24,6 +29,43 @@ router = page_router()
 def home(request: Request, actor: MemberActor, session: SessionDep, now: NowDep) -> Response:
     """Home: what the member may get, why, and how to ask for it."""
     member = OwnRecord(session, actor).mine()
-    today = local_today(now)
-    found = benefits(session, actor, member, today)
-    return render(request, "home.html", {"member": member, "benefits": found, "page": "home"})
+    found = benefits(session, actor, member, local_today(now))
+    return render(request, "home.html", {"member": member, "benefits": found})
+
+
+@router.get("/app/me/care")
+def care(request: Request, actor: MemberActor, session: SessionDep, now: NowDep) -> Response:
+    """The care team and how to reach them, the care plan, Community Supports and their caps."""
+    repository = OwnCare(session, actor)
+    member = repository.mine()
+    context = {
+        "member": member,
+        "contacts": repository.contacts(),
+        "plans": care_plans(session, actor),
+        "supports": supports(session, actor, member, local_today(now)),
+        "program_words": program_words,
+        "cap_words": cap_words,
+    }
+    return render(request, "care.html", context)
+
+
+@router.get("/app/me/letters")
+def letters(request: Request, actor: MemberActor, session: SessionDep) -> Response:
+    """The member's letters (to open as PDF) and notices."""
+    repository = OwnCare(session, actor)
+    context = {
+        "member": repository.mine(),
+        "letters": repository.letters(),
+        "notices": repository.notices(),
+        "letter_words": letter_words,
+        "notice_words": notice_words,
+    }
+    return render(request, "letters.html", context)
+
+
+@router.get("/app/me/letters/{letter_id}")
+def letter(letter_id: uuid.UUID, actor: MemberActor, session: SessionDep) -> Response:
+    """One of the member's letters, exactly as sent (PDF); any other is not found."""
+    found = OwnCare(session, actor).letter(letter_id)
+    headers = {"Content-Disposition": f'inline; filename="letter-{found.created_at:%Y-%m-%d}.pdf"'}
+    return Response(found.pdf, media_type="application/pdf", headers=headers)

@@ -15,7 +15,13 @@ from calaim.web.session import csrf_token, remember_browser
 from calaim.web.templating import environment
 
 # The member's pages, in the order the menu shows them.
-NAV: list[tuple[str, str]] = [("/app/me", N_("Home"))]
+NAV: list[tuple[str, str]] = [
+    ("/app/me", N_("Home")),
+    ("/app/me/care", N_("My care")),
+    ("/app/me/letters", N_("Letters")),
+    ("/app/me/refer", N_("Ask for help")),
+    ("/app/me/privacy", N_("Privacy")),
+]
 
 
 def member_context(request: Request) -> dict[str, Any]:
