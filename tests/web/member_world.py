@@ -96,8 +96,9 @@ def _provider(session: Session, name: str, kind: OrganizationKind, phone: str) -
     org = Organization(name=name, kind=kind, plan_code=None, counties_served=["Los Angeles"])
     session.add(org)
     session.flush()
-    session.add(ProviderProfile(organization_id=org.id, phone=phone, languages=["es"],
-                                programs_served=[], capacity=5, contracted_plans=["MPW"]))  # fmt: skip
+    profile = ProviderProfile(organization_id=org.id, phone=phone, languages=["es"])
+    profile.programs_served, profile.capacity, profile.contracted_plans = [], 5, ["MPW"]
+    session.add(profile)
     return org
 
 

@@ -37,9 +37,9 @@ from calaim.ops.models import (
     User,
 )
 from calaim.ops.models.billing import Claim, EcmEncounter
+from calaim.ops.models.member_account import MemberAccount
 from calaim.ops.models.network import NetworkMembership, NetworkRoute
 from calaim.ops.models.provider_application import ApplicationLine, ProviderApplication
-from calaim.ops.models.member_account import MemberAccount
 
 PROVIDER_KINDS = frozenset({OrganizationKind.ECM_PROVIDER, OrganizationKind.CS_PROVIDER})
 

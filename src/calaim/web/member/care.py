@@ -30,15 +30,28 @@ CAP_WORDS = {
 UNIT_WORDS = (N_("days"), N_("hours"), N_("meals"), N_("months"), N_("items"), N_("episodes"))
 
 
-def care_plans(session: Session, actor: User) -> list[CarePlan]:
-    """The care plans of the member's active ECM enrollments."""
+def care_plans(session: Session, actor: User) -> list[dict[str, Any]]:
+    """The care plans of the member's active ECM enrollments, goals' dates as dates."""
     found = []
     for enrollment in OwnCare(session, actor).enrollments():
         try:
-            found.append(CarePlanService(session, actor).get(enrollment.id))
+            plan = CarePlanService(session, actor).get(enrollment.id)
         except CarePlanNotFound:
             continue
+        found.append(_shown(plan))
     return found
+
+
+def _shown(plan: CarePlan) -> dict[str, Any]:
+    goals = [{**goal, "target_date": _date(goal.get("target_date"))} for goal in plan.goals]
+    return {"goals": goals, "interventions": plan.interventions, "care_team": plan.care_team}
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def supports(session: Session, actor: User, member: Member, today: dt.date) -> list[dict[str, Any]]:
