@@ -13,18 +13,27 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from calaim.ops.access.permissions import ROLE_PERMISSIONS, Permission
 from calaim.ops.demo import USERS
 
 from .helpers import csrf_of, signed_in_client
 from .members import dashed
 
-PAGES = ["/app/search?q=garcia", "/app/referrals", "/app/capacity", "/app/coverage"]
+QUEUE, TASKS = (
+    "/app/authorizations?show=approved&sort=oldest",
+    "/app/tasks?kind=outreach&sort=latest",
+)
+PAGES = ["/app/search?q=garcia", "/app/referrals", "/app/capacity", "/app/coverage", QUEUE, TASKS]
 # Who may open which page (anyone else: 403).
 ALLOWED = {
     "/app/search?q=garcia": {role.value for _e, _o, role in USERS},
     "/app/referrals": {r.value for _e, _o, r in USERS} - {"state_analyst"},
     "/app/capacity": {"cs_provider_staff", "ecm_supervisor", "plan_admin"},
     "/app/coverage": {r.value for _e, _o, r in USERS},
+    QUEUE: {
+        r.value for r, held in ROLE_PERMISSIONS.items() if Permission.AUTHORIZATION_DECIDE in held
+    },
+    TASKS: {r.value for r, held in ROLE_PERMISSIONS.items() if Permission.NOTICE_READ in held},
 }
 
 
@@ -79,3 +88,16 @@ def test_the_state_analyst_cannot_act_on_referrals(client: TestClient, demo_url:
     for action in ("step", "messages", "attachments"):
         response = client.post(f"/app/referrals/{referral}/{action}", data={"csrf_token": token})
         assert response.status_code in (403, 404)
+
+
+def test_roles_that_read_no_members_cannot_write_about_one(client: TestClient) -> None:
+    for email in ("analyst@state.demo", "referrer@hospital.demo"):
+        signed_in_client(client, email)
+        page = client.get("/app")
+        assert page.status_code == 200
+        written = client.post(
+            f"/app/members/{uuid.uuid4()}/messages",
+            data={"csrf_token": csrf_of(page.text), "body": "hello"},
+        )
+        assert written.status_code in (403, 404), f"{email}: {written.status_code}"
+        client.cookies.clear()

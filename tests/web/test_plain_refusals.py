@@ -82,3 +82,26 @@ def test_the_member_page_notes_are_in_spanish(client: TestClient, demo_url: str)
     assert "Rules in force" not in page
     assert "Live in" not in page
     assert "In effect statewide" not in page
+
+
+def test_messages_about_a_member_on_the_member_page(client: TestClient, demo_url: str) -> None:
+    pick = untouched_members(demo_url, plan="LACARE", program="ecm", count=2)[1]
+    path = f"/app/members/{dashed(pick.id)}"
+    signed_in_client(client, "cc@lacare.demo")
+    token = csrf_of(client.get(path).text)
+    empty = client.post(f"{path}/messages", data={"csrf_token": token, "body": " "})
+    assert empty.status_code == 422
+    assert 'id="member-message-body-error"' in empty.text
+    sent = client.post(
+        f"{path}/messages",
+        data={"csrf_token": token, "body": "New phone on file; call after 5."},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    page = client.get(path).text
+    assert "New phone on file; call after 5." in page.split('id="messages"')[1]
+    client.cookies.clear()
+    signed_in_client(client, "cc@healthnet.demo")  # another plan: not found, nothing written
+    theirs = csrf_of(client.get("/app/referrals").text)
+    other = client.post(f"{path}/messages", data={"csrf_token": theirs, "body": "hello"})
+    assert other.status_code == 404

@@ -27,6 +27,7 @@ from calaim.web.member.pages import router as member_pages
 from calaim.web.member.privacy import router as member_privacy
 from calaim.web.member.refer import router as member_refer
 from calaim.web.member.signin import router as member_sign_in
+from calaim.web.member_messages import router as member_messages
 from calaim.web.members import router as members
 from calaim.web.referral_form import router as referral_form
 from calaim.web.referral_page_actions import router as referral_page_actions
@@ -49,6 +50,7 @@ PAGE_ROUTERS = [
     referrals,
     referral_page_actions,
     members,
+    member_messages,
     plan_actions,
     care_actions,
     care_management,

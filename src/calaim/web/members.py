@@ -15,6 +15,7 @@ from calaim.ops.admin.service import list_organizations
 from calaim.ops.authorizations.terms import denial_reasons
 from calaim.ops.enrollments.reasons import discontinuation_reasons
 from calaim.ops.enrollments.schemas import local_today
+from calaim.ops.messages.service import MessageService, Thread
 from calaim.ops.models import OrganizationKind, User
 from calaim.ops.referrals.programs import referable_programs
 from calaim.ops.referrals.state import allowed_events
@@ -42,6 +43,7 @@ DONE = {
     "closed": N_("The service episode was closed."),
     "consent": N_("The member's consent was recorded."),
     "consent_requested": N_("Your request for the member's consent was sent to the plan."),
+    "message": N_("The message was sent."),
 }
 
 
@@ -81,6 +83,7 @@ def show_member(
         "form_values": values or {},
         "can": {p.name.lower(): allowed(actor, p) for p in Permission},
         "choices": {**_choices(session, actor), **care_choices(actor, language_of(request))},
+        "threads": member_threads(session, actor, member_id, now),
     }
     return render(request, "member.html", context, status=status)
 
@@ -136,3 +139,12 @@ def _ecm_authorization_options(page: MemberPage) -> list[tuple[uuid.UUID, str]]:
     rows = [i["row"] for i in page.authorizations]
     usable = [a for a in rows if a.program_id == "ecm" and a.status in ("approved", "presumptive")]
     return [(a.id, f"ECM {a.status} {a.start_date or ''}") for a in usable]
+
+
+def member_threads(
+    session: Session, actor: User, member_id: uuid.UUID, now: dt.datetime
+) -> list[Thread]:
+    """The member's threads the actor may read (none for a role that reads no members)."""
+    if not allowed(actor, Permission.MEMBER_READ):
+        return []
+    return MessageService(session, actor).threads(member_id=member_id, now=now)
