@@ -8,6 +8,7 @@ parallel trends. That design is saturated, so it is fitted from cell means (`clu
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -82,7 +83,10 @@ def _statsmodels_did(
     y: np.ndarray, t: np.ndarray, post: np.ndarray, w: np.ndarray, groups: np.ndarray
 ) -> Fitted:
     x = np.column_stack([np.ones_like(t), t, post, t * post])
-    res = sm.WLS(y, x, weights=w).fit(cov_type="cluster", cov_kwds={"groups": groups})
+    with warnings.catch_warnings():
+        # An outcome that is zero in every cell (no SNF days at all) has no variance to report.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = sm.WLS(y, x, weights=w).fit(cov_type="cluster", cov_kwds={"groups": groups})
     low, high = np.asarray(res.conf_int(1 - LEVEL))[3]
     return (
         float(np.asarray(res.params)[3]),

@@ -20,6 +20,57 @@ ENV = Environment(
 )
 
 
+LANGUAGES = {
+    "en": "English",
+    "es": "Spanish",
+    "zh": "Chinese",
+    "vi": "Vietnamese",
+    "tl": "Tagalog",
+    "ko": "Korean",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "hy": "Armenian",
+    "fa": "Farsi",
+    "hmn": "Hmong",
+    "km": "Khmer",
+    "pa": "Punjabi",
+    "ja": "Japanese",
+    "lo": "Lao",
+    "hi": "Hindi",
+    "pt": "Portuguese",
+    "th": "Thai",
+    "uk": "Ukrainian",
+}
+COVARIATES = {
+    "age": "Age",
+    "age_band": "Age band",
+    "sex": "Sex",
+    "race_ethnicity": "Race and ethnicity",
+    "language": "Language",
+    "county": "County",
+    "pof": "Population of Focus",
+    "pre_ed_visits": "ED visits before",
+    "pre_ip_admits": "Hospital admissions before",
+    "pre_ip_days": "Hospital days before",
+    "pre_snf_days": "SNF days before",
+    "pre_paid": "Total paid before (log)",
+}
+
+
+def group_label(dimension: str, value: str) -> str:
+    """A group as people read it: language names, capitalized words."""
+    if dimension == "language":
+        return LANGUAGES.get(value, value)
+    return value[:1].upper() + value[1:]
+
+
+def covariate_label(name: str) -> str:
+    """'age_band=50-64' as 'Age band: 50-64'."""
+    base, _, level = name.partition("=")
+    label = COVARIATES.get(base, base)
+    return f"{label}: {group_label(base, level)}" if level else label
+
+
 def fmt(outcome: str, value: float) -> str:
     """A number for a table cell: dollars for money, 4 decimals for rates."""
     if math.isnan(value):
@@ -52,7 +103,8 @@ def _strata(ev: Evaluation) -> list[dict[str, Any]]:
                 else "–"
                 for o in OUTCOMES
             ]
-            rows.append({"value": s.value, "n": s.treated_members, "cells": cells})
+            label = group_label(dim, s.value)
+            rows.append({"value": label, "n": s.treated_members, "cells": cells})
         dims.append({"label": label, "rows": rows})
     return dims
 
@@ -65,7 +117,11 @@ def render_html(ev: Evaluation) -> str:
         if not study.table.empty
     ]
     balance = [
-        {"covariate": r.covariate, "before": f"{r.smd_before:.3f}", "after": f"{r.smd_after:.3f}"}
+        {
+            "covariate": covariate_label(str(r.covariate)),
+            "before": f"{r.smd_before:.3f}",
+            "after": f"{r.smd_after:.3f}",
+        }
         for r in ev.balance.itertuples()
     ]
     return ENV.get_template("evaluation.html").render(
