@@ -18,11 +18,19 @@ from calaim.ops.models import AuditEvent, Enrollment, StatusChange
 
 from .world import RECEIVED_AT, World, build, rtf_file
 
+ENROLLED_ON = (dt.date(2025, 9, 10), dt.date(2025, 9, 11))
+
 
 def _written(session: Session, world: World) -> dict[str, Any]:
     ids = [enrollment.id for enrollment in world.enrollments]
     enrollments = session.execute(
-        select(Enrollment.id, Enrollment.status, Enrollment.version, Enrollment.enrolled_on)
+        select(
+            Enrollment.id,
+            Enrollment.status,
+            Enrollment.version,
+            Enrollment.enrolled_on,
+            Enrollment.authorization_id,
+        )
         .where(Enrollment.id.in_(ids))
         .order_by(Enrollment.id)
     ).all()
@@ -89,6 +97,10 @@ def test_plain_path_writes_the_same_rows_as_the_orm_path(
     orm = _ingest_and_collect(session, world, data)
     assert plain[0] == orm[0] == {"to_outreach": 1, "to_enrolled": 2}
     assert plain[1] == orm[1]
+    # Enrolling links the ECM authorization covering the enrolled day, on both paths.
+    enrolled = [row for row in plain[1]["enrollments"] if row[3] in ENROLLED_ON]
+    assert len(enrolled) == 2
+    assert all(row[4] is not None for row in enrolled)
     assert len(plain[1]["history"]) == 3
     assert len(plain[1]["audits"]) == 3
 

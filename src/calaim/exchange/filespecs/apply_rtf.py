@@ -174,11 +174,13 @@ def _apply_plain_row(
     target, current = S(str(row["ecm_status"])), S(enrollment.status)
     if target == current:
         return
+    authorization_id = None
     try:
         enrolled_on = forward_move(row, current, target, enrollment, context.as_of)
         if enrolled_on is not None:
-            # ECM needs an authorization (or the plan's override) on the enrolled day.
-            authorization_covering(
+            # ECM needs an authorization (or the plan's override) on the enrolled day; the one
+            # found is linked to the enrollment, as on the ORM path.
+            authorization_id = authorization_covering(
                 context.session,
                 enrollment.member_id,
                 enrolled_on,
@@ -190,7 +192,7 @@ def _apply_plain_row(
         return
     assert context.status_batch is not None
     context.status_batch.move_plain(
-        enrollment, current, target, f"rtf:{context.file_name}", enrolled_on
+        enrollment, current, target, f"rtf:{context.file_name}", enrolled_on, authorization_id
     )
     context.count(f"to_{target.value}")
 

@@ -3,7 +3,8 @@
 A row that only moves an enrollment forward (assigned -> outreach -> enrolled) is checked by the
 state rules row by row (apply_rtf_steps.forward_move), then queued here instead of going through
 the ORM unit of work: per move, the same writes the ORM path makes (the enrollment's status,
-enrolled date, `updated_at` and version + 1 under the optimistic-lock check; one StatusChange;
+enrolled date, the ECM authorization covering that date, `updated_at` and version + 1 under the
+optimistic-lock check; one StatusChange;
 one AuditEvent naming the member), sent as three executemany statements: the UPDATE by id and
 version (a changed row is a conflict, where the driver reports executemany row counts), then the
 history rows and the audit events.
@@ -34,7 +35,7 @@ from calaim.ops.models import EnrollmentStatus as S
 from calaim.ops.models.base import new_id
 
 CHANGED = "an enrollment changed while the file was applied; send it again"
-MOVED = ("status", "enrolled_on", "updated_at", "version")
+MOVED = ("status", "enrolled_on", "authorization_id", "updated_at", "version")
 _TABLE = cast(Table, Enrollment.__table__)
 _HISTORY = cast(Table, StatusChange.__table__)
 _AUDIT = cast(Table, AuditEvent.__table__)
@@ -53,9 +54,10 @@ class StatusBatch:
     actor: User
     # The time every queued move is recorded at (when the file was received).
     now: dt.datetime
-    # (version read, new status, enrolled date, enrollment id, time of the move), in row order.
-    updates: list[tuple[int, str, dt.date | None, uuid.UUID, dt.datetime]] = field(
-        default_factory=list
+    # (version read, new status, enrolled date, authorization, enrollment id, time of the
+    # move), in row order.
+    updates: list[tuple[int, str, dt.date | None, uuid.UUID | None, uuid.UUID, dt.datetime]] = (
+        field(default_factory=list)
     )
     history: list[dict[str, Any]] = field(default_factory=list)
     audits: list[dict[str, Any]] = field(default_factory=list)
@@ -88,6 +90,7 @@ class StatusBatch:
             target,
             source,
             enrollment.enrolled_on,
+            enrollment.authorization_id,
         )
         for name, value in (("status", target.value), ("updated_at", now)):
             set_committed_value(enrollment, name, value)
@@ -101,10 +104,15 @@ class StatusBatch:
         target: S,
         source: str,
         enrolled_on: dt.date | None,
+        authorization_id: uuid.UUID | None = None,
     ) -> None:
-        """Queue one checked move of an enrollment read as plain values (rtf_plain.py)."""
+        """Queue one checked move of an enrollment read as plain values (rtf_plain.py); an
+        enrolled date comes with the ECM authorization found covering it (linked, as the ORM
+        path's `covered_on` links it; None on the plan's override keeps the link there is)."""
         if enrolled_on is not None:
             enrollment.enrolled_on = enrolled_on
+        if authorization_id is not None:
+            enrollment.authorization_id = authorization_id
         self.queue(
             enrollment.id,
             enrollment.version,
@@ -113,6 +121,7 @@ class StatusBatch:
             target,
             source,
             enrollment.enrolled_on,
+            enrollment.authorization_id,
         )
         enrollment.status, enrollment.version = target.value, enrollment.version + 1
         self.plain_moved.add(enrollment.id)
@@ -127,10 +136,13 @@ class StatusBatch:
         target: S,
         source: str,
         enrolled_on: dt.date | None,
+        authorization_id: uuid.UUID | None,
     ) -> dt.datetime:
         """Queue the three writes of one move from `version`; the time it is recorded at."""
         now = self.now
-        self.updates.append((version, target.value, enrolled_on, enrollment_id, now))
+        self.updates.append(
+            (version, target.value, enrolled_on, authorization_id, enrollment_id, now)
+        )
         self.history.append(self._history(enrollment_id, current, target, source, now))
         self.audits.append(self._audit(enrollment_id, person_id, current, target, source, now))
         return now
@@ -222,11 +234,19 @@ class StatusBatch:
             .values(
                 status=bindparam("b_status"),
                 enrolled_on=bindparam("b_enrolled_on"),
+                authorization_id=bindparam("b_authorization_id"),
                 updated_at=bindparam("b_updated_at"),
                 version=bindparam("b_version", type_=Integer) + 1,
             )
         )
-        names = ("b_version", "b_status", "b_enrolled_on", "b_id", "b_updated_at")
+        names = (
+            "b_version",
+            "b_status",
+            "b_enrolled_on",
+            "b_authorization_id",
+            "b_id",
+            "b_updated_at",
+        )
         values = [dict(zip(names, queued, strict=True)) for queued in self.updates]
         connection = self.session.connection()
         result = connection.execute(statement, values)
