@@ -19,6 +19,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from calaim.ops.access.permissions import Permission, require
+from calaim.ops.care_plans.revision import last_revised, revision_due_on, revision_due_soon
 from calaim.ops.care_plans.service import CarePlanService
 from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.schemas import local_today
@@ -29,10 +30,8 @@ from calaim.web.care_choices import needs_found
 from calaim.web.forms import FormErrors, text
 from calaim.web.i18n import LANGUAGES, translations
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, render
-from calaim.web.worklists import REVISION_EVERY
 
 router = page_router()
-SOON = dt.timedelta(days=30)
 
 
 @router.post("/app/members/{member_id}/contact")
@@ -128,8 +127,9 @@ def _loads(
         if care_plan is None:
             load["missing"] += 1
             continue
-        revised = care_plan.latest_revision_on or care_plan.assessment_completed_on
-        if revised is None or revised + REVISION_EVERY <= today + SOON:
+        if last_revised(care_plan) is None or revision_due_soon(
+            revision_due_on(enrollment, care_plan, today), today
+        ):
             load["due"] += 1
     return [
         {"name": name, **counts}

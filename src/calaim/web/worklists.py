@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from calaim.ops.access.permissions import Permission, allowed
 from calaim.ops.authorizations.search import AuthorizationFilter, search_authorizations
+from calaim.ops.care_plans.revision import last_revised, revision_due_on, revision_due_soon
 from calaim.ops.care_plans.service import CarePlanNotFound, CarePlanService
 from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.schemas import local_today
@@ -34,8 +35,6 @@ from calaim.web.due import due
 
 P = Permission
 LIST = PageRequest(limit=50)
-# A care plan is revised at least this often (the demo's policy: every 6 months).
-REVISION_EVERY = dt.timedelta(days=182)
 
 
 def worklists(session: Session, actor: User, now: dt.datetime) -> dict[str, Any]:
@@ -105,8 +104,8 @@ def my_members(session: Session, actor: User, now: dt.datetime) -> dict[str, lis
         except CarePlanNotFound:
             plans.append({"row": enrollment, "revised": None, "due_on": enrollment.enrolled_on})
             continue
-        revised = care_plan.latest_revision_on or care_plan.assessment_completed_on
-        due_on = (revised + REVISION_EVERY) if revised else today
-        if due_on <= today + dt.timedelta(days=30):
-            plans.append({"row": enrollment, "revised": revised, "due_on": due_on})
+        # The task clock's rule (ops/care_plans/revision.py), so the list and the tasks agree.
+        due_on = revision_due_on(enrollment, care_plan, today)
+        if revision_due_soon(due_on, today):
+            plans.append({"row": enrollment, "revised": last_revised(care_plan), "due_on": due_on})
     return {"outreach": outreach, "care_plans": plans}

@@ -165,3 +165,28 @@ def test_another_organizations_task_is_not_found(session: Session, parties: Part
     # A refresh for the other plan makes no task of this plan's.
     outsider.refresh(ASKED)
     assert len(tasks(session, "authorization_decision")) == 1
+
+
+def test_the_workspace_lists_care_plans_due_on_the_clocks_day(
+    session: Session, parties: Parties
+) -> None:
+    from calaim.web.worklists import my_members
+
+    enrollment = Enrollment(
+        member_id=parties.member.id, plan_organization_id=parties.plan.id,
+        provider_organization_id=parties.ecm_provider.id, status="enrolled",
+        assignment_reason="matched", assigned_on=dt.date(2025, 1, 2),
+        enrolled_on=dt.date(2025, 1, 10), lead_care_manager_user_id=parties.lead_care_manager.id,
+    )  # fmt: skip
+    session.add(enrollment)
+    session.flush()
+    session.add(CarePlan(enrollment_id=enrollment.id))  # written, not yet dated
+    session.flush()
+    now = at(2025, 10, 1, 9, 0)
+    sweep(session, now)
+    [task] = tasks(session, "care_plan_revision")
+    listed = my_members(session, parties.lead_care_manager, now)["care_plans"]
+    assert [(row["row"].id, row["due_on"]) for row in listed] == [
+        (enrollment.id, dt.date(2025, 1, 10))
+    ]
+    assert aware(task.due_at) == end_of_local_day(dt.date(2025, 1, 10))

@@ -5,7 +5,8 @@
 - outreach: every member assigned to an ECM provider and not yet enrolled, for the lead care
   manager (or the provider's lead care managers), due when the unable-to-reach window ends;
 - care plan revision: every enrolled member whose care plan is missing or due for revision
-  within `HORIZON`, for the lead care manager;
+  within the horizon (`ops/care_plans/revision.py`, the workspace's rule too), for the lead
+  care manager;
 - credential expiry: every provider license, insurance policy or staff credential expiring
   within `EXPIRY_NOTICE`, for the provider's supervisors (or CS staff), due on the expiry day;
 - loop closure: every open referral waiting on a step with a closed-loop window, for the
@@ -22,17 +23,13 @@ import uuid
 from dataclasses import dataclass
 
 from calaim.ops.calendar.business_days import CLOSE_OF_BUSINESS, local_zone
+from calaim.ops.care_plans.revision import revision_due_on, revision_due_soon
 from calaim.ops.enrollments.terms import unable_to_reach_days
 from calaim.ops.models import Authorization, CarePlan, Enrollment, Referral, Role
 from calaim.ops.models.provider_credential import ProviderCredential
 from calaim.ops.models.task import TaskKind
 from calaim.ops.referrals.overdue import step_of
 from calaim.ops.referrals.policy import LoopStep, window
-
-# A care plan is revised at least this often (the workspace's worklist uses the same 6 months).
-REVISION_EVERY = dt.timedelta(days=182)
-# Revision tasks appear this long before they are due.
-HORIZON = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -90,10 +87,10 @@ def outreach(enrollment: Enrollment, plan_code: str | None) -> WantedTask:
 def care_plan_revision(
     enrollment: Enrollment, care_plan: CarePlan | None, today: dt.date
 ) -> WantedTask | None:
-    """A missing care plan is due on enrollment; a written one every `REVISION_EVERY`."""
-    revised = care_plan and (care_plan.latest_revision_on or care_plan.assessment_completed_on)
-    due_on = revised + REVISION_EVERY if revised else (enrollment.enrolled_on or today)
-    if due_on > today + HORIZON:
+    """A missing care plan is due on enrollment; a written one every six months (revision.py);
+    the task appears within the horizon before that day."""
+    due_on = revision_due_on(enrollment, care_plan, today)
+    if not revision_due_soon(due_on, today):
         return None
     return WantedTask(
         enrollment.provider_organization_id,
