@@ -9,9 +9,10 @@ from sqlalchemy import Engine
 
 from calaim.ops.db import session_factory
 from calaim.ops.models import OrganizationKind, Role, User
+from calaim.ops.models.member_account import AccountHolder, MemberAccount
 
 from ..factories import organization, user
-from .conftest import AuthHeaders, Tenants
+from .conftest import NOW, AuthHeaders, Tenants
 from .fuzzing import NO_CREDENTIALS, garbage_credentials, operations_under, server_errors
 
 # Bounded so the run stays well under a minute per database.
@@ -21,14 +22,24 @@ EXAMPLES_UNSIGNED = 3
 
 
 def _other_roles(engine: Engine, tenants: Tenants) -> list[User]:
-    """The roles the tenants lack: the plan's reviewer, an ECM provider's LCM and supervisor."""
+    """The roles the tenants lack: the plan's reviewer, an ECM provider's LCM and supervisor,
+    and a member signed in to their own record."""
     with session_factory(engine)() as session:
         plan = session.merge(tenants.plan)
         ecm = organization(session, OrganizationKind.ECM_PROVIDER)
+        member = user(session, plan, Role.MEMBER)
+        own = MemberAccount(
+            user_id=member.id,
+            member_id=tenants.members[0].id,
+            holder=AccountHolder.SELF,
+            created_at=NOW,
+        )
+        session.add(own)
         made = [
             user(session, plan, Role.PLAN_UTILIZATION_MANAGEMENT),
             user(session, ecm, Role.LEAD_CARE_MANAGER),
             user(session, ecm, Role.ECM_SUPERVISOR),
+            member,
         ]
         session.commit()
         for person in made:
