@@ -29,12 +29,17 @@ from calaim.ops.models import (
     StatusChange,
     User,
 )
+from calaim.ops.models.network import NetworkRoute
+from calaim.ops.models.task import Task
+from calaim.ops.network.service import NetworkService
+from calaim.ops.providers.applications import ApplicationService
 from calaim.ops.referrals.overdue import overdue_loops
 from calaim.ops.referrals.repository import ReferralRepository
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.server.serve import demo_banner, demo_database
 from calaim.ops.services.caps import CapExceeded
 from calaim.ops.services.service import EpisodeService
+from calaim.ops.tasks.sweep import sweep
 
 pytestmark = pytest.mark.slow
 
@@ -292,3 +297,20 @@ def test_the_commands_seed_the_demo_size_by_default() -> None:
 
     assert inspect.signature(db_demo).parameters["members"].default == DEMO_MEMBERS
     assert inspect.signature(serve).parameters["demo_members"].default == DEMO_MEMBERS
+
+
+def test_the_community_network(session: Session) -> None:
+    # The lead and its two members, one referral routed (to the Spanish-speaking member when
+    # the member speaks Spanish), the application pending at two plans, a renewal task due.
+    lead = _user(session, "lead@network.demo")
+    routes = session.scalars(select(NetworkRoute)).all()
+    assert len(routes) == 1
+    assert routes[0].lead_organization_id == lead.organization_id
+    members = NetworkService(session, lead).memberships(DEMO_AS_OF)
+    assert len(members) == 2
+    (application,) = ApplicationService(session, lead).page(10, 0)[0]
+    assert {line.decision for line in application.lines} == {"pending"}
+    assert len(application.lines) == 2
+    sweep(session, DEMO_NOW, lead.organization_id)
+    kinds = session.scalars(select(Task.kind).where(Task.organization_id == lead.organization_id))
+    assert "credential_expiry" in set(kinds)

@@ -7,6 +7,7 @@ counts of members held are read, never whose they are.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class Provider:
     # What the provider itself last reported (web: "Our capacity"); None when never given.
     beds_available: int | None = None
     waitlist: int | None = None
+    capacity_updated_at: dt.datetime | None = None
 
     @property
     def open_capacity(self) -> int:
@@ -109,4 +111,5 @@ def _provider(org: Organization, profile: ProviderProfile, held: int) -> Provide
         held=held,
         beds_available=profile.beds_available,
         waitlist=profile.waitlist,
+        capacity_updated_at=profile.capacity_updated_at,
     )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from calaim.ops.demo.authorizations import authorization_queue
 from calaim.ops.demo.ecm import ecm_enrollments
 from calaim.ops.demo.history import ecm_history
+from calaim.ops.demo.network import community_network
 from calaim.ops.demo.part2 import part2_consents
 from calaim.ops.demo.referrals import open_referrals
 from calaim.ops.demo.setup import (
@@ -68,6 +69,7 @@ SEED_STEPS: list[SeedStep] = [
     community_supports,
     part2_consents,
     ecm_history,
+    community_network,
 ]
 
 

@@ -174,3 +174,12 @@ def expiring_credentials(
     if organization_id is not None:
         statement = statement.where(ProviderCredential.organization_id == organization_id)
     return [(row[0], str(row[1])) for row in session.execute(statement)]
+
+
+def directory_sites(session: Session) -> dict[uuid.UUID, list[ProviderSite]]:
+    """Every provider's sites by organization (the directory is not member data)."""
+    statement = select(ProviderSite).order_by(ProviderSite.organization_id, ProviderSite.name)
+    found: dict[uuid.UUID, list[ProviderSite]] = {}
+    for site in session.scalars(statement):
+        found.setdefault(site.organization_id, []).append(site)
+    return found
