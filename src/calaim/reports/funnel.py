@@ -13,8 +13,8 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased
 
 from calaim.engine.loading.policy import Policy
 from calaim.ops.access.part2 import PART2_PROGRAMS
@@ -73,19 +73,24 @@ def _cohort(
     session: Session, actor: User, period: Period, filters: Filters
 ) -> list[tuple[uuid.UUID, Key]]:
     d = MemberDetermination
-    latest = select(d.member_id, d.program_id, func.max(d.as_of).label("as_of")).where(
-        d.as_of <= period.end, d.program_id.like("ecm.%")
-    )
-    if filters.program is not None:
-        latest = latest.where(d.program_id == filters.program)
-    newest = latest.group_by(d.member_id, d.program_id).subquery()
+    later = aliased(MemberDetermination)
+    # Eligible rows with no later determination of the same program by the end: the latest
+    # one per member and program, found with the (member, program, as_of) index rather than
+    # by grouping every stored determination (issue 14's speed target).
+    superseded = (
+        select(later.id)
+        .where(later.member_id == d.member_id, later.program_id == d.program_id,
+               later.as_of > d.as_of, later.as_of <= period.end)
+        .exists()
+    )  # fmt: skip
     statement = (
         select(d.member_id, d.program_id, Member.county)
-        .join(newest, and_(d.member_id == newest.c.member_id,
-                           d.program_id == newest.c.program_id, d.as_of == newest.c.as_of))
         .join(Member, Member.id == d.member_id)
-        .where(d.eligible.is_(True), counted(actor, member_visible), member_filters(filters))
+        .where(d.eligible.is_(True), d.as_of <= period.end, d.program_id.like("ecm.%"), ~superseded,
+               counted(actor, member_visible), member_filters(filters))
     )  # fmt: skip
+    if filters.program is not None:
+        statement = statement.where(d.program_id == filters.program)
     if is_provider(actor):
         # Part 2: a provider's counts could single out a member's substance-use population.
         statement = statement.where(d.part2.is_(False), d.program_id.not_in(PART2_PROGRAMS))
