@@ -68,7 +68,9 @@ def test_letters_open_only_the_members_own(client: TestClient, world: MemberWorl
     pdf = client.get(link.group(1))
     assert pdf.status_code == 200
     assert pdf.content == PDF
-    assert client.get(f"/app/me/letters/{uuid.uuid4()}").status_code == 404
+    missing = client.get(f"/app/me/letters/{uuid.uuid4()}")
+    assert missing.status_code == 404
+    assert "We could not find that page." in missing.text  # the member's own error page
     assert "letter.read" in actions(world)
 
 

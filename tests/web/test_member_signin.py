@@ -54,6 +54,9 @@ def test_a_member_signs_in_with_an_emailed_code_and_sees_only_their_own_record(
 ) -> None:
     inbox, settings = smtp
     assert client.get("/app/me", follow_redirects=False).headers["location"] == "/app/me/sign-in"
+    assert (
+        client.get("/app/me/code", follow_redirects=False).headers["location"] == "/app/me/sign-in"
+    )
     unknown = ask_for_code(client, "nobody@example.org")
     code_page = ask_for_code(client, EMAIL)
     # The same page whether or not the address has an account (nothing revealed).

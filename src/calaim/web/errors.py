@@ -22,6 +22,7 @@ from calaim.ops.errors import OpsError
 from calaim.ops.http.errors import database_error, status_for
 from calaim.ops.http.transaction import SESSION_FINISHED
 from calaim.web.i18n import N_
+from calaim.web.member.render import member_error
 from calaim.web.pages import ACTOR_STATE, SignInRequired, render
 from calaim.web.session import end_session
 
@@ -53,6 +54,8 @@ def error_page(request: Request, status: int, incident: str | None = None) -> Re
     # A stale version (412) is, to a person, the same as any other clash: reload and retry.
     status = 409 if status == 412 else status
     shown = status if status in TITLES else (404 if status < 500 else 500)
+    if request.url.path.startswith("/app/me"):
+        return member_error(request, shown)  # the member's own pages, in their language
     if shown >= 500 or getattr(request.state, SESSION_FINISHED, False):
         # The request's session may be closed already: show the page without the user's menu.
         setattr(request.state, ACTOR_STATE, None)

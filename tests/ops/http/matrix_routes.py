@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -180,6 +181,12 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/service-episodes/{episode_id}/deliveries"): lambda a, t: {
         "service_date": str(TODAY),
         "units": "1",
+    },
+    ("POST", "/member-accounts"): lambda a, t: {
+        "member_id": t.ids["member"],
+        "email": f"member-{uuid.uuid4().hex[:10]}@example.org",
+        "name": "Account Holder",
+        "holder": "representative",
     },
     ("POST", "/part2-consents"): lambda a, t: {
         "member_id": t.ids["member"],

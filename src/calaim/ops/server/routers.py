@@ -10,6 +10,7 @@ from calaim.ops.care_plans.endpoints import router as care_plans
 from calaim.ops.consents.endpoints import router as part2_consents
 from calaim.ops.enrollments.endpoints import router as enrollments
 from calaim.ops.http.routing import DomainRouter
+from calaim.ops.member_portal.endpoints import router as member_accounts
 from calaim.ops.members.endpoints import router as members
 from calaim.ops.messages.endpoints import router as messages
 from calaim.ops.network.endpoints import router as network
@@ -40,4 +41,5 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     tasks,
     providers,
     network,
+    member_accounts,
 ]

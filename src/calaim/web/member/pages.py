@@ -13,7 +13,8 @@ from fastapi.responses import Response
 
 from calaim.ops.enrollments.schemas import local_today
 from calaim.ops.http.deps import NowDep, SessionDep
-from calaim.ops.member_portal.repository import OwnCare, OwnRecord
+from calaim.ops.member_portal.repository import Accounts, OwnCare, OwnRecord
+from calaim.ops.models.member_account import AccountHolder
 from calaim.web.member.auth import MemberActor
 from calaim.web.member.benefits import benefits
 from calaim.web.member.care import cap_words, care_plans, supports
@@ -30,7 +31,10 @@ def home(request: Request, actor: MemberActor, session: SessionDep, now: NowDep)
     """Home: what the member may get, why, and how to ask for it."""
     member = OwnRecord(session, actor).mine()
     found = benefits(session, actor, member, local_today(now))
-    return render(request, "home.html", {"member": member, "benefits": found})
+    account = Accounts(session).of_user(actor)
+    helper = account is not None and account.holder == AccountHolder.REPRESENTATIVE
+    context = {"member": member, "benefits": found, "helper": helper}
+    return render(request, "home.html", context)
 
 
 @router.get("/app/me/care")

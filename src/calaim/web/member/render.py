@@ -53,3 +53,19 @@ def render(
     response = HTMLResponse(html, status_code=status)
     remember_browser(request, response)
     return response
+
+
+# What went wrong, in a member's words, by status.
+ERRORS = {
+    403: N_("You may not do that here."),
+    404: N_("We could not find that page."),
+    500: N_("Something went wrong. Nothing was changed. Please try again."),
+}
+OTHER_ERROR = N_("That did not work. Please try again.")
+
+
+def member_error(request: Request, status: int) -> HTMLResponse:
+    """The member pages' error page (never a detail the member did not type)."""
+    setattr(request.state, MEMBER_STATE, None)
+    words = ERRORS.get(status, OTHER_ERROR)
+    return render(request, "error.html", {"words": words}, status=status)

@@ -68,6 +68,12 @@ def _birth_date(form_value: str) -> dt.date | None:
         return None
 
 
+@router.get("/app/me/code")
+def code_page() -> Response:
+    """The code form is reached by asking for a code: start there."""
+    return redirect(f"{auth.HOME}/sign-in")
+
+
 @router.post("/app/me/code")
 async def enter_code(request: Request, session: SessionDep, now: NowDep) -> Response:
     """Step 2: the code, CIN and date of birth; on a match, the member's session starts."""
