@@ -34,6 +34,7 @@ from calaim.ops.models import (
     User,
 )
 from calaim.ops.models.member_account import AccountHolder, MemberAccount  # noqa: F401
+from calaim.ops.tasks.repository import TaskRepository
 
 from ..factories import member, organization, user
 
@@ -169,3 +170,11 @@ def test_a_member_sees_only_their_own_record_and_their_own_part2(session: Sessio
         OwnRecord(session, person).member(other.id)
     assert may_see_part2(session, person, own, None)
     assert not may_see_part2(session, person, other, NOW.date())
+
+
+def test_a_member_account_is_never_a_colleague_staff_assign_tasks_to(session: Session) -> None:
+    admin, _own, _other, person = world(session)
+    tasks = TaskRepository(session, admin)
+    assert admin in tasks.colleagues()
+    assert person not in tasks.colleagues()
+    assert tasks.colleague(person.id) is None

@@ -24,6 +24,7 @@ from calaim.ops.models import (
     Organization,
     Referral,
     ReferralTransition,
+    Role,
     User,
 )
 from calaim.ops.models.task import Task, TaskKind, TaskStatus
@@ -97,7 +98,9 @@ class TaskRepository(ScopedRepository[Task]):
         """A user of the actor's organization (a task is assigned only within it)."""
         return self.session.scalars(
             select(User).where(
-                User.id == user_id, User.organization_id == self.actor.organization_id
+                User.id == user_id,
+                User.organization_id == self.actor.organization_id,
+                User.role != Role.MEMBER,  # a member's own account is not staff
             )
         ).first()
 
@@ -106,7 +109,7 @@ class TaskRepository(ScopedRepository[Task]):
         return list(
             self.session.scalars(
                 select(User)
-                .where(User.organization_id == self.actor.organization_id)
+                .where(User.organization_id == self.actor.organization_id, User.role != Role.MEMBER)
                 .order_by(User.name)
             )
         )
