@@ -28,8 +28,8 @@ pytestmark = pytest.mark.browser
 AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text(encoding="utf-8")
 UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 PROGRAM_ID = re.compile(r"(?<![@\w.])(?:ecm|cs)\.[a-z][a-z0-9_]+\b")
-# axe-core on every page in these (left-to-right and right-to-left), and on the home page in
-# every language: the pages share one template set, so this keeps the walk under a minute.
+# axe-core on every page in these (left to right, right to left): every language shares the
+# same templates, so this keeps the walk under a minute.
 AXE_EVERYWHERE = ("en", "ar")
 PAGES = {
     "home": "/app/me",
@@ -107,7 +107,9 @@ def test_a_member_walks_every_page_in_every_language(
                 for pattern, what in ((PROGRAM_ID, "program id"), (UUID, "UUID")):
                     if found := pattern.search(text):
                         problems.append(f"{where}: shows a {what} ({found.group(0)})")
-                if language in AXE_EVERYWHERE or name == "home":
+                if page.locator("script").count():
+                    problems.append(f"{where}: has a script (the pages work without one)")
+                if language in AXE_EVERYWHERE:
                     problems += [f"{where}: axe {v}" for v in serious_violations(page)]
                 page.screenshot(path=str(SHOTS / f"member-{name}-{language}.png"))
     finally:

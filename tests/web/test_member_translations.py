@@ -53,3 +53,32 @@ def test_the_docs_show_each_languages_review_status() -> None:
         status = review_status(code)
         row = f"| {name} | `{code}` | {status.reviewed} of {status.total} |"
         assert row in text, row
+
+
+def syllables(word: str) -> int:
+    """Syllables of an English word, by vowel groups (a silent final e not counted)."""
+    cleaned = re.sub(r"[^a-z]", "", word.lower())
+    groups = len(re.findall(r"[aeiouy]+", cleaned))
+    if cleaned.endswith("e") and not cleaned.endswith(("le", "ee")) and groups > 1:
+        groups -= 1
+    return max(groups, 1)
+
+
+def grade(text: str) -> float:
+    """The Flesch-Kincaid grade level of `text`."""
+    words = text.split()
+    sentences = max(1, len(re.findall(r"[.!?](\s|$)", text)))
+    per_word = sum(syllables(w) for w in words) / len(words)
+    return 0.39 * len(words) / sentences + 11.8 * per_word - 15.59
+
+
+def test_the_member_pages_read_at_about_a_sixth_grade_level() -> None:
+    # Every sentence of four words or more, placeholders read as a short word.
+    texts = [PLACEHOLDER.sub("it", s) for s in member_strings() if len(s.split()) >= 4]
+    assert grade(" ".join(texts)) <= 6
+    hardest = max(texts, key=grade)
+    assert grade(hardest) < 10, hardest
+    assert (
+        grade("Substantial administrative considerations necessitate comprehensive evaluation.")
+        > 10
+    )
