@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from calaim.engine.loading.policy import Policy
 from calaim.ops.access.scopes import (
@@ -140,11 +140,16 @@ def _ecm_measures(
     session: Session, actor: User, period: Period, rows: list[RowKey]
 ) -> tuple[Members, dict[str, set[uuid.UUID]]]:
     e = Enrollment
-    statement = select(e).where(
-        enrollment_visible(actor),
-        e.enrolled_on.is_not(None),
-        e.enrolled_on <= period.end,
-        or_(e.discontinued_on.is_(None), e.discontinued_on >= period.start),
+    # The rows' member is not read here: skip the joined load (one member per row).
+    statement = (
+        select(e)
+        .options(lazyload(e.member))
+        .where(
+            enrollment_visible(actor),
+            e.enrolled_on.is_not(None),
+            e.enrolled_on <= period.end,
+            or_(e.discontinued_on.is_(None), e.discontinued_on >= period.start),
+        )
     )
     measures: Members = defaultdict(set)
     reasons: dict[str, set[uuid.UUID]] = defaultdict(set)
@@ -210,11 +215,15 @@ def _cs(
     session: Session, actor: User, period: Period, rows: list[RowKey]
 ) -> tuple[dict[str, Members], Members, dict[str, list[float]]]:
     a = Authorization
-    requested = select(a).where(
-        authorization_visible(actor),
-        a.program_id.like("cs.%"),
-        a.requested_at >= period.start_instant(),
-        a.requested_at < period.end_instant(),
+    requested = (
+        select(a)
+        .options(lazyload(a.member))
+        .where(
+            authorization_visible(actor),
+            a.program_id.like("cs.%"),
+            a.requested_at >= period.start_instant(),
+            a.requested_at < period.end_instant(),
+        )
     )
     table: dict[str, Members] = defaultdict(lambda: defaultdict(set))
     totals: Members = defaultdict(set)
@@ -230,11 +239,15 @@ def _cs(
             waited = _aware(row.decided_at) - _aware(row.requested_at)
             days[row.program_id].append(waited.total_seconds() / 86400)
     s = ServiceEpisode
-    provided = select(s).where(
-        service_episode_visible(actor),
-        s.program_id.like("cs.%"),
-        s.started_on <= period.end,
-        or_(s.ended_on.is_(None), s.ended_on >= period.start),
+    provided = (
+        select(s)
+        .options(lazyload(s.member))
+        .where(
+            service_episode_visible(actor),
+            s.program_id.like("cs.%"),
+            s.started_on <= period.end,
+            or_(s.ended_on.is_(None), s.ended_on >= period.start),
+        )
     )
     for episode in session.scalars(provided).unique():
         rows.append(("service_episode", str(episode.id), episode.version))
