@@ -21,9 +21,7 @@ ALLOWLIST: dict[str, int] = {
     # (issue 10). Each still builds its queries from calaim.ops.access.scopes.
     "reports/capacity.py": 2,
     "reports/clr.py": 5,
-    "reports/common.py": 2,
     "reports/directory.py": 3,
-    "reports/filters.py": 2,
     "reports/funnel.py": 3,
     "reports/quarterly.py": 5,
     "reports/timeliness.py": 2,
@@ -44,14 +42,8 @@ ALLOWLIST: dict[str, int] = {
     "exchange/linkage/persons.py": 2,
     "exchange/linkage/reports.py": 2,
     "exchange/linkage/service.py": 1,
-    # cli_exchange/: commands that look up an organization or user by name before acting.
-    "cli_exchange/billing.py": 1,
-    "cli_exchange/fhir.py": 1,
-    "cli_exchange/files.py": 1,
-    "cli_exchange/rosters.py": 1,
     # ops/ services that still query beside their repository.
     "ops/access/part2.py": 1,  # the consent check behind Part 2 masking
-    "ops/admin/service.py": 5,
     "ops/assignments/links.py": 1,
     "ops/auth/api_keys.py": 1,  # sign-in: no actor exists yet to scope by
     "ops/auth/service.py": 1,

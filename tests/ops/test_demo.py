@@ -314,3 +314,59 @@ def test_the_community_network(session: Session) -> None:
     sweep(session, DEMO_NOW, lead.organization_id)
     kinds = session.scalars(select(Task.kind).where(Task.organization_id == lead.organization_id))
     assert "credential_expiry" in set(kinds)
+
+
+# The CLI walkthroughs run last: they write to the module's demo database.
+def _cli(
+    seeded: tuple[Path, DemoWorld, Engine], monkeypatch: pytest.MonkeyPatch, *args: str
+) -> str:
+    from typer.testing import CliRunner
+
+    from calaim.cli import app
+
+    monkeypatch.setenv("DATABASE_URL", str(seeded[2].url))
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_fhir_walkthrough_exports_a_closed_loop_and_imports_it_at_the_provider(
+    seeded: tuple[Path, DemoWorld, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # docs/exchange/fhir.md, CLI walkthrough steps 1 and 2.
+    import json
+
+    with session_factory(seeded[2])() as session:
+        closed = session.scalars(select(Referral.id).where(Referral.status == "closed")).first()
+    assert closed is not None
+    loop = tmp_path / "loop.json"
+    export = ["exchange", "fhir-export", "--referral", str(closed), "--out", str(loop)]
+    _cli(
+        seeded,
+        monkeypatch,
+        *export,
+        "--org",
+        "L.A. Care Health Plan",
+        "--at",
+        "2025-10-01T12:00:00Z",
+    )
+    kinds = sorted(e["resource"]["resourceType"] for e in json.loads(loop.read_text())["entry"])
+    assert kinds.count("Organization") == 3
+    assert {"ServiceRequest", "Task", "Patient", "Coverage"} <= set(kinds)
+    harbor = ["--org", "Harbor Recuperative Care", "--at", "2025-10-02T09:00:00Z"]
+    dry = _cli(seeded, monkeypatch, "exchange", "fhir-import", str(loop), *harbor, "--dry-run")
+    assert "closed" in dry
+    _cli(seeded, monkeypatch, "exchange", "fhir-import", str(loop), *harbor)
+    again = _cli(seeded, monkeypatch, "exchange", "fhir-import", str(loop), *harbor)
+    assert "unchanged" in again
+
+
+def test_the_readmes_roster_commands_reconcile_a_messy_roster(
+    seeded: tuple[Path, DemoWorld, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messy, report = tmp_path / "messy.csv", tmp_path / "report.csv"
+    _cli(seeded, monkeypatch, "exchange", "roster-sample", "--org", "LACARE", "--out", str(messy))
+    assert messy.stat().st_size > 0
+    reconcile = ["exchange", "reconcile", str(messy), "--org", "LACARE", "--as-of", "2025-11-01"]
+    _cli(seeded, monkeypatch, *reconcile, "--full-roster", "--report", str(report))
+    assert report.read_text(encoding="utf-8").count("\n") > 1

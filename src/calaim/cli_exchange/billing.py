@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.cli_common import OrgOpt
@@ -36,14 +35,12 @@ AtOpt = Annotated[
 def _billing_user(session: Session, org: str) -> User:
     """The organization's first user allowed to manage billing."""
     from calaim.ops.access.permissions import Permission, allowed
+    from calaim.ops.admin.repository import users_of
     from calaim.ops.admin.service import find_organization
     from calaim.ops.errors import NotFound
-    from calaim.ops.models import User
 
     organization = find_organization(session, org)
-    users = session.scalars(
-        select(User).where(User.organization_id == organization.id).order_by(User.email)
-    ).all()
+    users = users_of(session, organization.id)
     for user in users:
         if allowed(user, Permission.BILLING_MANAGE):
             return user

@@ -28,15 +28,14 @@ OrgOpt = Annotated[str, typer.Option("--org", help="Organization id, plan code o
 
 def _actor_of(session: Session, org: str) -> User:
     """The organization's service user (as its API key would act)."""
-    from sqlalchemy import select
-
+    from calaim.ops.admin.repository import user_signing_in_as
     from calaim.ops.admin.service import find_organization
     from calaim.ops.http.deps import SERVICE_ROLE_BY_KIND, service_user_email
     from calaim.ops.models import User
 
     organization = find_organization(session, org)
     email = service_user_email(organization)
-    user = session.scalars(select(User).where(User.email == email)).first()
+    user = user_signing_in_as(session, email)
     if user is None:
         user = User(
             organization_id=organization.id,

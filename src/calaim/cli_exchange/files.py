@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.cli_common import OrgOpt, safely, transaction
@@ -30,12 +29,11 @@ def _actor(session: Session, org: str, email: str | None) -> User:
     """The acting user: `email` if given, else the first user of `org` who may exchange files."""
     from calaim.cli_common import UserError
     from calaim.ops.access.permissions import Permission, allowed
+    from calaim.ops.admin.repository import users_of
     from calaim.ops.admin.service import find_organization
 
     organization = find_organization(session, org)
-    users = session.scalars(
-        select(User).where(User.organization_id == organization.id).order_by(User.email)
-    ).all()
+    users = users_of(session, organization.id)
     fit = [u for u in users if allowed(u, Permission.EXCHANGE_FILES)]
     chosen = [u for u in fit if u.email == email] if email else fit[:1]
     if not chosen:

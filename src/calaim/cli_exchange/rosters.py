@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.cli_common import OrgOpt, safely, transaction
@@ -26,13 +25,11 @@ def _actor(session: Session, org: str) -> User:
     """The organization's first user allowed to reconcile rosters (the CLI acts as them)."""
     from calaim.cli_common import UserError
     from calaim.ops.access.permissions import Permission, allowed
+    from calaim.ops.admin.repository import users_of
     from calaim.ops.admin.service import find_organization
-    from calaim.ops.models import User
 
     organization = find_organization(session, org)
-    users = session.scalars(
-        select(User).where(User.organization_id == organization.id).order_by(User.email)
-    )
+    users = users_of(session, organization.id)
     for user in users:
         if allowed(user, Permission.ROSTER_RECONCILE):
             return user

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import InstrumentedAttribute
 
-from calaim.ops.models import Member, Organization
+from calaim.ops.admin.repository import plan_ids
+from calaim.ops.models import Member
 from calaim.reports.filters import Filters
-
-
-def _plan(code: str) -> ColumnElement[bool]:
-    return Organization.plan_code == code
 
 
 def member_filters(filters: Filters) -> ColumnElement[bool]:
@@ -21,8 +18,7 @@ def member_filters(filters: Filters) -> ColumnElement[bool]:
     if filters.county is not None:
         condition = condition & (Member.county == filters.county)
     if filters.plan is not None:
-        plan = select(Organization.id).where(_plan(filters.plan))
-        condition = condition & Member.plan_organization_id.in_(plan)
+        condition = condition & Member.plan_organization_id.in_(plan_ids(filters.plan))
     return condition
 
 
@@ -30,4 +26,4 @@ def plan_filter(filters: Filters, column: InstrumentedAttribute[uuid.UUID]) -> C
     """The plan filter on a record's plan organization column."""
     if filters.plan is None:
         return true()
-    return column.in_(select(Organization.id).where(_plan(filters.plan)))
+    return column.in_(plan_ids(filters.plan))

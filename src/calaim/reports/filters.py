@@ -10,13 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.engine.loading.policy import Policy
+from calaim.ops.admin import repository
 from calaim.ops.calendar.business_days import local_zone
 from calaim.ops.errors import InvalidRequest
-from calaim.ops.models import Organization, OrganizationKind
 
 # A dashboard period longer than this is almost certainly a typo (and an expensive one).
 MAX_PERIOD_DAYS = 3 * 366
@@ -110,10 +109,7 @@ def plan(session: Session, value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     code = value.strip().upper()
-    statement = select(Organization.plan_code).where(
-        Organization.kind == OrganizationKind.PLAN.value, Organization.plan_code == code
-    )
-    if session.scalars(statement).first() is None:
+    if not repository.plan_code_known(session, code):
         raise InvalidRequest(f"no plan has the code {value!r}", field="plan")
     return code
 
@@ -131,7 +127,4 @@ def details(period: Period, filters: Filters) -> dict[str, str | None]:
 
 def plan_codes(session: Session) -> list[str]:
     """Codes of the plans in calaim, for a filter's choices."""
-    statement = select(Organization.plan_code).where(
-        Organization.kind == OrganizationKind.PLAN.value, Organization.plan_code.is_not(None)
-    )
-    return sorted(str(code) for code in session.scalars(statement))
+    return repository.plan_codes(session)

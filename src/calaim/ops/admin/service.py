@@ -6,13 +6,11 @@ actor; they record what was created and, for users and keys, never the password 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import uuid
 
-from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from calaim.ops.admin import repository
 from calaim.ops.audit.service import record
 from calaim.ops.auth import api_keys
 from calaim.ops.auth.passwords import WeakPassword, check_policy, hash_password
@@ -52,7 +50,7 @@ def create_organization(
             "other organizations take none",
             field="plan_code",
         )
-    if session.scalars(select(Organization).where(_same_name_or_code(name, code))).first():
+    if repository.same_name_or_code(session, name, code) is not None:
         raise Conflict(f"an organization named {name!r} or with plan code {code!r} exists")
     organization = Organization(
         name=name, kind=kind.value, plan_code=code, counties_served=list(counties or [])
@@ -63,19 +61,10 @@ def create_organization(
     return organization
 
 
-def _same_name_or_code(name: str, code: str | None) -> ColumnElement[bool]:
-    same_name = func.lower(Organization.name) == name.lower()
-    return or_(same_name, Organization.plan_code == code) if code else same_name
-
-
 def find_organization(session: Session, reference: str) -> Organization:
     """The organization with this id, plan code or (case-insensitive) name."""
     reference = reference.strip()
-    conditions = [func.lower(Organization.name) == reference.lower()]
-    conditions.append(Organization.plan_code == reference.upper())
-    with contextlib.suppress(ValueError):
-        conditions.append(Organization.id == uuid.UUID(reference))
-    found = session.scalars(select(Organization).where(or_(*conditions))).all()
+    found = repository.organizations_matching(session, reference)
     if len(found) != 1:
         raise NotFound(
             f"no single organization matches {reference!r}; "
@@ -105,8 +94,7 @@ def create_user(
     normalized = email.strip().lower()
     if "@" not in normalized:
         raise InvalidRequest(f"{email!r} is not an email address", field="email")
-    taken = select(User.id).where(func.lower(User.email) == normalized)
-    if session.scalars(taken).first() is not None:
+    if repository.user_signing_in_as(session, normalized) is not None:
         raise Conflict(f"a user with email {normalized} exists")
     try:
         check_policy(password)
@@ -144,15 +132,13 @@ def issue_key(
 
 def list_organizations(session: Session) -> list[Organization]:
     """Every organization, by kind and name."""
-    return list(
-        session.scalars(select(Organization).order_by(Organization.kind, Organization.name))
-    )
+    return repository.all_organizations(session)
 
 
 def find_user(session: Session, email: str) -> User:
     """The user with this sign-in email (case-insensitive)."""
     normalized = email.strip().lower()
-    found = session.scalars(select(User).where(func.lower(User.email) == normalized)).first()
+    found = repository.user_signing_in_as(session, normalized)
     if found is None:
         raise NotFound(f"no user signs in as {normalized}; check the email")
     return found
