@@ -46,7 +46,9 @@ def actions(world: MemberWorld) -> list[str]:
         return list(rows)
 
 
-def test_care_team_care_plan_and_what_remains_of_each_cap(client: TestClient) -> None:
+def test_care_team_care_plan_and_what_remains_of_each_cap(
+    client: TestClient, world: MemberWorld
+) -> None:
     page = client.get("/app/me/care")
     assert page.status_code == 200
     for words in (
@@ -57,6 +59,7 @@ def test_care_team_care_plan_and_what_remains_of_each_cap(client: TestClient) ->
         assert words in page.text, words
     # Recuperative care: 90 days in a rolling 12 months, 12 used (policy caps data).
     assert re.search(r"78 days left of 90", page.text), page.text
+    assert {"member_portal.read", "member_portal.care_team_read"} <= set(actions(world))
 
 
 def test_letters_open_only_the_members_own(client: TestClient, world: MemberWorld) -> None:
@@ -71,7 +74,9 @@ def test_letters_open_only_the_members_own(client: TestClient, world: MemberWorl
     missing = client.get(f"/app/me/letters/{uuid.uuid4()}")
     assert missing.status_code == 404
     assert "We could not find that page." in missing.text  # the member's own error page
-    assert "letter.read" in actions(world)
+    assert {"letter.read", "member_portal.letters_read", "member_portal.notices_read"} <= set(
+        actions(world)
+    )
 
 
 def test_a_self_referral_goes_to_the_plan_through_the_referral_service(

@@ -156,6 +156,8 @@ class OwnCare(OwnRecord):
         for episode in self.session.scalars(episodes.order_by(ServiceEpisode.started_on)):
             name, phone = self._organization(episode.provider_organization_id)
             found.append(Contact(name, phone, program_id=episode.program_id))
+        record(self.session, self.actor, "member_portal.care_team_read", entity_type="member",
+               details={"contacts": len(found)})  # fmt: skip
         return found
 
     def _organization(self, organization_id: uuid.UUID) -> tuple[str, str | None]:
@@ -187,7 +189,10 @@ class OwnCare(OwnRecord):
         statement = select(Notice).where(
             notice_visible(self.actor), Notice.recipient == NoticeRecipient.MEMBER.value
         )
-        return list(self.session.scalars(statement.order_by(Notice.created_at.desc())))
+        found = list(self.session.scalars(statement.order_by(Notice.created_at.desc())))
+        record(self.session, self.actor, "member_portal.notices_read", entity_type="notice",
+               details={"notices": len(found)})  # fmt: skip
+        return found
 
     def consent_requests(self) -> list[Part2ConsentRequest]:
         """Open requests from organizations to see the member's Part 2 information."""
@@ -195,7 +200,10 @@ class OwnCare(OwnRecord):
             member_id_visible(self.actor, Part2ConsentRequest.member_id),
             Part2ConsentRequest.status == ConsentRequestStatus.OPEN.value,
         )
-        return list(self.session.scalars(statement.order_by(Part2ConsentRequest.requested_at)))
+        found = list(self.session.scalars(statement.order_by(Part2ConsentRequest.requested_at)))
+        record(self.session, self.actor, "member_portal.consent_requests_read",
+               entity_type="part2_consent_request", details={"requests": len(found)})  # fmt: skip
+        return found
 
     def connected_organizations(self, plan_id: uuid.UUID) -> dict[uuid.UUID, str]:
         """Organizations caring for, serving or asking about the member (not the plan): those
