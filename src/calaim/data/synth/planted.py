@@ -65,7 +65,7 @@ class Scenario:
 # for everyone and ED visits by 40% for Spanish-speaking members; medically tailored meals are
 # taken up as often but change nothing.
 DEFAULT = Scenario(
-    uptake={"recuperative_care": 0.04, "medically_tailored_meals": 0.04},
+    uptake={"recuperative_care": 0.1, "medically_tailored_meals": 0.1},
     effects=(
         PlantedEffect("recuperative_care", "inpatient", 0.5),
         PlantedEffect("recuperative_care", "ed", 0.4, groups={"language": ("es",)}),

@@ -45,8 +45,8 @@ class EvaluationSpec:
     as_of: dt.date
     pre_months: int = 12
     post_months: int = 12
-    neighbours: int = 2
-    pool_ratio: int = 10
+    neighbours: int = 4
+    pool_ratio: int = 20
     caliper: float = 0.2
     seed: int = 1
 
