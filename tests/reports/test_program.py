@@ -307,3 +307,14 @@ def test_pricing_guidance_is_checked(tmp_path: Path) -> None:
                    "high: '2', confidence: assumption}]\n")  # fmt: skip
     with pytest.raises(PolicyError, match=r"bad.yaml: cs.recuperative_care.*low must be"):
         load_guidance(bad, programs)
+
+
+def test_a_limited_list_audits_only_the_members_it_returns(session: Session, world: World) -> None:
+    found = outreach_list(session, world.actor, POLICY, Q3, Filters(), NOW, limit=2)
+    assert (len(found.candidates), found.total) == (2, 19)
+    audited = session.scalars(
+        select(AuditEvent.member_person_id).where(
+            AuditEvent.actor_user_id == world.actor.id, AuditEvent.action == "member.report"
+        )
+    ).all()
+    assert sorted(audited) == sorted(c.person_id for c in found.candidates)

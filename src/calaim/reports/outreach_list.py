@@ -84,6 +84,7 @@ class OutreachList:
     provenance: Provenance
     tiers_used: bool
     candidates: tuple[Candidate, ...]
+    total: int  # members eligible and not enrolled (candidates may be the first `limit`)
 
 
 def read_tiers(path: Path) -> dict[str, Tier]:
@@ -121,8 +122,10 @@ def outreach_list(
     filters: Filters,
     now: dt.datetime,
     tiers: dict[str, Tier] | None = None,
+    limit: int | None = None,
 ) -> OutreachList:
-    """The plan's eligible members not enrolled by `period.end`, in priority order; audited."""
+    """The plan's eligible members not enrolled by `period.end`, in priority order (the first
+    `limit` when given); every member returned is audited."""
     require_plan(actor)
     populations: dict[uuid.UUID, set[str]] = defaultdict(set)
     for member_id, (population, _county) in _cohort(session, actor, period, filters):
@@ -146,7 +149,8 @@ def outreach_list(
             member.language or "", member.phone or "", pofs, first, days, stage, provider,
             (tiers or {}).get(member.person_id),
         ))  # fmt: skip
-    listed = tuple(replace(c, rank=n) for n, c in enumerate(sorted(found, key=_priority), 1))
+    ranked = tuple(replace(c, rank=n) for n, c in enumerate(sorted(found, key=_priority), 1))
+    listed = ranked[:limit] if limit is not None else ranked
     for candidate in listed:
         record(session, actor, "member.report", members[candidate.member_id],
                details={"report": "eligible_not_enrolled"})  # fmt: skip
@@ -156,7 +160,7 @@ def outreach_list(
         "to": period.end.isoformat(), "members": len(listed), "tiers": tiers is not None,
         "fingerprint": facts.input_fingerprint})  # fmt: skip
     plan = actor.organization.plan_code or actor.organization.name
-    return OutreachList(plan, facts, tiers is not None, listed)
+    return OutreachList(plan, facts, tiers is not None, listed, len(ranked))
 
 
 def _stage(

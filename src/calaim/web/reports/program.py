@@ -88,12 +88,11 @@ def program_page(
             query.errors.add("program", str(error))
         else:
             view = program_view(session, actor, policy, query.period, filters, now)
-            listed = outreach_list(session, actor, policy, query.period, filters, now)
+            listed = outreach_list(
+                session, actor, policy, query.period, filters, now, limit=LIST_ROWS
+            )
             context |= _context(view, language)
-            context |= {
-                "listed": listed.candidates[:LIST_ROWS],
-                "listed_total": len(listed.candidates),
-            }
+            context |= {"listed": listed.candidates, "listed_total": listed.total}
     status = 422 if query.errors else 200
     if wants_fragment(request) and not query.errors:
         fragment = render(request, "reports/program_results.html", context)
