@@ -354,7 +354,7 @@ def upgrade() -> None:
             )
         )
 
-    _task_kinds(KINDS + ("credential_expiry",))
+    _task_kinds((*KINDS, "credential_expiry"))
 
 
 def downgrade() -> None:
