@@ -26,9 +26,6 @@ from calaim.ops.search.query import (
 
 # Candidates fetched from the index before ranking (far more than a results page shows).
 CANDIDATES = 200
-# Members of every tenant one identifier may match before the scope is applied (a birth date
-# is shared by a few dozen people per million; a CIN or phone by one or two).
-IDENTIFIER_CANDIDATES = 2000
 # pg_trgm word similarity a candidate needs (the ranking in names.py decides the rest).
 PG_WORD_SIMILARITY = 0.3
 _FTS = sql_table("member_names", column("rowid"), column("rank"))
@@ -105,28 +102,17 @@ class SearchRepository:
     def _people(self, statement: Select[Any], query: SearchQuery) -> list[Any]:
         if query.kind == QueryKind.NAME:
             statement = self._by_name(statement, query.value)
-        else:
-            ids = self._ids_by_identifier(query)
-            if not ids:
-                return []
-            statement = statement.where(Member.id.in_(ids))
-            statement = statement.order_by(Member.last_name, Member.first_name)
-        return list(self.session.scalars(statement.limit(CANDIDATES)).unique())
-
-    def _ids_by_identifier(self, query: SearchQuery) -> list[Any]:
-        # The identifier's own index first (a handful of ids), then the scope decides on those,
-        # as for record numbers: a database planner may otherwise prefer the tenant's index
-        # (SQLite does for the phone forms) and read every member of the plan.
-        if query.kind == QueryKind.CIN:
-            condition = Member.cin == query.value
+        elif query.kind == QueryKind.CIN:
+            statement = statement.where(Member.cin == query.value)
         elif query.kind == QueryKind.BIRTH_DATE:
-            condition = Member.birth_date == query.birth_date
+            statement = statement.where(Member.birth_date == query.birth_date)
         elif query.kind == QueryKind.PHONE:
-            condition = Member.phone.in_(phone_forms(query.value))
+            statement = statement.where(Member.phone.in_(phone_forms(query.value)))
         else:
             return []
-        statement = select(Member.id).where(condition).limit(IDENTIFIER_CANDIDATES)
-        return list(self.session.scalars(statement))
+        if query.kind != QueryKind.NAME:
+            statement = statement.order_by(Member.last_name, Member.first_name)
+        return list(self.session.scalars(statement.limit(CANDIDATES)).unique())
 
     def _by_name(self, statement: Select[Any], name: str) -> Select[Any]:
         dialect = self.session.get_bind().dialect.name
