@@ -16,6 +16,7 @@ from calaim.web import errors
 from calaim.web.actions_care import router as care_actions
 from calaim.web.actions_consent import router as consent_actions
 from calaim.web.actions_plan import router as plan_actions
+from calaim.web.applications import router as applications
 from calaim.web.capacity import router as capacity
 from calaim.web.care_management import router as care_management
 from calaim.web.desk.pages import router as review_desk
@@ -29,6 +30,7 @@ from calaim.web.member.refer import router as member_refer
 from calaim.web.member.signin import router as member_sign_in
 from calaim.web.member_messages import router as member_messages
 from calaim.web.members import router as members
+from calaim.web.payments import router as payments
 from calaim.web.referral_form import router as referral_form
 from calaim.web.referral_page_actions import router as referral_page_actions
 from calaim.web.referrals import router as referrals
@@ -59,6 +61,8 @@ PAGE_ROUTERS = [
     program_page,
     search,
     capacity,
+    applications,
+    payments,
     inbox,
     tasks,
     review_desk,

@@ -31,6 +31,12 @@ NAV: list[tuple[str, str, frozenset[Permission] | None]] = [
     # The coverage navigator: whom to refer to (discharge planners and referrers included).
     ("/app/coverage", N_("Coverage"), frozenset({P.MEMBER_READ, P.REFERRAL_CREATE})),
     ("/app/capacity", N_("Our capacity"), frozenset({P.SERVICE_RECORD, P.ORGANIZATION_ADMIN})),
+    (
+        "/app/applications",
+        N_("Applications"),
+        frozenset({P.PROVIDER_PROFILE, P.PROVIDER_CREDENTIALING}),
+    ),
+    ("/app/payments", N_("Payment models"), frozenset({P.PROVIDER_PROFILE, P.AGGREGATE_READ})),
     ("/app/dashboards", N_("Dashboards"), frozenset({P.AGGREGATE_READ})),
     ("/app/program", N_("Program view"), frozenset({P.PROGRAM_READ})),
 ]

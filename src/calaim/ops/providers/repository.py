@@ -85,6 +85,11 @@ class ApplicationRepository(ScopedRepository[ProviderApplication]):
         statement = select(Organization).where(Organization.id.in_(ids))
         return {org.id: org for org in self.session.scalars(statement)}
 
+    def plans(self) -> list[Organization]:
+        """Every plan, by name (the plans a provider may apply to)."""
+        statement = select(Organization).where(Organization.kind == OrganizationKind.PLAN.value)
+        return list(self.session.scalars(statement.order_by(Organization.name)))
+
     def plans_by_code(self, codes: list[str]) -> dict[str, Organization]:
         """Plan organizations by plan code (only those that exist)."""
         statement = select(Organization).where(
