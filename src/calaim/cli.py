@@ -17,6 +17,7 @@ import typer
 from calaim.cli_common import AsOfOpt as AsOfOpt
 from calaim.cli_common import CountyOpt as CountyOpt
 from calaim.cli_common import DataOpt as DataOpt
+from calaim.cli_common import EngineOpt as EngineOpt
 from calaim.cli_common import PlansOpt as PlansOpt
 from calaim.cli_common import PolicyOpt as PolicyOpt
 from calaim.cli_common import UserError as UserError
@@ -110,13 +111,16 @@ def identify(
         str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 4GB.")
     ] = None,
     county: CountyOpt = None,
+    engine: EngineOpt = "duckdb",
 ) -> None:
     """Determine every program for every person enrolled on the as-of date."""
 
     def action() -> None:
         from calaim.engine.identify import identify as run_identify
+        from calaim.engine.identify import make_backend
 
         date = parse_date(as_of)
+        backend = make_backend(engine, memory_limit=memory_limit)
         with progress_bar(f"Identifying as of {date}") as update:
             result = run_identify(
                 data,
@@ -126,6 +130,7 @@ def identify(
                 progress=update,
                 memory_limit=memory_limit,
                 county=county,
+                backend=backend,
             )
         for line in result.input_report.lines():
             console.print(line, markup=False, highlight=False)
@@ -174,6 +179,7 @@ def explain(
             "use programs and any result they could explain.",
         ),
     ] = False,
+    engine: EngineOpt = "duckdb",
 ) -> None:
     """Explain, in plain English, why a person is or is not eligible."""
 
@@ -181,6 +187,7 @@ def explain(
         from calaim.engine.explain import explain as run_explain
         from calaim.engine.explain_packet import packet_html, packet_text
         from calaim.engine.explain_text import render_text
+        from calaim.engine.identify import make_backend
 
         if fmt not in ("text", "json", "plain", "html"):
             raise UserError(f"--format {fmt!r}: use text, json, plain or html.")
@@ -191,6 +198,7 @@ def explain(
             program=program,
             policy=load_policy(policy, plans),
             county=county,
+            backend=make_backend(engine),
         )
         if withhold_part2:
             from calaim.ops.access.part2 import mask_explanation

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from calaim.data.errors import ContractError
 from calaim.engine.backends.base import BackendError
 from calaim.engine.explain import UnknownProgramError
-from calaim.engine.identify import OutputPathError
+from calaim.engine.identify import EngineError, OutputPathError
 from calaim.engine.loading.errors import PolicyError
 
 if TYPE_CHECKING:
@@ -40,6 +40,14 @@ CountyOpt = Annotated[
         "--county",
         help="Default county (name or Medi-Cal code) for members whose county is neither in "
         "the files nor derivable from their zip_code.",
+    ),
+]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where the rules run: duckdb (embedded, the default) or spark (local, or the "
+        "cluster of spark-submit; reads Parquet or Delta from any path Spark reads).",
     ),
 ]
 AsOfOpt = Annotated[str, typer.Option("--as-of", help="Evaluation date, YYYY-MM-DD.")]
@@ -75,7 +83,13 @@ def run_safely(action: Callable[[], T]) -> T:
         errors.print(error.render(), markup=False, highlight=False)
     except PolicyError as error:
         errors.print(f"[bold red]Policy configuration error:[/] {error}", highlight=False)
-    except (UserError, OutputPathError, UnknownProgramError, FileNotFoundError) as error:
+    except (
+        UserError,
+        OutputPathError,
+        EngineError,
+        UnknownProgramError,
+        FileNotFoundError,
+    ) as error:
         errors.print(f"[bold red]Error:[/] {error}", highlight=False)
     except BackendError as error:
         errors.print(

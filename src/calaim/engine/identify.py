@@ -38,6 +38,13 @@ class OutputPathError(ValueError):
     """The output file name cannot be written as asked."""
 
 
+class EngineError(ValueError):
+    """The engine asked for is unknown or not installed."""
+
+
+ENGINES = ("duckdb", "spark")
+
+
 @dataclass
 class IdentifyResult:
     """What a run wrote and found."""
@@ -70,10 +77,20 @@ def output_paths(out: Path) -> tuple[Path, Path, Path]:
 
 
 def make_backend(engine: str = "duckdb", *, memory_limit: str | None = None) -> Backend:
-    """A fresh backend for one run: "duckdb" (default, embedded)."""
+    """A fresh backend for one run: "duckdb" (default, embedded) or "spark"."""
     if engine == "duckdb":
         return DuckDBBackend(memory_limit=memory_limit)
-    raise ValueError(f"unknown engine {engine!r}; use duckdb")
+    if engine == "spark":
+        try:
+            from calaim.engine.backends.spark_backend import SparkBackend
+
+            return SparkBackend()
+        except ImportError as error:
+            raise EngineError(
+                "--engine spark needs PySpark and Java 17+: install calaim[spark] "
+                f"(or pyspark) and a Java runtime ({error})"
+            ) from error
+    raise EngineError(f"--engine {engine!r}: use {' or '.join(ENGINES)}")
 
 
 @contextmanager
