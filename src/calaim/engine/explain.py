@@ -91,7 +91,7 @@ class Explanation:
 
 
 def explain(
-    data: Path,
+    data: Path | str,
     as_of: dt.date,
     person: str,
     *,

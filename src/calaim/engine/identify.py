@@ -23,7 +23,7 @@ from calaim.data.derive import InputReport
 from calaim.data.reader import InputSet
 from calaim.engine.backends.base import Backend
 from calaim.engine.backends.duckdb_backend import DuckDBBackend
-from calaim.engine.compile.pipeline import Pipeline, build_pipeline
+from calaim.engine.compile.pipeline import Pipeline, Step, build_pipeline
 from calaim.engine.compile.rules import met_column, program_column
 from calaim.engine.compile.sources import DIAGNOSIS_COLUMNS
 from calaim.engine.features import FEATURES
@@ -95,7 +95,7 @@ def make_backend(engine: str = "duckdb", *, memory_limit: str | None = None) -> 
 
 @contextmanager
 def opened(
-    data: Path,
+    data: Path | str,
     *,
     backend: Backend | None = None,
     memory_limit: str | None = None,
@@ -147,7 +147,7 @@ def run_steps(backend: Backend, pipeline: Pipeline, progress: Progress | None) -
 
 
 def identify(
-    data: Path,
+    data: Path | str,
     as_of: dt.date,
     out: Path,
     *,
@@ -176,9 +176,11 @@ def identify(
             progress("writing determinations", 0, 1)
         rows = backend.export(pipeline.determinations_sql, out)
         members = backend.export(pipeline.evidence_sql, evidence_path)
-        summary_sql = _summary_sql(resolved)
-        backend.export(summary_sql, summary_path)
-        summary = backend.rows(summary_sql, "summary")
+        # Counted once (26 scans of the decision table), then written and read back.
+        backend.materialize(Step("summary", _summary_sql(resolved)))
+        ordered = "SELECT * FROM summary ORDER BY program_rank, county"
+        backend.export(ordered, summary_path)
+        summary = backend.rows(ordered, "summary rows")
         _write_dictionary(dictionary_path, resolved, out)
         return IdentifyResult(
             as_of=as_of,

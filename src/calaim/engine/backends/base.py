@@ -56,7 +56,7 @@ class Backend(ABC):
         self.close()
 
     @abstractmethod
-    def open_inputs(self, data: Path, *, county: str | None = None) -> InputSet:
+    def open_inputs(self, data: Path | str, *, county: str | None = None) -> InputSet:
         """Validate the input folder and make every contract table readable by name."""
 
     @abstractmethod

@@ -77,9 +77,9 @@ class DuckDBBackend(Backend):
             self._con = connect(self._scratch / "work.duckdb", memory_limit=self.memory_limit)
         return self._con
 
-    def open_inputs(self, data: Path, *, county: str | None = None) -> InputSet:
+    def open_inputs(self, data: Path | str, *, county: str | None = None) -> InputSet:
         """Validate the folder and register every contract table (Parquet read in place)."""
-        return self.timed("inputs", lambda: open_inputs(data, self.con, county=county))
+        return self.timed("inputs", lambda: open_inputs(Path(data), self.con, county=county))
 
     def close(self) -> None:
         """Close the connection and remove the scratch database."""

@@ -2,7 +2,9 @@
 SQLGlot, on a local session (tests, one machine) or a cluster (spark-submit, a managed
 service). PySpark is imported only when this backend is used (`pip install calaim[spark]`).
 
-Steps that are read more than once are cached (`CACHE TABLE`), the others are views. Outputs
+Steps that are read more than once are computed once and checkpointed in the executors
+(`localCheckpoint`), so a later step's plan starts from their data instead of re-analysing the
+whole lineage (analysis time otherwise grows with every step); the others are views. Outputs
 are written beside each other exactly as the DuckDB backend writes them: one file each.
 """
 
@@ -65,7 +67,7 @@ class SparkBackend(Backend):
         self.errors = (PySparkException,)
         self.spark = spark or spark_session()
         self._views: list[str] = []
-        self._cached: list[str] = []
+        self._frames: list[DataFrame] = []
 
     def translate(self, sql: str) -> str:
         """The compiled DuckDB SQL in Spark's dialect."""
@@ -76,39 +78,42 @@ class SparkBackend(Backend):
         return self.timed("inputs", lambda: read_inputs(self.spark, data, self._define, county))
 
     def close(self) -> None:
-        """Drop the run's cached tables and views (the session stays for the next run)."""
-        for name in self._cached:
-            self.spark.catalog.uncacheTable(name)
+        """Drop the run's views and release their data (the session stays for the next run)."""
         for name in self._views:
             self.spark.catalog.dropTempView(name)
-        self._views, self._cached = [], []
+        for frame in self._frames:
+            frame.unpersist()
+        self._views, self._frames = [], []
 
     def register(self, lookup: Lookup) -> None:
         """Create the lookup as a small cached view."""
         self.timed(lookup.name, lambda: self._lookup(lookup))
 
     def materialize(self, step: Step) -> None:
-        """A view for steps read once, else a cached table (computed now, so timed here)."""
+        """A view for steps read once, else a checkpointed table (computed now, so timed)."""
         sql = self.translate(step.sql)
         if step.view:
             statement = f"CREATE OR REPLACE TEMPORARY VIEW {step.name} AS {sql}"
+            self.run(step.name, statement, self._execute)
+            self._views.append(step.name)
         else:
-            statement = f"CACHE TABLE {step.name} AS {sql}"
-            self._cached.append(step.name)
-        self._views.append(step.name)
-        self.run(step.name, statement, self._execute)
+            self.run(step.name, sql, lambda s: self._keep(step.name, s))
 
     def export(self, sql: str, path: Path) -> int:
         """Write the query's result as one CSV or Parquet file (a temp name, then renamed)."""
         return self.run(f"export {path.name}", self.translate(sql), lambda s: self._write(s, path))
 
     def _define(self, name: str, sql: str) -> None:
-        """An input table, typed and cached: later steps plan against the cache, not the
+        """An input table, typed and kept: later steps start from its data, not from the
         per-column normalization of every raw column."""
-        statement = f"CACHE TABLE {name} AS {to_spark(sql)}"
-        self.run(f"input {name}", statement, self._execute)
-        self._views += [name, f"_calaim_raw_{name}"]
-        self._cached.append(name)
+        self.run(f"input {name}", to_spark(sql), lambda s: self._keep(name, s))
+        self._views.append(f"_calaim_raw_{name}")
+
+    def _keep(self, name: str, sql: str) -> None:
+        frame = self.spark.sql(sql).localCheckpoint(eager=True)
+        frame.createOrReplaceTempView(name)
+        self._views.append(name)
+        self._frames.append(frame)
 
     def _lookup(self, lookup: Lookup) -> None:
         from pyspark.sql import types as T
@@ -121,11 +126,10 @@ class SparkBackend(Backend):
             "VARCHAR[]": T.ArrayType(T.StringType()),
         }
         schema = T.StructType([T.StructField(n, kinds[t]) for n, t in lookup.columns.items()])
-        frame = self.spark.createDataFrame(lookup.rows, schema)
+        frame = self.spark.createDataFrame(lookup.rows, schema).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(lookup.name)
-        self.spark.catalog.cacheTable(lookup.name)
         self._views.append(lookup.name)
-        self._cached.append(lookup.name)
+        self._frames.append(frame)
 
     def _execute(self, sql: str) -> None:
         self.spark.sql(sql)

@@ -45,6 +45,15 @@ def is_remote(data: str | Path) -> bool:
     return bool(REMOTE.match(str(data)))
 
 
+def location_of(data: str | Path) -> str:
+    """The URI as Spark needs it: a Path (from the command line) keeps one slash of `s3a://`."""
+    text = str(data).rstrip("/")
+    found = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):/([^/].*)$", text)
+    if found and found.group(1).lower() not in ("file", "dbfs"):
+        return f"{found.group(1)}://{found.group(2)}"
+    return text
+
+
 def duckdb_type(spark_type: str) -> str:
     """The DuckDB name of a Spark column type, as the shared column SQL expects."""
     if spark_type.startswith("decimal"):
@@ -58,7 +67,7 @@ def read_inputs(
     """Validate (local folders), read and register every contract table; an InputSet."""
     if is_remote(data):
         inputs = None
-        location = str(data).rstrip("/")
+        location = location_of(data)
     else:
         inputs = _validated(Path(data), county)
         location = str(Path(data).resolve())
