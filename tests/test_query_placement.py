@@ -56,7 +56,6 @@ ALLOWLIST: dict[str, int] = {
     "ops/billing/ledger.py": 5,
     "ops/billing/reconcile.py": 2,
     "ops/billing/reports.py": 2,
-    "ops/care_plans/service.py": 1,
     "ops/consents/requests.py": 3,
     "ops/consents/service.py": 2,
     "ops/demo/history.py": 2,  # the demo's own seed data, no tenant acting
@@ -67,13 +66,10 @@ ALLOWLIST: dict[str, int] = {
     "ops/server/health.py": 1,  # `SELECT 1`
     "ops/http/idempotency.py": 1,
     "ops/members/importer.py": 2,
-    "ops/members/service.py": 1,
     "ops/notifications/delivery.py": 3,
     "ops/notifications/outbox.py": 1,  # the worker: claims outbox rows for every tenant
     "ops/referrals/attached.py": 1,
-    "ops/referrals/forms.py": 1,
     "ops/referrals/intake.py": 1,
-    "ops/referrals/notices.py": 1,
     "ops/referrals/overdue.py": 1,
     "ops/search/views.py": 1,
     "ops/services/search.py": 1,

@@ -25,8 +25,7 @@ from calaim.ops.messages.service import MessageService
 from calaim.ops.models import User
 from calaim.ops.notices.repository import NoticeFilter, NoticeRepository
 from calaim.ops.paging import PageRequest
-from calaim.ops.referrals.forms import forms_for
-from calaim.ops.referrals.repository import ReferralRepository
+from calaim.ops.referrals.repository import ReferralRepository, forms_for
 from calaim.web.referral_actions import (
     DECLINE_REASONS,
     closure_label,

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.care_plans.content import CarePlanContent, as_json, validate
+from calaim.ops.care_plans.repository import care_plan_of
 from calaim.ops.enrollments.repository import EnrollmentRepository
 from calaim.ops.enrollments.service import NotTheProvider, covered_on
 from calaim.ops.errors import Conflict, NotFound, StaleVersion
@@ -107,8 +107,7 @@ class CarePlanService:
         return care_plan
 
     def _find(self, enrollment: Enrollment) -> CarePlan | None:
-        statement = select(CarePlan).where(CarePlan.enrollment_id == enrollment.id)
-        return self.session.scalars(statement).first()
+        return care_plan_of(self.session, enrollment.id)
 
     def _check_version(
         self, enrollment_id: uuid.UUID, care_plan: CarePlan | None, expected: int | None

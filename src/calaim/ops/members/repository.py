@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, select
 
 from calaim.ops.access.scopes import member_visible
 from calaim.ops.audit.service import record
@@ -62,6 +62,11 @@ class MemberRepository(ScopedRepository[Member]):
     def get(self, member_id: uuid.UUID) -> Member:
         """One visible member by id, or `MemberNotFound` (also for another tenant's member)."""
         return self.get_visible(member_id, action="member.read")
+
+    def person_id_taken(self, person_id: str) -> bool:
+        """Whether a visible member already has `person_id`."""
+        taken = self.readable().where(Member.person_id == person_id)
+        return bool(self.session.scalars(select(taken.exists())).first())
 
     def create(
         self,

@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.ops.audit.service import record
@@ -75,8 +74,7 @@ class MemberService:
 
     def create(self, **fields: Any) -> Member:
         """A new member of the actor's plan; `DuplicateMember` if the person id is taken."""
-        taken = self.repository.readable().where(Member.person_id == fields["person_id"])
-        if self.session.scalars(select(taken.exists())).first():
+        if self.repository.person_id_taken(fields["person_id"]):
             raise DuplicateMember(
                 f"your plan already has a member with person_id {fields['person_id']!r}; "
                 "update that member instead",

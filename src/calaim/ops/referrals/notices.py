@@ -14,7 +14,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.ops.models import (
@@ -25,10 +24,9 @@ from calaim.ops.models import (
     Organization,
     ProviderProfile,
     Referral,
-    ReferralParty,
 )
 from calaim.ops.referrals.policy import notices_required
-from calaim.ops.referrals.repository import ReferralRepository
+from calaim.ops.referrals.repository import ReferralRepository, joined_organizations
 from calaim.ops.referrals.state import ReferralStatus
 
 # Referrers hear when their loop ends (declined, or closed) so it closes for them too.
@@ -42,12 +40,7 @@ ON_STATUS = {
 
 def referrer_ids(session: Session, referral: Referral) -> list[uuid.UUID]:
     """The referring organizations to notify: first referrer and joiners, minus the plan."""
-    joined = session.scalars(
-        select(ReferralParty.organization_id)
-        .where(ReferralParty.referral_id == referral.id)
-        .order_by(ReferralParty.joined_at)
-    )
-    ids = [referral.referring_organization_id, *joined]
+    ids = [referral.referring_organization_id, *joined_organizations(session, referral.id)]
     plan = referral.member.plan_organization_id
     return [org for i, org in enumerate(ids) if org != plan and org not in ids[:i]]
 

@@ -11,7 +11,9 @@ import uuid
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from calaim.ops.access.referral_rules import is_members_plan, is_receiver
 from calaim.ops.access.scopes import referral_visible, visible_members
 from calaim.ops.errors import NotFound
 from calaim.ops.models import (
@@ -19,8 +21,10 @@ from calaim.ops.models import (
     Member,
     Organization,
     Referral,
+    ReferralForm,
     ReferralParty,
     ReferralTransition,
+    User,
 )
 from calaim.ops.referrals.state import OPEN_STATUSES
 from calaim.ops.repository_base import Missing, ScopedRepository
@@ -28,6 +32,28 @@ from calaim.ops.repository_base import Missing, ScopedRepository
 
 class ReferralNotFound(NotFound):
     """No referral with that id is visible to the actor (it may not exist at all)."""
+
+
+def joined_organizations(session: Session, referral_id: uuid.UUID) -> list[uuid.UUID]:
+    """The organizations that joined a referral's loop (after its first referrer), in order."""
+    statement = (
+        select(ReferralParty.organization_id)
+        .where(ReferralParty.referral_id == referral_id)
+        .order_by(ReferralParty.joined_at)
+    )
+    return list(session.scalars(statement))
+
+
+def forms_for(session: Session, actor: User, referral: Referral) -> list[ReferralForm]:
+    """The forms of `referral` (already read through its repository), first submitted first.
+
+    The receiving provider and the member's plan read every referrer's form (they act on the
+    reasons); a referrer reads only its own organization's form, never another referrer's.
+    """
+    statement = select(ReferralForm).where(ReferralForm.referral_id == referral.id)
+    if not (is_receiver(actor, referral) or is_members_plan(actor, referral)):
+        statement = statement.where(ReferralForm.organization_id == actor.organization_id)
+    return list(session.scalars(statement.order_by(ReferralForm.submitted_at)))
 
 
 class ReferralRepository(ScopedRepository[Referral]):
