@@ -13,6 +13,11 @@ than the limit spills to disk instead of failing.
 
     uv run python bench/identify_bench.py --members 1000000 --repeat 3
     uv run python bench/identify_bench.py --members 1000000 --memory-limit 2GB
+    uv run python bench/identify_bench.py --members 1000000 --repeat 1 --spark
+
+With --spark the same run is also made on the Spark backend (local session): its time, its
+ratio to the baseline, and the DuckDB/Spark parity (rows of each output missing from the other,
+which must be 0).
 """
 
 from __future__ import annotations
@@ -90,6 +95,35 @@ def peak_memory(folder: Path, out: Path, memory_limit: str | None) -> tuple[floa
     return seconds, peak_kib / 1024
 
 
+def missing_rows(left: Path, right: Path) -> int:
+    """Rows of `left` not in `right` plus rows of `right` not in `left` (0: the same rows)."""
+    query = "SELECT count(*) FROM (SELECT * FROM '{}' EXCEPT ALL SELECT * FROM '{}')"
+    one = duckdb.execute(query.format(left, right)).fetchall()[0][0]
+    other = duckdb.execute(query.format(right, left)).fetchall()[0][0]
+    return int(one) + int(other)
+
+
+def spark_figures(folder: Path, duck_out: Path, scratch: Path, base: float) -> dict[str, Any]:
+    """Identify on Spark (a local session, started outside the timing) and compare."""
+    from calaim.engine.backends.spark_backend import SparkBackend, spark_session
+
+    session = spark_session()
+    out = scratch / "spark.parquet"
+    started = time.perf_counter()
+    identify(folder, AS_OF, out, backend=SparkBackend(session))
+    seconds = time.perf_counter() - started
+    duck_evidence, spark_evidence = (
+        scratch / "determinations.evidence.parquet",
+        scratch / "spark.evidence.parquet",
+    )
+    return {
+        "spark_s": round(seconds, 2),
+        "ratio_spark_to_baseline": round(seconds / base, 1),
+        "parity_determinations_rows_differing": missing_rows(duck_out, out),
+        "parity_evidence_rows_differing": missing_rows(duck_evidence, spark_evidence),
+    }
+
+
 def bench(members: int, args: argparse.Namespace) -> dict[str, Any]:
     """Run one size and return its figures."""
     folder, generated = dataset(args.workdir, members, args.seed)
@@ -103,8 +137,10 @@ def bench(members: int, args: argparse.Namespace) -> dict[str, Any]:
             base_times.append(baseline(folder))
             identify_times.append(run_identify(folder, out, args.memory_limit))
         child_seconds, peak_mib = peak_memory(folder, out, args.memory_limit)
-    base, ident = statistics.median(base_times), statistics.median(identify_times)
+        base, ident = statistics.median(base_times), statistics.median(identify_times)
+        spark = spark_figures(folder, out, Path(scratch), base) if args.spark else {}
     return {
+        **spark,
         "members": members,
         "claim_lines": claims,
         "generate_seconds": generated,
@@ -125,6 +161,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 2GB")
+    parser.add_argument("--spark", action="store_true", help="also run on Spark, with parity")
     parser.add_argument("--workdir", type=Path, default=Path("bench/results"))
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
