@@ -72,6 +72,7 @@ def test_identify_bad_input_names_file_row_column_and_writes_nothing(data, tmp_p
     [
         (("--as-of", "2024-02-30"), "is not a date"),
         (("--as-of", "2024-06-01", "--out", "x.xlsx"), ".csv or .parquet"),
+        (("--as-of", "2024-06-01", "--engine", "bigquery"), "use duckdb or spark"),
     ],
 )
 def test_identify_user_errors(data, tmp_path, args, message):
