@@ -30,6 +30,10 @@ SAYS = {
     K.CARE_PLAN_REVISION: N_("Write or revise the care plan"),
     K.LOOP_CLOSURE: N_("Move the referral's closed loop forward"),
     K.CREDENTIAL_EXPIRY: N_("Renew a license, insurance policy or staff credential"),
+    K.REENTRY_ASSESSMENT: N_("Complete the pre-release needs assessment"),
+    K.REENTRY_CARE_PLAN: N_("Write the reentry care plan"),
+    K.REENTRY_HANDOFF: N_("Hold the warm handoff meeting"),
+    K.REENTRY_RELEASE_SUPPLY: N_("Record the medications and equipment given at release"),
 }
 TEAMS = {
     Role.PLAN_UTILIZATION_MANAGEMENT: N_("Utilization management team"),
@@ -39,6 +43,8 @@ TEAMS = {
     Role.ECM_SUPERVISOR: N_("ECM supervisors"),
     Role.CS_PROVIDER_STAFF: N_("Community Supports staff"),
     Role.REFERRER: N_("Referral staff"),
+    Role.FACILITY_REENTRY_STAFF: N_("Reentry staff"),
+    Role.COUNTY_BH_STAFF: N_("County behavioral health staff"),
 }
 SORTS = {"due": N_("Due soonest"), "latest": N_("Due latest")}
 PROBLEMS = {"assignee": N_("Choose a person or a team in your organization.")}

@@ -41,6 +41,7 @@ PATH_KINDS = {
     "attachment_id": "attachment",
     "application_id": "application",
     "line_id": "application_line",
+    "case_id": "reentry_case",
 }
 # Query filter → the tenant's value for it (filters not listed here are not tenant data).
 QUERY_VALUES: dict[str, Callable[[Tenant], str]] = {
@@ -270,6 +271,34 @@ BODIES: dict[tuple[str, str], Body] = {
     # A network lead's month (its own claims and members: nothing of the target's).
     ("POST", "/network/claims/attribute"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
     ("POST", "/network/distributions"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
+    # Reentry: a case opened by id of the target's member (card look-ups cross plans by
+    # design, like referrals); each step aimed at the target's case.
+    ("POST", "/reentry/cases"): lambda a, t: {
+        "member_id": t.ids["member2"],
+        "expected_release_on": LATER,
+    },
+    ("POST", "/reentry/cases/{case_id}/medi-cal"): lambda a, t: {
+        "status": "suspended",
+        "applied_on": str(TODAY),
+    },
+    ("POST", "/reentry/cases/{case_id}/providers"): lambda a, t: {
+        "post_release_provider_id": str(t.orgs["ecm"])
+    },
+    ("POST", "/reentry/cases/{case_id}/assessment"): lambda a, t: {
+        "assessed_on": str(TODAY),
+        "needs": ["housing"],
+    },
+    ("POST", "/reentry/cases/{case_id}/care-plan"): lambda a, t: {
+        "written_on": str(TODAY),
+        "goals": [{"description": "A bed"}],
+    },
+    ("POST", "/reentry/cases/{case_id}/handoff"): lambda a, t: {"held_on": str(TODAY)},
+    ("POST", "/reentry/cases/{case_id}/release-supply"): lambda a, t: {"medication_days": 30},
+    ("POST", "/reentry/cases/{case_id}/release-date"): lambda a, t: {
+        "expected_release_on": LATER,
+        "reason": "hearing moved",
+    },
+    ("POST", "/reentry/cases/{case_id}/release"): lambda a, t: {"released_on": str(TODAY)},
     ("POST", "/service-episodes/{episode_id}/close"): lambda a, t: {
         "ended_on": str(TODAY),
         "reason": "recovered",
@@ -336,6 +365,7 @@ VERSION_PATHS = {
     "authorization": "/authorizations/{authorization}",
     "episode": "/service-episodes/{episode}",
     "care_plan": "/care-plans/{enrollment}",
+    "reentry_case": "/reentry/cases/{reentry_case}",
 }
 
 

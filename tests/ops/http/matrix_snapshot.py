@@ -21,6 +21,7 @@ LINKS = (
     "subject_id",
     "organization_id",
     "user_id",
+    "case_id",
 )
 # The audit trail records other tenants' failed look-ups (their own trail, by design).
 SKIPPED = {"audit_events"}

@@ -143,12 +143,23 @@ def parties(engine: Engine, tag: str, born: dt.date) -> Tenant:
         users[Role.ECM_SUPERVISOR] = user(session, ecm, Role.ECM_SUPERVISOR)
         users[Role.CS_PROVIDER_STAFF] = user(session, cs, Role.CS_PROVIDER_STAFF)
         users[Role.REFERRER] = user(session, hospital, Role.REFERRER)
+        jail = organization(session, OrganizationKind.COUNTY_JAIL)
+        county_bh = organization(session, OrganizationKind.COUNTY_MHP)
+        users[Role.FACILITY_REENTRY_STAFF] = user(session, jail, Role.FACILITY_REENTRY_STAFF)
+        users[Role.COUNTY_BH_STAFF] = user(session, county_bh, Role.COUNTY_BH_STAFF)
         tenant = Tenant(
             plan=plan,
             member=_member(session, plan, tag, born),
             member2=_member(session, plan, tag, born + dt.timedelta(days=1)),
             users=users,
-            orgs={"plan": plan.id, "ecm": ecm.id, "cs": cs.id, "referrer": hospital.id},
+            orgs={
+                "plan": plan.id,
+                "ecm": ecm.id,
+                "cs": cs.id,
+                "referrer": hospital.id,
+                "jail": jail.id,
+                "county_bh": county_bh.id,
+            },
         )
         # The second member's own account: it must reach nothing of the first member's.
         users[Role.MEMBER] = _member_account(session, plan, tenant.member2)
@@ -348,14 +359,25 @@ def application(api: Api, tenant: Tenant) -> None:
     tenant.ids["application_line"] = sent["lines"][0]["id"]
 
 
+def reentry_records(api: Api, tenant: Tenant) -> None:
+    """The tenant's jail opens a reentry case for the main member; the ECM provider reaches in."""
+    card = {"cin": tenant.member.cin, "birth_date": tenant.member.birth_date.isoformat()}
+    body = {"member": card, "expected_release_on": str(TODAY + dt.timedelta(days=40))}
+    case = api.call(R.FACILITY_REENTRY_STAFF, "POST", "/reentry/cases", body, status=201)
+    path = f"/reentry/cases/{case['id']}/providers"
+    named = {"pre_release_provider_id": str(tenant.orgs["ecm"])}
+    case = api.call(R.FACILITY_REENTRY_STAFF, "POST", path, named, version=case["version"])
+    tenant.ids["reentry_case"] = case["id"]
+
+
 def build_tenant(
     engine: Engine, client: TestClient, auth: AuthHeaders, tag: str, born: dt.date
 ) -> Tenant:
     """A complete tenant, its records made through the API by its own users."""
     tenant = parties(engine, tag, born)
     api = Api(client, auth, tenant)
-    steps = (ecm_records, cs_records, open_records, notices, consents, roster, shared_record,
-             application)  # fmt: skip
+    steps = (ecm_records, cs_records, open_records, reentry_records, notices, consents, roster,
+             shared_record, application)  # fmt: skip
     for step in steps:
         step(api, tenant)
     return tenant

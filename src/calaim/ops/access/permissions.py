@@ -47,6 +47,11 @@ class Permission(StrEnum):
     NETWORK_MANAGE = "network.manage"
     # The member's own pages (/app/me): their own record only (scopes.is_member).
     OWN_RECORD = "own_record.use"
+    # Reentry (docs/reentry.md): pre-release cases of correctional facilities.
+    REENTRY_READ = "reentry.read"
+    REENTRY_WRITE = "reentry.write"
+    # The DHCS mental health screening tools (scoring only; no member data).
+    SCREENING_SCORE = "screening.score"
 
 
 P = Permission
@@ -66,6 +71,8 @@ _PLAN_COMMON = {
     P.EXCHANGE_FILES,
     P.ROSTER_RECONCILE,
     P.FHIR_EXCHANGE,
+    P.REENTRY_READ,
+    P.SCREENING_SCORE,
 }
 _ECM_STAFF = {
     P.MEMBER_READ,
@@ -82,6 +89,10 @@ _ECM_STAFF = {
     P.CONSENT_REQUEST,
     P.EXCHANGE_FILES,
     P.FHIR_EXCHANGE,
+    # The in-reach pre-release care manager and the receiving post-release provider.
+    P.REENTRY_READ,
+    P.REENTRY_WRITE,
+    P.SCREENING_SCORE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -91,7 +102,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     # Care coordination assigns providers and manages members' ECM episodes.
     Role.PLAN_CARE_COORDINATION: frozenset(
-        _PLAN_COMMON | {P.AUTHORIZATION_REQUEST, P.ASSIGNMENT_MANAGE, P.ENROLLMENT_ACT}
+        _PLAN_COMMON
+        | {P.AUTHORIZATION_REQUEST, P.ASSIGNMENT_MANAGE, P.ENROLLMENT_ACT, P.REENTRY_WRITE}
     ),
     # Plan administrators also reconcile remittances against what was billed.
     Role.PLAN_ADMIN: frozenset(
@@ -131,6 +143,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # care and Community Supports, refer themselves, and give or revoke their own consent.
     Role.MEMBER: frozenset(
         {P.OWN_RECORD, P.ENROLLMENT_READ, P.SERVICE_READ, P.REFERRAL_CREATE, P.CONSENT_RECORD}
+    ),
+    # A facility's reentry staff open cases for their own residents and refer at release.
+    Role.FACILITY_REENTRY_STAFF: frozenset(
+        _EVERY_REFERRER | {P.MEMBER_READ, P.REENTRY_READ, P.REENTRY_WRITE}
+    ),
+    # County mental health plan and drug program staff: screen, refer both ways, and work
+    # the referrals they receive (they are the receiving party of those loops).
+    Role.COUNTY_BH_STAFF: frozenset(
+        _EVERY_REFERRER | {P.MEMBER_READ, P.REFERRAL_ACT, P.CONSENT_REQUEST, P.SCREENING_SCORE}
     ),
 }
 

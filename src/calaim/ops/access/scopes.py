@@ -6,6 +6,12 @@
   or a service episode with it;
 - a **referrer** sees no member rows: only the status of referrals it made (its own or ones
   it joined as a duplicate);
+- a **correctional facility** (county jail, state prison, youth facility) sees the members it
+  has opened a reentry case for, and those cases;
+- a **county mental health plan or drug program** sees the members referred to it (the loops
+  it receives); the loops it sends it follows like a referrer;
+- the ECM providers named on a reentry case (the in-reach pre-release provider and the
+  post-release provider) see that case and its member;
 - the **state** sees aggregates only, never a member's row;
 - a **member** (role `member`: the member or their authorized representative, signed in to
   the member's own pages) sees their own record only, whatever organization holds it.
@@ -29,6 +35,7 @@ from calaim.ops.models import (
     Member,
     Notice,
     OrganizationKind,
+    ReentryCase,
     Referral,
     ReferralParty,
     Role,
@@ -42,6 +49,10 @@ from calaim.ops.models.network import NetworkMembership, NetworkRoute
 from calaim.ops.models.provider_application import ApplicationLine, ProviderApplication
 
 PROVIDER_KINDS = frozenset({OrganizationKind.ECM_PROVIDER, OrganizationKind.CS_PROVIDER})
+FACILITY_KINDS = frozenset(
+    {OrganizationKind.COUNTY_JAIL, OrganizationKind.STATE_PRISON, OrganizationKind.YOUTH_FACILITY}
+)
+COUNTY_BH_KINDS = frozenset({OrganizationKind.COUNTY_MHP, OrganizationKind.COUNTY_DMC})
 
 
 def is_member(actor: User) -> bool:
@@ -72,9 +83,42 @@ def is_provider(actor: User) -> bool:
     return actor.organization.kind in PROVIDER_KINDS and not is_member(actor)
 
 
+def is_facility(actor: User) -> bool:
+    """Whether the actor works for a correctional facility (jail, prison, youth facility)."""
+    return actor.organization.kind in FACILITY_KINDS and not is_member(actor)
+
+
+def is_county_bh(actor: User) -> bool:
+    """Whether the actor works for a county mental health plan or drug program."""
+    return actor.organization.kind in COUNTY_BH_KINDS and not is_member(actor)
+
+
 def sees_member_rows(actor: User) -> bool:
     """Whether the actor may ever see a member's row (referrers and the state may not)."""
-    return is_plan(actor) or is_provider(actor)
+    return is_plan(actor) or is_provider(actor) or is_facility(actor) or is_county_bh(actor)
+
+
+def facility_member_ids(organization_id: uuid.UUID) -> Select[uuid.UUID]:
+    """Ids of members a facility has opened a reentry case for."""
+    return select(ReentryCase.member_id).where(
+        ReentryCase.facility_organization_id == organization_id
+    )
+
+
+def county_bh_member_ids(organization_id: uuid.UUID) -> Select[uuid.UUID]:
+    """Ids of members referred to a county mental health plan or drug program."""
+    return select(Referral.member_id).where(Referral.receiving_organization_id == organization_id)
+
+
+def _row_member_ids(actor: User) -> Select[uuid.UUID] | CompoundSelect[uuid.UUID] | None:
+    """The member ids a non-plan actor sees (None: no member rows at all)."""
+    if is_provider(actor):
+        return provider_member_ids(actor.organization_id)
+    if is_facility(actor):
+        return facility_member_ids(actor.organization_id)
+    if is_county_bh(actor):
+        return county_bh_member_ids(actor.organization_id)
+    return None
 
 
 def provider_member_ids(organization_id: uuid.UUID) -> CompoundSelect[uuid.UUID]:
@@ -93,6 +137,12 @@ def provider_member_ids(organization_id: uuid.UUID) -> CompoundSelect[uuid.UUID]
             ),
             # A network member CBO: members of referrals its lead routed to it (only those).
             select(Referral.member_id).where(Referral.id.in_(routed_to(organization_id))),
+            select(ReentryCase.member_id).where(
+                or_(
+                    ReentryCase.pre_release_provider_id == organization_id,
+                    ReentryCase.post_release_provider_id == organization_id,
+                )
+            ),
         )
     )
 
@@ -110,9 +160,8 @@ def member_visible(actor: User) -> ColumnElement[bool]:
         return Member.id.in_(own_member_ids(actor))
     if is_plan(actor):
         return Member.plan_organization_id == actor.organization_id
-    if is_provider(actor):
-        return Member.id.in_(provider_member_ids(actor.organization_id))
-    return false()
+    ids = _row_member_ids(actor)
+    return false() if ids is None else Member.id.in_(ids)
 
 
 def member_id_visible(
@@ -124,9 +173,8 @@ def member_id_visible(
     if is_plan(actor):
         own = select(Member.id).where(Member.plan_organization_id == actor.organization_id)
         return member_id.in_(own)
-    if is_provider(actor):
-        return member_id.in_(provider_member_ids(actor.organization_id))
-    return false()
+    ids = _row_member_ids(actor)
+    return false() if ids is None else member_id.in_(ids)
 
 
 def visible_members(actor: User) -> Select[Member]:
@@ -276,6 +324,23 @@ def fhir_link_visible(actor: User) -> ColumnElement[bool]:
     if is_member(actor):
         return false()
     return FhirReferralLink.organization_id == actor.organization_id
+
+
+def reentry_case_visible(actor: User) -> ColumnElement[bool]:
+    """A condition on `ReentryCase`: the facility sees its cases, the member's plan its
+    members' cases, an ECM provider the cases naming it (pre- or post-release); anyone else
+    none."""
+    organization_id = actor.organization_id
+    if is_plan(actor):
+        return ReentryCase.plan_organization_id == organization_id
+    if is_facility(actor):
+        return ReentryCase.facility_organization_id == organization_id
+    if actor.organization.kind == OrganizationKind.ECM_PROVIDER:
+        return or_(
+            ReentryCase.pre_release_provider_id == organization_id,
+            ReentryCase.post_release_provider_id == organization_id,
+        )
+    return false()
 
 
 def always(_actor: User) -> ColumnElement[bool]:

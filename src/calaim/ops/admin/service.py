@@ -28,6 +28,11 @@ ROLES_BY_KIND: dict[OrganizationKind, frozenset[Role]] = {
     K.CS_PROVIDER: frozenset({Role.CS_PROVIDER_STAFF}),
     K.REFERRER: frozenset({Role.REFERRER}),
     K.STATE: frozenset({Role.STATE_ANALYST}),
+    K.COUNTY_JAIL: frozenset({Role.FACILITY_REENTRY_STAFF}),
+    K.STATE_PRISON: frozenset({Role.FACILITY_REENTRY_STAFF}),
+    K.YOUTH_FACILITY: frozenset({Role.FACILITY_REENTRY_STAFF}),
+    K.COUNTY_MHP: frozenset({Role.COUNTY_BH_STAFF}),
+    K.COUNTY_DMC: frozenset({Role.COUNTY_BH_STAFF}),
 }
 
 

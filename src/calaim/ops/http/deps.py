@@ -39,6 +39,11 @@ SERVICE_ROLE_BY_KIND: dict[str, Role] = {
     OrganizationKind.CS_PROVIDER: Role.CS_PROVIDER_STAFF,
     OrganizationKind.REFERRER: Role.REFERRER,
     OrganizationKind.STATE: Role.STATE_ANALYST,
+    OrganizationKind.COUNTY_JAIL: Role.FACILITY_REENTRY_STAFF,
+    OrganizationKind.STATE_PRISON: Role.FACILITY_REENTRY_STAFF,
+    OrganizationKind.YOUTH_FACILITY: Role.FACILITY_REENTRY_STAFF,
+    OrganizationKind.COUNTY_MHP: Role.COUNTY_BH_STAFF,
+    OrganizationKind.COUNTY_DMC: Role.COUNTY_BH_STAFF,
 }
 
 

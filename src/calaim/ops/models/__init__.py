@@ -56,6 +56,13 @@ from calaim.ops.models.provider_credential import (  # noqa: F401
     ProviderSite,
 )
 from calaim.ops.models.provider_profile import ProviderProfile
+from calaim.ops.models.reentry import (
+    MediCalStatus,
+    ReentryCase,
+    ReentryEvent,
+    ReentryEventKind,
+    ReentryStatus,
+)
 from calaim.ops.models.referral import (
     Referral,
     ReferralEvent,
@@ -93,6 +100,7 @@ __all__ = [
     "FhirReferralLink",
     "IdempotencyKey",
     "LinkedPerson",
+    "MediCalStatus",
     "Member",
     "MemberContactChange",
     "MemberDetermination",
@@ -110,6 +118,10 @@ __all__ = [
     "Part2ConsentRequest",
     "PersonRecord",
     "ProviderProfile",
+    "ReentryCase",
+    "ReentryEvent",
+    "ReentryEventKind",
+    "ReentryStatus",
     "Referral",
     "ReferralEvent",
     "ReferralForm",

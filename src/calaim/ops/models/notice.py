@@ -27,6 +27,11 @@ class NoticeKind(StrEnum):
     AUTHORIZATION_DENIED = "authorization_denied"
     AUTHORIZATION_DELAYED = "authorization_delayed"
     ECM_DISCONTINUED = "ecm_discontinued"
+    # Reentry: the receiving ECM provider and the plan hear of the handoff, date changes and
+    # the release itself (docs/reentry.md).
+    REENTRY_HANDOFF = "reentry_handoff"
+    REENTRY_DATE_CHANGE = "reentry_date_change"
+    REENTRY_RELEASE = "reentry_release"
 
 
 class NoticeRecipient(StrEnum):

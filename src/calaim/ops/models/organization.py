@@ -1,4 +1,5 @@
-"""Organizations: plans, ECM providers, Community Supports providers, referrers, the state."""
+"""Organizations: plans, ECM and Community Supports providers, referrers, correctional
+facilities, county behavioral health, the state."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from calaim.ops.models.base import Base, enum_check, enum_column, uuid_pk
+from calaim.ops.models.base import Base, enum_check, uuid_pk
 
 
 class OrganizationKind(StrEnum):
@@ -20,6 +21,14 @@ class OrganizationKind(StrEnum):
     CS_PROVIDER = "cs_provider"
     REFERRER = "referrer"
     STATE = "state"
+    # Correctional facilities (issue 16, docs/reentry.md): pre-release services and reentry.
+    COUNTY_JAIL = "county_jail"
+    STATE_PRISON = "state_prison"
+    YOUTH_FACILITY = "youth_facility"
+    # County behavioral health: the specialty mental health plan and the drug program
+    # (Drug Medi-Cal / DMC-ODS), which is a 42 CFR Part 2 program.
+    COUNTY_MHP = "county_mhp"
+    COUNTY_DMC = "county_dmc"
 
 
 class Organization(Base):
@@ -37,7 +46,7 @@ class Organization(Base):
 
     id: Mapped[uuid.UUID] = uuid_pk()
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = enum_column(OrganizationKind)
+    kind: Mapped[str] = mapped_column(String(20))
     plan_code: Mapped[str | None] = mapped_column(String(40), unique=True)
     counties_served: Mapped[list[Any]] = mapped_column(JSON, default=list)
 

@@ -23,6 +23,11 @@ class TaskKind(StrEnum):
     LOOP_CLOSURE = "loop_closure"
     # A provider's license, insurance or staff credential expiring (ops/providers).
     CREDENTIAL_EXPIRY = "credential_expiry"
+    # Reentry deadlines, counted back from the expected release date (docs/reentry.md).
+    REENTRY_ASSESSMENT = "reentry_assessment"
+    REENTRY_CARE_PLAN = "reentry_care_plan"
+    REENTRY_HANDOFF = "reentry_handoff"
+    REENTRY_RELEASE_SUPPLY = "reentry_release_supply"
 
 
 class TaskStatus(StrEnum):

@@ -22,6 +22,10 @@ class Role(StrEnum):
     ECM_SUPERVISOR = "ecm_supervisor"
     CS_PROVIDER_STAFF = "cs_provider_staff"
     REFERRER = "referrer"
+    # Reentry staff of a jail, prison or youth facility (docs/reentry.md).
+    FACILITY_REENTRY_STAFF = "facility_reentry_staff"
+    # Staff of a county mental health plan or drug program.
+    COUNTY_BH_STAFF = "county_bh_staff"
     # Sees aggregates only, never a member's row.
     STATE_ANALYST = "state_analyst"
     # A member (or their authorized representative) seeing their own record only.

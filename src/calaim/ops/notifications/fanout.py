@@ -43,6 +43,9 @@ NOTICE_KINDS: dict[str, NotificationKind] = {
     NoticeKind.ASSIGNMENT_TO_REFERRER.value: K.ACCEPTANCE,
     NoticeKind.REFERRAL_DECLINED.value: K.REFERRAL_UPDATE,
     NoticeKind.REFERRAL_CLOSED.value: K.REFERRAL_UPDATE,
+    NoticeKind.REENTRY_HANDOFF.value: K.REFERRAL_UPDATE,
+    NoticeKind.REENTRY_DATE_CHANGE.value: K.REFERRAL_UPDATE,
+    NoticeKind.REENTRY_RELEASE.value: K.REFERRAL_UPDATE,
 }
 _installed = False
 
@@ -90,7 +93,7 @@ def _from_notice(session: Session, notice: Notice) -> None:
         return
     notice.id = notice.id or new_id()
     subject_type, subject_id = notice.subject_type, notice.subject_id
-    if subject_type == "enrollment":  # an assignment: the referrer reads it on the member
+    if subject_type in ("enrollment", "reentry_case"):  # read on the member's page
         subject_type, subject_id = "member", notice.member_id
     program = (notice.content or {}).get("program_id") or (
         "ecm" if notice.subject_type == "enrollment" else None

@@ -17,6 +17,7 @@ from calaim.ops.network.endpoints import router as network
 from calaim.ops.notices.endpoints import router as notices
 from calaim.ops.notifications.endpoints import router as notifications
 from calaim.ops.providers.endpoints import router as providers
+from calaim.ops.reentry.endpoints import router as reentry
 from calaim.ops.referrals.endpoints import router as referrals
 from calaim.ops.search.endpoints import router as search
 from calaim.ops.services.endpoints import router as service_episodes
@@ -42,4 +43,5 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     providers,
     network,
     member_accounts,
+    reentry,
 ]

@@ -22,6 +22,8 @@ from calaim.ops.models import (
     EnrollmentStatus,
     Member,
     Organization,
+    ReentryCase,
+    ReentryStatus,
     Referral,
     ReferralTransition,
     Role,
@@ -187,6 +189,16 @@ class ClockRepository:
                 | (Referral.referring_organization_id == self.organization_id)
             )
         return [(r, at, plan) for r, at, plan in self.session.execute(statement).unique()]
+
+    def reentry_cases(self) -> list[ReentryCase]:
+        """Reentry cases not cancelled, whose deadlines the facility or in-reach provider owes."""
+        statement = select(ReentryCase).where(ReentryCase.status != ReentryStatus.CANCELLED.value)
+        if self.organization_id is not None:
+            statement = statement.where(
+                (ReentryCase.facility_organization_id == self.organization_id)
+                | (ReentryCase.pre_release_provider_id == self.organization_id)
+            )
+        return list(self.session.scalars(statement).unique())
 
     def open_swept_tasks(self, kinds: list[str]) -> list[Task]:
         """Open tasks the sweep manages."""

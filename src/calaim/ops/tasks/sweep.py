@@ -20,7 +20,7 @@ from calaim.ops.models.inbox import NotificationKind
 from calaim.ops.models.task import Task, TaskKind, TaskStatus
 from calaim.ops.notifications.delivery import Event, notify_organization
 from calaim.ops.providers.repository import expiring_credentials
-from calaim.ops.tasks import clocks
+from calaim.ops.tasks import clocks, reentry_clocks
 from calaim.ops.tasks.clocks import WantedTask
 from calaim.ops.tasks.repository import ClockRepository
 
@@ -30,6 +30,7 @@ SWEPT = [
     TaskKind.CARE_PLAN_REVISION.value,
     TaskKind.LOOP_CLOSURE.value,
     TaskKind.CREDENTIAL_EXPIRY.value,
+    *(kind.value for kind in reentry_clocks.KINDS),
 ]
 
 
@@ -51,12 +52,15 @@ def sweep(
     if organization_id is not None:
         wanted = [w for w in wanted if w.organization_id == organization_id]
     keys = {(w.organization_id, w.clock_key) for w in wanted}
+    # A task whose subject still has a task of its kind, due another time: its deadline moved.
+    moved = {(w.organization_id, w.kind.value, w.subject_id) for w in wanted}
     closed = 0
     for task in clocks_read.open_swept_tasks(SWEPT):
         if (task.organization_id, task.clock_key) not in keys:
             task.status = TaskStatus.DONE.value
             task.closed_at = now
-            task.note = task.note or "finished in the workflow"
+            finished = (task.organization_id, task.kind, task.subject_id) not in moved
+            task.note = task.note or ("finished in the workflow" if finished else "deadline moved")
             closed += 1
     closed += _close_answered_requests(clocks_read, wanted, now)
     existing = clocks_read.existing_keys()
@@ -110,6 +114,8 @@ def _wanted(read: ClockRepository, now: dt.datetime) -> tuple[list[WantedTask], 
     until = today + clocks.EXPIRY_NOTICE
     expiring = expiring_credentials(read.session, until, read.organization_id)
     wanted += [clocks.credential_expiry(c, kind) for c, kind in expiring]
+    for case in read.reentry_cases():
+        wanted += reentry_clocks.reentry(case, today)
     late: list[LateLoop] = []
     for referral, since, plan_id in read.waiting_loops():
         closure = clocks.loop_closure(referral, since, plan_id)
