@@ -37,6 +37,7 @@ SUPPLEMENTS = (
     "housing_status",
     "program_enrollment",
     "incarceration",
+    "pre_release_service",
     "pregnancy",
     "facility_stay",
     "member_fact",

@@ -8,7 +8,8 @@ Create Date: 2026-12-07 14:45:00
 The enum CHECK constraints this revision extends (organization kind, user role, task kind,
 notice kind) may be extended by other revisions on parallel heads too, so the new constraint
 is the union of the values already allowed in the database and this revision's: whichever
-head runs first, no value another head added is lost.
+head runs first, no value another head added is lost. It runs after 0032_network, which sets
+the task kinds to a fixed list (so it would drop values added before it).
 """
 
 from __future__ import annotations

@@ -36,6 +36,10 @@ ALL_TABLES = {
         person_id,facility_type,admission_date,release_date
         p1,Jail,2023-10-01,2023-12-20
     """,
+    "pre_release_service.csv": """
+        person_id,service_date,service,facility_type
+        p1,2023-11-20,MAT,jail
+    """,
     "pregnancy.csv": """
         person_id,start_date,end_date
         p2,2024-01-10,
@@ -99,6 +103,7 @@ def test_every_table_in_csv(tmp_path: Path) -> None:
         "housing_status": 1,
         "program_enrollment": 1,
         "incarceration": 1,
+        "pre_release_service": 1,
         "pregnancy": 1,
         "facility_stay": 1,
         "member_fact": 3,

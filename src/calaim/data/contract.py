@@ -130,6 +130,17 @@ PROGRAMS = (
     "coordinated_entry",
 )
 INCARCERATION_FACILITIES = ("jail", "prison", "youth_facility")
+# The DHCS 90-day pre-release service package (implementation-facts §4.6, RECALLED list).
+PRE_RELEASE_SERVICES = (
+    "reentry_care_management",
+    "clinical_consultation",
+    "lab_radiology",
+    "medication",
+    "mat",
+    "community_health_worker",
+    "release_medication_supply",
+    "release_dme",
+)
 FACILITY_TYPES = (
     "nursing_facility",
     "acute_hospital",
@@ -281,6 +292,17 @@ INCARCERATION = Table(
     date_orders=(DateOrder("admission_date", "release_date"),),
 )
 
+PRE_RELEASE_SERVICE = Table(
+    name="pre_release_service",
+    description="Medi-Cal services given in custody in the 90 days before release (optional).",
+    columns=(
+        Column("person_id", S, required=True),
+        Column("service_date", D, required=True),
+        Column("service", S, required=True, vocabulary=PRE_RELEASE_SERVICES),
+        Column("facility_type", S, vocabulary=INCARCERATION_FACILITIES),
+    ),
+)
+
 PREGNANCY = Table(
     name="pregnancy",
     description="Pregnancies; end_date is delivery or end of pregnancy.",
@@ -332,6 +354,7 @@ TABLES: dict[str, Table] = {
         HOUSING_STATUS,
         PROGRAM_ENROLLMENT,
         INCARCERATION,
+        PRE_RELEASE_SERVICE,
         PREGNANCY,
         FACILITY_STAY,
         MEMBER_FACT,

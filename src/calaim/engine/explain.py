@@ -33,6 +33,7 @@ SOURCE_TABLES = {
     "housing_status": ("housing_status", "housing status data"),
     "program_span": ("program_enrollment", "program enrollment data"),
     "incarceration": ("incarceration", "incarceration data"),
+    "pre_release_service": ("pre_release_service", "pre-release service data"),
     "pregnancy": ("pregnancy", "pregnancy data"),
     "member_fact": ("member_fact", "screening or assessment data"),
 }

@@ -913,6 +913,34 @@ WHERE
 GROUP BY
   person_id;
 
+-- agg_pre_release_service
+SELECT
+  person_id,
+  COUNT(*) FILTER(WHERE
+    service IN (
+      'reentry_care_management',
+      'clinical_consultation',
+      'lab_radiology',
+      'medication',
+      'mat',
+      'community_health_worker',
+      'release_medication_supply',
+      'release_dme'
+    )
+    AND (
+      service_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
+      AND service_date <= CAST('2026-01-01' AS DATE)
+    )) AS "pre_release_service_0faf6206"
+FROM pre_release_service
+WHERE
+  person_id IN (
+    SELECT
+      person_id
+    FROM members
+  )
+GROUP BY
+  person_id;
+
 -- agg_pregnancy
 SELECT
   person_id,
@@ -1108,7 +1136,8 @@ SELECT
   a_incarceration."incarceration_release_7e23762a",
   a_office_visit."office_visits_2e80155e",
   a_office_visit."office_visits_117dc168",
-  a_pregnancy."pregnancy_4259936a"
+  a_pregnancy."pregnancy_4259936a",
+  a_pre_release_service."pre_release_service_0faf6206"
 FROM (
   SELECT
     person_id,
@@ -1174,7 +1203,9 @@ LEFT JOIN agg_incarceration AS a_incarceration
 LEFT JOIN agg_office_visit AS a_office_visit
   ON a_office_visit.person_id = m.person_id
 LEFT JOIN agg_pregnancy AS a_pregnancy
-  ON a_pregnancy.person_id = m.person_id;
+  ON a_pregnancy.person_id = m.person_id
+LEFT JOIN agg_pre_release_service AS a_pre_release_service
+  ON a_pre_release_service.person_id = m.person_id;
 
 -- feature_tests
 SELECT
@@ -1371,6 +1402,9 @@ SELECT
   (
     COALESCE("incarceration_release_7e23762a", 0) >= 1
   ) AS "incarceration_release_7e23762a__met",
+  (
+    COALESCE("pre_release_service_0faf6206", 0) >= 1
+  ) AS "pre_release_service_0faf6206__met",
   (
     COALESCE("fact_7d1da600" = 'true', FALSE)
   ) AS "fact_7d1da600__met",
@@ -1630,31 +1664,34 @@ SELECT
         (
           (
             (
-              "age_bc1c7292__met"
-            )
-            AND (
-              "incarceration_release_88ce469d__met"
+              (
+                "age_bc1c7292__met"
+              )
               AND (
-                "program_740f09c7__met"
-                OR "diagnosis_424a8d8b__met"
-                OR "diagnosis_5ad6a919__met"
-                OR "diagnosis_c57dbb49__met"
-                OR "diagnosis_5f754ced__met"
-                OR "diagnosis_716cff72__met"
-                OR "diagnosis_1b4e02c2__met"
-                OR (
-                  (
-                    "pregnancy_4259936a__met" OR "diagnosis_981018ea__met"
+                "incarceration_release_88ce469d__met"
+                AND (
+                  "program_740f09c7__met"
+                  OR "diagnosis_424a8d8b__met"
+                  OR "diagnosis_5ad6a919__met"
+                  OR "diagnosis_c57dbb49__met"
+                  OR "diagnosis_5f754ced__met"
+                  OR "diagnosis_716cff72__met"
+                  OR "diagnosis_1b4e02c2__met"
+                  OR (
+                    (
+                      "pregnancy_4259936a__met" OR "diagnosis_981018ea__met"
+                    )
                   )
                 )
               )
             )
+            OR (
+              (
+                "age_a442c8fe__met"
+              ) AND "incarceration_release_7e23762a__met"
+            )
           )
-          OR (
-            (
-              "age_a442c8fe__met"
-            ) AND "incarceration_release_7e23762a__met"
-          )
+          OR "pre_release_service_0faf6206__met"
         )
       )
       OR (

@@ -34,6 +34,7 @@ TABLE_SQL: dict[str, Callable[[SynthConfig], str]] = {
     "housing_status": supplements.housing_status_sql,
     "program_enrollment": supplements.program_enrollment_sql,
     "incarceration": supplements.incarceration_sql,
+    "pre_release_service": supplements.pre_release_service_sql,
     "pregnancy": supplements.pregnancy_sql,
     "facility_stay": supplements.facility_stay_sql,
     "member_fact": facts.member_fact_sql,

@@ -195,6 +195,20 @@ def incarceration_sql(cfg: SynthConfig) -> str:
     FROM inc i JOIN person p USING (idx) ORDER BY i.idx, i.adm, i.j"""
 
 
+def pre_release_service_sql(cfg: SynthConfig) -> str:
+    """SELECT producing pre-release services: for half of the releases from Oct 1 2024 (the
+    go-live), reentry care management 30 days before release and the release supply."""
+    return f"""
+    SELECT p.person_id, {cfg.day("i.rel - s.before")} AS service_date, s.service,
+      i.facility_type
+    FROM inc i JOIN person p USING (idx)
+    CROSS JOIN (VALUES ('reentry_care_management', 30), ('release_medication_supply', 0))
+      AS s(service, before)
+    WHERE i.rel IS NOT NULL AND u3(i.idx, i.j, 356) < 0.5
+      AND {cfg.day("i.rel")} >= DATE '2024-10-01'
+    ORDER BY i.idx, i.adm, i.j, s.before DESC"""
+
+
 def pregnancy_sql(cfg: SynthConfig) -> str:
     """SELECT producing the pregnancies known to the plan (end null = ongoing)."""
     return f"""

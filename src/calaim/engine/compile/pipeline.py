@@ -36,6 +36,7 @@ SOURCE_ORDER = (
     "housing_status",
     "program_span",
     "incarceration",
+    "pre_release_service",
     "pregnancy",
     "member_fact",
 )
