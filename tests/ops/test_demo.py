@@ -22,6 +22,7 @@ from calaim.ops.models import (
     Notice,
     OutreachAttempt,
     Part2Consent,
+    ReentryCase,
     Referral,
     ReferralParty,
     ServiceDelivery,
@@ -314,6 +315,18 @@ def test_the_community_network(session: Session) -> None:
     sweep(session, DEMO_NOW, lead.organization_id)
     kinds = session.scalars(select(Task.kind).where(Task.organization_id == lead.organization_id))
     assert "credential_expiry" in set(kinds)
+
+
+def test_the_jail_has_residents_in_and_near_the_pre_release_window(session: Session) -> None:
+    jail = _user(session, "reentry@jail.demo")
+    cases = session.scalars(
+        select(ReentryCase).where(ReentryCase.facility_organization_id == jail.organization_id)
+    ).all()
+    days = sorted((c.expected_release_on - DEMO_AS_OF).days for c in cases if c.expected_release_on)
+    assert days == [45, 80, 120]  # two inside the 90-day window, one opening next month
+    assert [c.assessed_on is not None for c in cases].count(True) == 1
+    county = _user(session, "staff@countymh.demo")
+    assert (county.organization.kind, county.role) == ("county_mhp", "county_bh_staff")
 
 
 # The CLI walkthroughs run last: they write to the module's demo database.

@@ -31,11 +31,13 @@ from calaim.web.member.signin import router as member_sign_in
 from calaim.web.member_messages import router as member_messages
 from calaim.web.members import router as members
 from calaim.web.payments import router as payments
+from calaim.web.reentry import router as reentry
 from calaim.web.referral_form import router as referral_form
 from calaim.web.referral_page_actions import router as referral_page_actions
 from calaim.web.referrals import router as referrals
 from calaim.web.reports.pages import router as report_pages
 from calaim.web.reports.program import router as program_page
+from calaim.web.screenings import router as screenings
 from calaim.web.search import router as search
 from calaim.web.session import check_csrf
 from calaim.web.signin import router as sign_in
@@ -65,6 +67,8 @@ PAGE_ROUTERS = [
     payments,
     inbox,
     tasks,
+    reentry,
+    screenings,
     review_desk,
     member_sign_in,
     member_pages,

@@ -39,6 +39,8 @@ NAV: list[tuple[str, str, frozenset[Permission] | None]] = [
     ("/app/payments", N_("Payment models"), frozenset({P.PROVIDER_PROFILE, P.AGGREGATE_READ})),
     ("/app/dashboards", N_("Dashboards"), frozenset({P.AGGREGATE_READ})),
     ("/app/program", N_("Program view"), frozenset({P.PROGRAM_READ})),
+    ("/app/reentry", N_("Reentry"), frozenset({P.REENTRY_READ})),
+    ("/app/screenings", N_("Screening"), frozenset({P.SCREENING_SCORE})),
 ]
 
 

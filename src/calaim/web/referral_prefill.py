@@ -16,7 +16,7 @@ from calaim.ops.access.permissions import Permission, allowed
 from calaim.ops.errors import NotFound
 from calaim.ops.members.repository import MemberRepository
 from calaim.ops.models import Member, Organization, ProviderProfile, User
-from calaim.ops.referrals.programs import referable_programs
+from calaim.ops.referrals.programs import COUNTY_PROGRAMS, referable_programs
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,9 @@ def _provider(
 ) -> Organization | None:
     if organization_id is None or program_id is None:
         return None
+    if program_id in COUNTY_PROGRAMS:  # a county service goes to a county of that kind
+        county = session.get(Organization, organization_id)
+        return county if county and county.kind == COUNTY_PROGRAMS[program_id] else None
     profile = session.get(ProviderProfile, organization_id)
     if profile is None or program_id not in (profile.programs_served or []):
         return None

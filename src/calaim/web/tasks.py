@@ -64,6 +64,8 @@ def link(actor: User, task: Task) -> str | None:
         return f"/app/members/{task.member_id}#ecm"
     if task.subject_type == "referral":
         return f"/app/referrals/{task.subject_id}"
+    if task.subject_type == "reentry_case":
+        return f"/app/reentry/{task.subject_id}"
     return None
 
 

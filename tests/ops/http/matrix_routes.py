@@ -83,6 +83,18 @@ def fhir_bundle(referral_id: str) -> dict[str, Any]:
             "entry": [{"resource": request}, {"resource": patient}]}  # fmt: skip
 
 
+ADULT_QUESTIONS = [
+    "harm_now",
+    "crisis_now",
+    "distress",
+    "impairment",
+    "psychosis",
+    "hospitalized",
+    "recent_crisis",
+    "past_treatment",
+    "medication",
+    "substance_use",
+]
 CARE = {"assessment_started_on": str(TODAY), "goals": [{"description": "Another goal"}]}
 # (method, path) → a well-formed body from the caller's tenant (first) aimed at the target's.
 BODIES: dict[tuple[str, str], Body] = {
@@ -271,6 +283,11 @@ BODIES: dict[tuple[str, str], Body] = {
     # A network lead's month (its own claims and members: nothing of the target's).
     ("POST", "/network/claims/attribute"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
     ("POST", "/network/distributions"): lambda a, t: {"period": TODAY.strftime("%Y-%m")},
+    # Scoring names nothing of anyone's: every question of the adult tool answered no.
+    ("POST", "/screenings/score"): lambda a, t: {
+        "tool": "adult",
+        "answers": dict.fromkeys(ADULT_QUESTIONS, False),
+    },
     # Reentry: a case opened by id of the target's member (card look-ups cross plans by
     # design, like referrals); each step aimed at the target's case.
     ("POST", "/reentry/cases"): lambda a, t: {

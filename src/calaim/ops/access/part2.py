@@ -24,13 +24,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.ops.access.scopes import is_member, is_plan, owns_member
-from calaim.ops.models import Member, Part2Consent, User
+from calaim.ops.errors import Forbidden
+from calaim.ops.models import Member, OrganizationKind, Part2Consent, User
 
 if TYPE_CHECKING:
     from calaim.engine.explain import Explanation, NodeResult, ProgramResult
 
 # Determinations whose mere presence reveals a substance-use disorder or its treatment.
 PART2_PROGRAMS = frozenset({"ecm.smh_sud"})
+# Organizations whose referrals are Part 2 records: a county drug program (Drug Medi-Cal /
+# DMC-ODS) is a Part 2 program, so a referral it sends reveals substance-use treatment.
+PART2_REFERRER_KINDS = frozenset({OrganizationKind.COUNTY_DMC})
+# Referral programs that are themselves substance-use treatment (a referral to one says so).
+PART2_REFERRAL_PROGRAMS = frozenset({"county.drug_medi_cal"})
 # Aggregates and the prefix of the programs they combine: ECM is met by any Population of
 # Focus (policy/rules/ecm/ecm.yaml), so its value can stand for a withheld one.
 AGGREGATES = {"ecm": "ecm."}
@@ -61,6 +67,25 @@ def may_see_part2(session: Session, actor: User, member: Member, on: dt.date | N
     if on is None:
         return False
     return _has_consent(session, member.id, actor.organization_id, on)
+
+
+class Part2ConsentMissing(Forbidden):
+    """A Part 2 record would reach an organization the member has not consented to."""
+
+
+def require_disclosure_consent(
+    session: Session, source_kind: str, member: Member, recipient_id: uuid.UUID, on: dt.date
+) -> None:
+    """A referral from a Part 2 program reaches a receiver other than the member's plan only
+    while the member's consent naming that receiver is active on `on`."""
+    if source_kind not in PART2_REFERRER_KINDS or recipient_id == member.plan_organization_id:
+        return
+    if not _has_consent(session, member.id, recipient_id, on):
+        raise Part2ConsentMissing(
+            "this referral comes from a substance use program (42 CFR Part 2): it can go to "
+            "that organization only with the member's written consent naming it; ask the "
+            "member's plan to record the consent first"
+        )
 
 
 class Determination(Protocol):

@@ -11,6 +11,7 @@ from calaim.ops.authorizations.state import DenialReasonRequired
 from calaim.ops.authorizations.terms import denial_reasons
 from calaim.ops.errors import Conflict, InvalidRequest, StaleVersion
 from calaim.ops.models import Referral, User
+from calaim.ops.referrals.programs import COUNTY_PROGRAMS
 from calaim.ops.referrals.repository import ReferralRepository
 from calaim.ops.referrals.service import UnknownProgram, referable_programs
 
@@ -40,7 +41,8 @@ class StaleAuthorization(StaleVersion):
 
 def check_program(program_id: str) -> None:
     """Only ECM and the Community Supports of the registry are authorized."""
-    if program_id not in referable_programs():
+    # County services are the county's to decide, never a plan authorization.
+    if program_id not in referable_programs() or program_id in COUNTY_PROGRAMS:
         raise UnknownProgram(
             f"program_id {program_id!r} is not an authorizable program; "
             "use 'ecm' or a Community Support id such as 'cs.recuperative_care'",

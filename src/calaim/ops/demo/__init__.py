@@ -21,6 +21,7 @@ from calaim.ops.demo.ecm import ecm_enrollments
 from calaim.ops.demo.history import ecm_history
 from calaim.ops.demo.network import community_network
 from calaim.ops.demo.part2 import part2_consents
+from calaim.ops.demo.reentry import reentry_cases
 from calaim.ops.demo.referrals import open_referrals
 from calaim.ops.demo.setup import (
     create_organizations,
@@ -70,6 +71,7 @@ SEED_STEPS: list[SeedStep] = [
     part2_consents,
     ecm_history,
     community_network,
+    reentry_cases,
 ]
 
 

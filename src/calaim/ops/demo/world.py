@@ -43,7 +43,9 @@ ORGANIZATIONS: list[tuple[str, str, OrganizationKind, str | None, list[str]]] = 
     ("hospital", "County General Hospital", K.REFERRER, None, ["Los Angeles"]),
     ("clinic", "Valley Community Clinic", K.REFERRER, None, ["Los Angeles"]),
     ("county_bh", "County Behavioral Health", K.REFERRER, None, ["Los Angeles"]),
-    ("jail", "County Jail Health Services", K.REFERRER, None, ["Los Angeles"]),
+    ("jail", "County Jail Health Services", K.COUNTY_JAIL, None, ["Los Angeles"]),
+    ("county_mhp", "County Department of Mental Health", K.COUNTY_MHP, None, ["Los Angeles"]),
+    ("county_dmc", "County Substance Use Services", K.COUNTY_DMC, None, ["Los Angeles"]),
     ("state", "Department of Health Care Services", K.STATE, None, []),
     # More plans and providers, so each county has two plans and a choice of providers.
     ("anthem", "Anthem Blue Cross", K.PLAN, "ANTHEM", ["Sacramento"]),
@@ -125,11 +127,15 @@ USERS: list[tuple[str, str, Role]] = [
     ("referrer@clinic.demo", "clinic", Role.REFERRER),
     ("referrer@countybh.demo", "county_bh", Role.REFERRER),
     ("analyst@state.demo", "state", Role.STATE_ANALYST),
+    ("reentry@jail.demo", "jail", Role.FACILITY_REENTRY_STAFF),
+    ("staff@countymh.demo", "county_mhp", Role.COUNTY_BH_STAFF),
+    ("staff@countysud.demo", "county_dmc", Role.COUNTY_BH_STAFF),
 ]
 # The users the workflow steps act as.
 UM, CC, LCM, CS_STAFF = "um@lacare.demo", "cc@lacare.demo", "lcm@ecm.demo", "staff@cs.demo"
 HOSPITAL, CLINIC = "referrer@hospital.demo", "referrer@clinic.demo"
 COUNTY_BH = "referrer@countybh.demo"
+JAIL = "reentry@jail.demo"
 
 
 def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:

@@ -109,6 +109,18 @@ class ReentryRepository(ScopedRepository[ReentryCase]):
         found = self.session.get(User, user_id)
         return found if found and found.organization_id == organization_id else None
 
+    def ecm_providers(self) -> list[Organization]:
+        """Every ECM provider, by name (a case names its in-reach and receiving providers)."""
+        statement = select(Organization).where(
+            Organization.kind == OrganizationKind.ECM_PROVIDER.value
+        )
+        return list(self.session.scalars(statement.order_by(Organization.name)))
+
+    def colleagues(self) -> list[User]:
+        """The actor's organization's users, by name (care manager choices)."""
+        statement = select(User).where(User.organization_id == self.actor.organization_id)
+        return list(self.session.scalars(statement.order_by(User.name)))
+
     def names(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         """Organization and user names by id (for showing a case's parties)."""
         if not ids:

@@ -11,6 +11,7 @@ from calaim.ops.audit.service import record
 from calaim.ops.errors import InvalidRequest
 from calaim.ops.models import Member, Organization, OrganizationKind, User
 from calaim.ops.referrals.intake import MemberLookup, MemberNotMatched, find_member
+from calaim.ops.referrals.programs import COUNTY_PROGRAMS
 
 
 def resolve_member(
@@ -50,7 +51,9 @@ def resolve_member(
 
 def receiver(session: Session, organization_id: uuid.UUID, program_id: str) -> Organization:
     """The receiving provider, which must be the kind of provider the program needs."""
-    wanted = OrganizationKind.ECM_PROVIDER if program_id == "ecm" else OrganizationKind.CS_PROVIDER
+    wanted = COUNTY_PROGRAMS.get(program_id) or (
+        OrganizationKind.ECM_PROVIDER if program_id == "ecm" else OrganizationKind.CS_PROVIDER
+    )
     provider = session.get(Organization, organization_id)
     if provider is None or provider.kind != wanted:
         raise InvalidRequest(

@@ -88,6 +88,11 @@ class ReferralRepository(ScopedRepository[Referral]):
         )
         return {organization_id: name for organization_id, name in rows}
 
+    def organization_kind(self, organization_id: uuid.UUID) -> str:
+        """The kind of an organization (a referral's referrer, for the Part 2 rule)."""
+        found = self.session.get(Organization, organization_id)
+        return found.kind if found else ""
+
     def list(self, *, limit: int = 50, offset: int = 0) -> list[Referral]:
         """One page of visible referrals, newest first; each referral shown is audited."""
         statement = (

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from calaim.ops.access.part2 import Shown
+from calaim.ops.access.part2 import Shown, require_disclosure_consent
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.access.referral_rules import require_may_act, require_may_route
 from calaim.ops.errors import Conflict, StaleVersion
@@ -105,6 +105,8 @@ class ReferralService:
         found = resolve_member(self.session, self.actor, member_id, member)
         if receiving_organization_id is not None:
             receiver(self.session, receiving_organization_id, program_id)
+            require_disclosure_consent(self.session, self.actor.organization.kind, found,
+                                       receiving_organization_id, now.date())  # fmt: skip
         existing = self.repository.find_open(found.id, program_id)
         if existing is None:
             referral = self.repository.add(
@@ -201,6 +203,8 @@ class ReferralService:
                 "routed (a provider that accepted must decline or close it first)"
             )
         provider = receiver(self.session, receiving_organization_id, referral.program_id)
+        source = self.repository.organization_kind(referral.referring_organization_id)
+        require_disclosure_consent(self.session, source, referral.member, provider.id, now.date())
         previous = referral.receiving_organization_id
         referral.receiving_organization_id = provider.id
         referral.updated_at = now

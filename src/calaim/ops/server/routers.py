@@ -19,6 +19,7 @@ from calaim.ops.notifications.endpoints import router as notifications
 from calaim.ops.providers.endpoints import router as providers
 from calaim.ops.reentry.endpoints import router as reentry
 from calaim.ops.referrals.endpoints import router as referrals
+from calaim.ops.screenings.endpoints import router as screenings
 from calaim.ops.search.endpoints import router as search
 from calaim.ops.services.endpoints import router as service_episodes
 from calaim.ops.tasks.endpoints import router as tasks
@@ -44,4 +45,5 @@ DOMAIN_ROUTERS: list[DomainRouter] = [
     network,
     member_accounts,
     reentry,
+    screenings,
 ]

@@ -1,0 +1,1 @@
+"""DHCS mental health screening tools: scoring and "no wrong door" routing."""
