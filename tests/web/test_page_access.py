@@ -24,6 +24,7 @@ QUEUE, TASKS = (
     "/app/tasks?kind=outreach&sort=latest",
 )
 PAGES = ["/app/search?q=garcia", "/app/referrals", "/app/capacity", "/app/coverage", QUEUE, TASKS]
+PAGES += ["/app/reentry", "/app/screenings"]
 # Who may open which page (anyone else: 403).
 ALLOWED = {
     "/app/search?q=garcia": {role.value for _e, _o, role in USERS},
@@ -34,6 +35,12 @@ ALLOWED = {
         r.value for r, held in ROLE_PERMISSIONS.items() if Permission.AUTHORIZATION_DECIDE in held
     },
     TASKS: {r.value for r, held in ROLE_PERMISSIONS.items() if Permission.NOTICE_READ in held},
+    "/app/reentry": {
+        r.value for r, held in ROLE_PERMISSIONS.items() if Permission.REENTRY_READ in held
+    },
+    "/app/screenings": {
+        r.value for r, held in ROLE_PERMISSIONS.items() if Permission.SCREENING_SCORE in held
+    },
 }
 
 

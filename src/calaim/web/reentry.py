@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from calaim.ops.access.permissions import Permission, require
 from calaim.ops.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from calaim.ops.models import MediCalStatus, ReentryCase, ReentryStatus, User
 from calaim.ops.paging import PageRequest
@@ -80,6 +81,7 @@ def worklist(
     request: Request, actor: PageActor, session: SessionDep, now: NowDep, show: str = "open"
 ) -> Response:
     """Cases the actor may see, soonest release first."""
+    require(actor, Permission.REENTRY_READ)
     service = ReentryService(session, actor)
     status = None if show == "all" else ReentryStatus.PRE_RELEASE
     page = service.repository.search(CaseFilter(status=status), PageRequest(limit=100, offset=0))
@@ -97,6 +99,7 @@ def worklist(
 @router.get("/app/reentry/new")
 def new_case(request: Request, actor: PageActor) -> Response:
     """The form a facility opens a case with."""
+    require(actor, Permission.REENTRY_WRITE)
     return render(request, "reentry/new.html", {"values": {}, "errors": FormErrors()})
 
 
