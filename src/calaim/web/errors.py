@@ -54,7 +54,7 @@ def error_page(request: Request, status: int, incident: str | None = None) -> Re
     # A stale version (412) is, to a person, the same as any other clash: reload and retry.
     status = 409 if status == 412 else status
     shown = status if status in TITLES else (404 if status < 500 else 500)
-    if request.url.path.startswith("/app/me"):
+    if request.url.path == "/app/me" or request.url.path.startswith("/app/me/"):
         return member_error(request, shown)  # the member's own pages, in their language
     if shown >= 500 or getattr(request.state, SESSION_FINISHED, False):
         # The request's session may be closed already: show the page without the user's menu.
