@@ -30,6 +30,7 @@ from calaim.web.member.refer import router as member_refer
 from calaim.web.member.signin import router as member_sign_in
 from calaim.web.member_messages import router as member_messages
 from calaim.web.members import router as members
+from calaim.web.network import router as network
 from calaim.web.payments import router as payments
 from calaim.web.reentry import router as reentry
 from calaim.web.referral_form import router as referral_form
@@ -65,6 +66,7 @@ PAGE_ROUTERS = [
     capacity,
     applications,
     payments,
+    network,
     inbox,
     tasks,
     reentry,

@@ -36,6 +36,7 @@ NAV: list[tuple[str, str, frozenset[Permission] | None]] = [
         N_("Applications"),
         frozenset({P.PROVIDER_PROFILE, P.PROVIDER_CREDENTIALING}),
     ),
+    ("/app/network", N_("Our network"), frozenset({P.NETWORK_MANAGE})),
     ("/app/payments", N_("Payment models"), frozenset({P.PROVIDER_PROFILE, P.AGGREGATE_READ})),
     ("/app/dashboards", N_("Dashboards"), frozenset({P.AGGREGATE_READ})),
     ("/app/program", N_("Program view"), frozenset({P.PROGRAM_READ})),

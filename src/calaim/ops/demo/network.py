@@ -153,7 +153,8 @@ def _application(session: Session, world: DemoWorld) -> None:
 
 
 def _routed_referral(session: Session, world: DemoWorld) -> None:
-    """A hospital refers; L.A. Care routes to the lead; the lead routes to its member."""
+    """A hospital refers; L.A. Care routes to the lead; the lead routes to its member. A
+    second referral waits at the lead to be routed."""
     member = pick(session, world, RECUPERATIVE_CARE)
     when = at(days_before(2))
     referral = refer(
@@ -163,3 +164,14 @@ def _routed_referral(session: Session, world: DemoWorld) -> None:
     NetworkService(session, world.users["lead@network.demo"]).route(
         referral.id, now=at(days_before(2), 14)
     )
+    waiting = pick(session, world, RECUPERATIVE_CARE)
+    second = refer(
+        session,
+        world,
+        HOSPITAL,
+        waiting,
+        RECUPERATIVE_CARE,
+        ReferralSource.HOSPITAL,
+        at(days_before(1)),
+    )
+    route(session, world, second, "network", at(days_before(1), 10))

@@ -90,6 +90,25 @@ class NetworkRepository:
                 counts[org_id] = counts.get(org_id, 0) + int(count)
         return counts
 
+    def unrouted(self) -> list[Referral]:
+        """Open referrals the lead received and has not yet routed to a member."""
+        routed = select(NetworkRoute.referral_id)
+        statement = (
+            select(Referral)
+            .where(
+                Referral.receiving_organization_id == self.actor.organization_id,
+                Referral.status.in_(sorted(OPEN_STATUSES)),
+                Referral.id.not_in(routed),
+            )
+            .order_by(Referral.received_at)
+        )
+        return list(self.session.scalars(statement).unique())
+
+    def organization_names(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Names of organizations (members of the caller's network)."""
+        statement = select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+        return {org_id: name for org_id, name in self.session.execute(statement)}
+
     def route_of(self, referral_id: uuid.UUID) -> NetworkRoute | None:
         """The route of a referral (None when it was never routed in a network)."""
         statement = select(NetworkRoute).where(NetworkRoute.referral_id == referral_id)

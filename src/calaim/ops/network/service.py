@@ -197,6 +197,16 @@ class NetworkService:
         self.repository.audit("network.distributions.read", None, {"period": period})
         return rows
 
+    def waiting(self) -> list[Referral]:
+        """Referrals the lead received that wait to be routed to a member (audited)."""
+        require(self.actor, Permission.NETWORK_MANAGE)
+        rows = self.repository.unrouted()
+        for referral in rows:
+            self.repository.audit(
+                "referral.read", referral.member, {"referral_id": str(referral.id)}
+            )
+        return rows
+
     def _store(self, member_id: uuid.UUID, period: str, share: Share, now: dt.datetime) -> None:
         row = self.repository.distribution(member_id, period) or NetworkDistribution(
             id=uuid.uuid4(),
