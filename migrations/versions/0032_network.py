@@ -7,6 +7,8 @@ Create Date: 2026-12-07 14:17:35.413423
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,17 +18,19 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
-KINDS = (
-    "authorization_decision",
-    "information_request",
-    "outreach",
-    "care_plan_revision",
-    "loop_closure",
-)
+NEW_KIND = "credential_expiry"
 
 
-def _task_kinds(kinds: tuple[str, ...]) -> None:
-    """Let tasks hold exactly `kinds` (credential expiry tasks are new here)."""
+def _allowed_kinds() -> list[str]:
+    """The task kinds the database allows now (other heads may have added their own)."""
+    for check in sa.inspect(op.get_bind()).get_check_constraints("tasks"):
+        if check["name"] == "ck_tasks_kind":
+            return re.findall(r"'([^']*)'", str(check["sqltext"]))
+    raise RuntimeError("constraint ck_tasks_kind not found; is the database at 0026 or later?")
+
+
+def _task_kinds(kinds: list[str]) -> None:
+    """Let tasks hold exactly `kinds` (the union with other heads' kinds, in their order)."""
     allowed = ", ".join(f"'{kind}'" for kind in kinds)
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_tasks_kind"), type_="check")
@@ -354,12 +358,13 @@ def upgrade() -> None:
             )
         )
 
-    _task_kinds((*KINDS, "credential_expiry"))
+    current = _allowed_kinds()
+    _task_kinds(current + ([] if NEW_KIND in current else [NEW_KIND]))
 
 
 def downgrade() -> None:
     """Undo this revision."""
-    _task_kinds(KINDS)
+    _task_kinds([kind for kind in _allowed_kinds() if kind != NEW_KIND])
     with op.batch_alter_table("provider_profiles", schema=None) as batch_op:
         batch_op.drop_column("populations_served")
         batch_op.drop_column("medi_cal_enrollment")
