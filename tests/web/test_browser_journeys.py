@@ -101,7 +101,7 @@ def test_ecm_referral_to_care_plan(browser: Browser, live_server: str, demo_url:
     step = lcm.get_by_role("group", name="Next step 1")
     step.get_by_label("Next step").fill("Apply for the housing navigation program")
     lcm.get_by_role("button", name="Save care plan").click()
-    expect(lcm.get_by_text("is before the assessment")).to_be_visible()
+    expect(lcm.get_by_text("cannot be dated before the assessment").first).to_be_visible()
     screenshot(lcm, "15-care-plan-validation")
     lcm.get_by_role("group", name="Goal 2").get_by_label("Target date").fill("2025-11-15")
     lcm.get_by_role("button", name="Save care plan").click()
