@@ -129,11 +129,21 @@ def _create_tables() -> None:
             batch_op.create_index(batch_op.f(f"ix_reentry_cases_{column}"), [column])
     kinds = ", ".join(
         f"'{k}'"
-        for k in (
-            "opened medi_cal care_manager assessment care_plan post_release_provider "
-            "handoff_scheduled handoff_held release_supply date_early date_late cancelled "
-            "released"
-        ).split()
+        for k in [
+            "opened",
+            "medi_cal",
+            "care_manager",
+            "assessment",
+            "care_plan",
+            "post_release_provider",
+            "handoff_scheduled",
+            "handoff_held",
+            "release_supply",
+            "date_early",
+            "date_late",
+            "cancelled",
+            "released",
+        ]
     )
     op.create_table(
         "reentry_events",
