@@ -23,10 +23,20 @@ from calaim.ops.models import Member, MemberDetermination, Organization, Provide
 def test_the_demo_seed(session: Session, tmp_path: Path) -> None:
     world = seed_demo(session, tmp_path, members=300)
     kinds = sorted({org.kind for org in world.organizations.values()})
-    assert kinds == ["cs_provider", "ecm_provider", "plan", "referrer", "state"]
+    assert kinds == [
+        "county_dmc",
+        "county_jail",
+        "county_mhp",
+        "cs_provider",
+        "ecm_provider",
+        "plan",
+        "referrer",
+        "state",
+    ]
     plans = [org.plan_code for org in world.organizations.values() if org.plan_code]
     assert sorted(plans) == ["ANTHEM", "HEALTHNET", "LACARE"]  # two plans in Sacramento too
-    assert {Role(user.role) for user in world.users.values()} == set(Role)
+    # Every staff role has a demo user; members open their own accounts with an emailed code.
+    assert {Role(user.role) for user in world.users.values()} == set(Role) - {Role.MEMBER}
     # Every demo user signs in with the printed password.
     email = USERS[0][0]
     assert authenticate(session, email, DEMO_PASSWORD).email == email
