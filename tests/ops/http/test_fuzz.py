@@ -23,10 +23,13 @@ EXAMPLES_UNSIGNED = 3
 
 def _other_roles(engine: Engine, tenants: Tenants) -> list[User]:
     """The roles the tenants lack: the plan's reviewer, an ECM provider's LCM and supervisor,
-    and a member signed in to their own record."""
+    a jail's reentry staff, a county mental health plan's staff, and a member signed in to
+    their own record."""
     with session_factory(engine)() as session:
         plan = session.merge(tenants.plan)
         ecm = organization(session, OrganizationKind.ECM_PROVIDER)
+        jail = organization(session, OrganizationKind.COUNTY_JAIL)
+        county = organization(session, OrganizationKind.COUNTY_MHP)
         member = user(session, plan, Role.MEMBER)
         own = MemberAccount(
             user_id=member.id,
@@ -39,6 +42,8 @@ def _other_roles(engine: Engine, tenants: Tenants) -> list[User]:
             user(session, plan, Role.PLAN_UTILIZATION_MANAGEMENT),
             user(session, ecm, Role.LEAD_CARE_MANAGER),
             user(session, ecm, Role.ECM_SUPERVISOR),
+            user(session, jail, Role.FACILITY_REENTRY_STAFF),
+            user(session, county, Role.COUNTY_BH_STAFF),
             member,
         ]
         session.commit()
