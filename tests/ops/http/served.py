@@ -25,6 +25,7 @@ import httpx
 from calaim.ops.auth.passwords import hash_password
 from calaim.ops.auth.tokens import SECRET_KEY_VARIABLE
 from calaim.ops.models import User
+from calaim.ops.server.workers import CLOCK_OFFSET_VARIABLE
 
 PASSWORD = "race-test-password-long-enough"
 _HASH = hash_password(PASSWORD)
@@ -67,6 +68,7 @@ def served(database_url: str, log: Path, workers: int = 2) -> Iterator[Server]:
     """
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, SECRET_KEY_VARIABLE: SECRET}
+    env.pop(CLOCK_OFFSET_VARIABLE, None)  # the real clock, whatever an earlier test left set
     command = [sys.executable, "-c", "from calaim.cli import app; app()", "serve"]
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -87,7 +87,9 @@ def test_worker_app_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_pa
 def test_the_demo_clock_starts_at_its_date_and_runs_on(monkeypatch: pytest.MonkeyPatch) -> None:
     demo_now = dt.datetime(2025, 10, 1, 16, 0, tzinfo=dt.UTC)
     real = [dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)]
-    monkeypatch.delenv(CLOCK_OFFSET_VARIABLE, raising=False)
+    # setenv first so the monkeypatch removes what start_clock_at writes (a leaked offset
+    # would put every app this worker serves later on the demo's date).
+    monkeypatch.setenv(CLOCK_OFFSET_VARIABLE, "")
     start_clock_at(demo_now, real=lambda: real[0])
     clock = clock_from_environment(real=lambda: real[0])
     assert clock() == demo_now
