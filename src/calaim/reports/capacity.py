@@ -11,21 +11,17 @@ demand; a provider its own; the state everything, demand cells of 1 to 10 suppre
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from calaim.ops.access.scopes import is_plan, is_provider, referral_visible, service_episode_visible
-from calaim.ops.models import Member, OrganizationKind, Referral, ServiceEpisode, User
-from calaim.ops.referrals.state import OPEN_STATUSES
-from calaim.reports.common import member_filters
+from calaim.ops.access.scopes import is_plan, is_provider
+from calaim.ops.models import OrganizationKind, User
+from calaim.ops.read_models.counting import Narrowing
+from calaim.ops.read_models.cs_demand import cs_demand_by_county
 from calaim.reports.directory import Provider, providers
 from calaim.reports.filters import Filters, Period, details
-from calaim.reports.scope import audit, cell, counted, require_dashboards, suppressed_below
-
-OPEN_VALUES = sorted(status.value for status in OPEN_STATUSES)
+from calaim.reports.scope import audit, cell, require_dashboards, suppressed_below
 
 
 @dataclass(frozen=True)
@@ -56,7 +52,9 @@ def capacity(
     """CS capacity vs demand on `as_of`; `own_plan` is a plan actor's plan code."""
     require_dashboards(actor)
     supply = _supply(session, actor, filters, own_plan)
-    referrals, episodes = _demand(session, actor, as_of, filters)
+    narrowing = Narrowing(filters.program, filters.county, filters.plan)
+    before = Period(as_of, as_of).end_instant()
+    referrals, episodes = cs_demand_by_county(session, actor, as_of, before, narrowing)
     counties = sorted({c for p in supply for c in p.counties} | set(referrals) | set(episodes))
     if filters.county is not None:
         counties = [c for c in counties if c == filters.county]
@@ -77,30 +75,6 @@ def _supply(
     if filters.program is not None:
         found = [p for p in found if filters.program in p.programs]
     return found
-
-
-def _demand(
-    session: Session, actor: User, as_of: dt.date, filters: Filters
-) -> tuple[Counter[str], Counter[str]]:
-    program = [filters.program] if filters.program else None
-    r, e = Referral, ServiceEpisode
-    referrals = select(Member.county).select_from(r).join(Member, Member.id == r.member_id)
-    referrals = referrals.where(
-        counted(actor, referral_visible),
-        r.status.in_(OPEN_VALUES),
-        r.program_id.in_(program) if program else r.program_id.like("cs.%"),
-        r.received_at < Period(as_of, as_of).end_instant(),
-        member_filters(filters),
-    )
-    episodes = select(Member.county).select_from(e).join(Member, Member.id == e.member_id)
-    episodes = episodes.where(
-        counted(actor, service_episode_visible),
-        e.started_on <= as_of,
-        or_(e.ended_on.is_(None), e.ended_on >= as_of),
-        e.program_id.in_(program) if program else e.program_id.like("cs.%"),
-        member_filters(filters),
-    )
-    return Counter(session.scalars(referrals)), Counter(session.scalars(episodes))
 
 
 def _row(

@@ -9,24 +9,29 @@ is open to every signed-in user.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session
 
 from calaim.ops.access.permissions import PermissionDenied
 from calaim.ops.access.scopes import sees_member_rows
 from calaim.ops.audit.service import record
 from calaim.ops.determinations.aggregates import SMALL_CELL_LIMIT
-from calaim.ops.models import OrganizationKind, User
+from calaim.ops.models import User
+from calaim.ops.read_models.counting import counted, is_state
+
+__all__ = [
+    "SUPPRESSED",
+    "audit",
+    "cell",
+    "counted",
+    "is_state",
+    "require_dashboards",
+    "shown",
+    "suppressed_below",
+]
 
 SUPPRESSED = f"<{SMALL_CELL_LIMIT}"
-
-
-def is_state(actor: User) -> bool:
-    """Whether the actor works for the state (statewide counts, small cells suppressed)."""
-    return actor.organization.kind == OrganizationKind.STATE
 
 
 def require_dashboards(actor: User) -> None:
@@ -36,11 +41,6 @@ def require_dashboards(actor: User) -> None:
             f"your role ({actor.role}) may not read dashboards: they count member records, "
             "and referrers see only the referrals they made"
         )
-
-
-def counted(actor: User, visible: Callable[[User], ColumnElement[bool]]) -> ColumnElement[bool]:
-    """Rows an actor's aggregates count: all for the state, else what `visible` lets it see."""
-    return true() if is_state(actor) else visible(actor)
 
 
 def cell(actor: User, count: int) -> int | None:

@@ -14,22 +14,23 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from calaim.engine.loading.policy import Policy
-from calaim.ops.access.scopes import authorization_visible
-from calaim.ops.authorizations.state import UNDECIDED
-from calaim.ops.models import Authorization, AuthorizationStatus, Member, User
-from calaim.reports.common import member_filters, plan_filter
+from calaim.ops.models import AuthorizationStatus, User
+from calaim.ops.read_models.authorization_clock import (
+    UNDECIDED_VALUES,
+    Narrowing,
+    overdue_at,
+    requested_between,
+)
 from calaim.reports.filters import Filters, Period, details
-from calaim.reports.scope import audit, cell, counted, require_dashboards, suppressed_below
+from calaim.reports.scope import audit, cell, require_dashboards, suppressed_below
 
 STATUSES = tuple(status.value for status in AuthorizationStatus)
 TIMELINESS = ("on_time", "late", "overdue", "open", "withdrawn")
 COLUMNS = STATUSES + TIMELINESS
 DECIDED = frozenset({AuthorizationStatus.APPROVED.value, AuthorizationStatus.DENIED.value})
-UNDECIDED_VALUES = sorted(status.value for status in UNDECIDED)
 
 
 @dataclass(frozen=True)
@@ -65,31 +66,22 @@ def timeliness(
 ) -> Timeliness:
     """Authorizations requested in `period`, by status and timeliness at `now`; audited."""
     require_dashboards(actor)
-    a = Authorization
-    statement = (
-        select(a.program_id, Member.county, a.status, a.decision_due_at, a.decided_at)
-        .join(Member, Member.id == a.member_id)
-        .where(
-            counted(actor, authorization_visible),
-            a.requested_at >= period.start_instant(),
-            a.requested_at < period.end_instant(),
-            member_filters(Filters(county=filters.county)),
-            plan_filter(filters, a.plan_organization_id),
-        )
+    narrowing = Narrowing(filters.program, filters.county, filters.plan)
+    found = requested_between(
+        session, actor, period.start_instant(), period.end_instant(), narrowing
     )
-    if filters.program is not None:
-        statement = statement.where(a.program_id == filters.program)
     counts: dict[tuple[str, str], Counter[str]] = {}
-    for program, county, status, due, decided in session.execute(statement):
-        tally = counts.setdefault((program, county), Counter())
-        tally[status] += 1
-        tally[classify(status, _aware(due), decided and _aware(decided), now)] += 1
+    for row in found:
+        tally = counts.setdefault((row.program_id, row.county), Counter())
+        tally[row.status] += 1
+        decided = row.decided_at and _aware(row.decided_at)
+        tally[classify(row.status, _aware(row.decision_due_at), decided, now)] += 1
     rows = tuple(
         TimelinessRow(p, _name(policy, p), c, {k: cell(actor, counts[p, c][k]) for k in COLUMNS})
         for p, c in sorted(counts)
     )
     totals = {k: _total(actor, rows, counts, k) for k in COLUMNS}
-    overdue = cell(actor, _overdue_now(session, actor, filters, now))
+    overdue = cell(actor, overdue_at(session, actor, now, narrowing))
     audit(session, actor, "authorization_timeliness", details(period, filters))
     return Timeliness(period, filters, now, suppressed_below(actor), rows, totals, overdue)
 
@@ -101,25 +93,6 @@ def classify(status: str, due: dt.datetime, decided: dt.datetime | None, now: dt
     if status in UNDECIDED_VALUES:
         return "overdue" if due < now else "open"
     return "withdrawn"
-
-
-def _overdue_now(session: Session, actor: User, filters: Filters, now: dt.datetime) -> int:
-    a = Authorization
-    statement = (
-        select(func.count())
-        .select_from(a)
-        .join(Member, Member.id == a.member_id)
-        .where(
-            counted(actor, authorization_visible),
-            a.status.in_(UNDECIDED_VALUES),
-            a.decision_due_at < now,
-            member_filters(Filters(county=filters.county)),
-            plan_filter(filters, a.plan_organization_id),
-        )
-    )
-    if filters.program is not None:
-        statement = statement.where(a.program_id == filters.program)
-    return int(session.scalar(statement) or 0)
 
 
 def _total(
