@@ -20,6 +20,7 @@ from calaim.ops.models import (
     CarePlan,
     Enrollment,
     Notice,
+    Organization,
     OutreachAttempt,
     Part2Consent,
     ReentryCase,
@@ -30,6 +31,7 @@ from calaim.ops.models import (
     StatusChange,
     User,
 )
+from calaim.ops.models.billing import Claim
 from calaim.ops.models.network import NetworkRoute
 from calaim.ops.models.task import Task
 from calaim.ops.network.service import NetworkService
@@ -66,6 +68,12 @@ def session(seeded: tuple[Path, DemoWorld, Engine]) -> Iterator[Session]:
 
 def _user(session: Session, email: str) -> User:
     return session.scalars(select(User).where(User.email == email)).one()
+
+
+def _org(session: Session, org_id: object) -> str:
+    org = session.get(Organization, org_id)
+    assert org is not None
+    return org.name
 
 
 def _statuses(session: Session, column: object) -> set[str]:
@@ -301,12 +309,12 @@ def test_the_commands_seed_the_demo_size_by_default() -> None:
 
 
 def test_the_community_network(session: Session) -> None:
-    # The lead and its two members, one referral routed (to the Spanish-speaking member when
+    # The lead and its two members, three referrals routed (to the Spanish-speaking member when
     # the member speaks Spanish), the application pending at two plans, a renewal task due.
     lead = _user(session, "lead@network.demo")
     routes = session.scalars(select(NetworkRoute)).all()
-    assert len(routes) == 1
-    assert routes[0].lead_organization_id == lead.organization_id
+    assert len(routes) == 3
+    assert {r.lead_organization_id for r in routes} == {lead.organization_id}
     members = NetworkService(session, lead).memberships(DEMO_AS_OF)
     assert len(members) == 2
     (application,) = ApplicationService(session, lead).page(10, 0)[0]
@@ -315,6 +323,32 @@ def test_the_community_network(session: Session) -> None:
     sweep(session, DEMO_NOW, lead.organization_id)
     kinds = session.scalars(select(Task.kind).where(Task.organization_id == lead.organization_id))
     assert "credential_expiry" in set(kinds)
+
+
+def test_the_network_lead_billed_august_for_its_members_and_was_paid(session: Session) -> None:
+    # Two stays in August, billed by the lead with each member as rendering provider and paid
+    # in full: 7 days at 200.00 (Casa Esperanza) and 5 days (Harbor Light).
+    lead = _user(session, "lead@network.demo")
+    claims = session.scalars(
+        select(Claim).where(Claim.provider_organization_id == lead.organization_id)
+    ).unique()
+    by_member = {c.rendering_organization_id: c for c in claims}
+    names = {_org(session, org_id): c.paid_amount for org_id, c in by_member.items()}
+    assert names == {
+        "Casa Esperanza Respite": Decimal("1400.00"),
+        "Harbor Light Housing": Decimal("1000.00"),
+    }
+    assert {c.status for c in by_member.values()} == {"paid"}
+    shares = NetworkService(session, lead).distribute("2025-08", dt.date(2025, 8, 1), now=DEMO_NOW)
+    # Casa keeps 0.85 less 2.50 a line: 1,190.00 - 17.50; Harbor Light keeps 0.80.
+    got = {
+        _org(session, s.member_organization_id): (s.member_receives, s.lead_keeps) for s in shares
+    }
+    assert got == {
+        "Casa Esperanza Respite": (Decimal("1172.50"), Decimal("227.50")),
+        "Harbor Light Housing": (Decimal("800.00"), Decimal("200.00")),
+    }
+    session.rollback()
 
 
 def test_the_jail_has_residents_in_and_near_the_pre_release_window(session: Session) -> None:

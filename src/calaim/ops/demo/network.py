@@ -1,5 +1,6 @@
 """The demo's community network: a lead agency with two member CBOs, an application to two
-plans, a credential about to expire (a renewal task) and a referral routed to a member."""
+plans, a credential about to expire (a renewal task), August's paid claims for members' work
+(`network_billing`) and a referral routed to a member."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from calaim.ops.demo.actions import refer, route
+from calaim.ops.demo.network_billing import paid_network_month
 from calaim.ops.demo.world import HOSPITAL, DemoWorld, at, days_before, pick
 from calaim.ops.models import Organization, OrganizationKind, ProviderProfile, Role, User
 from calaim.ops.models.billing import BillingProfile
@@ -47,7 +49,7 @@ NETWORK = [
         "Harbor Light Housing",
         "1568000123",
         ["en", "ko"],
-        10,
+        20,
         "0.80",
         "0.00",
         "staff@harborlight.demo",
@@ -107,6 +109,7 @@ def community_network(session: Session, world: DemoWorld) -> None:
     )
     session.flush()
     _application(session, world)
+    paid_network_month(session, world)
     _routed_referral(session, world)
 
 

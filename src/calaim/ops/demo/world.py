@@ -190,13 +190,14 @@ def pick(
     *,
     plans: tuple[str, ...] = ("lacare",),
     eligible: bool | None = None,
+    language: str | None = None,
 ) -> Member:
     """An unused member of `plans` for a scenario about `program_id`.
 
     `eligible=True`: only a member the engine found eligible (and, for a Community Support,
     offered by the plan), for scenarios that deliver the service; `False`: only one it did
-    not; None: an eligible one if any is left. Only people enrolled in one plan, so a
-    referrer's look-up by CIN finds exactly one.
+    not; None: an eligible one if any is left. `language`: only a member who speaks it.
+    Only people enrolled in one plan, so a referrer's look-up by CIN finds exactly one.
     """
     once = select(Member.person_id).group_by(Member.person_id).having(func.count() == 1)
     found_eligible = select(MemberDetermination.member_id).where(
@@ -218,11 +219,14 @@ def pick(
         statement = statement.where(Member.id.in_(found_eligible))
     elif eligible is False:
         statement = statement.where(Member.id.not_in(found_eligible))
+    if language is not None:
+        statement = statement.where(Member.language == language)
     member = session.scalars(statement).first()
     if member is None:
         which = {True: "eligible ", False: "not eligible ", None: ""}[eligible]
+        speaking = f"speaking {language} " if language else ""
         raise LookupError(
-            f"the demo population has no unused member {which}for {program_id} left; "
+            f"the demo population has no unused member {which}{speaking}for {program_id} left; "
             "seed more members"
         )
     world.used.add(member.id)
