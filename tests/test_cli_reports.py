@@ -42,6 +42,12 @@ def test_both_reports_are_written(here: Path) -> None:
     lines = list(csv.DictReader(clr.open()))
     assert {"section": "plan", "group": "VALLEY", "measure": "opened", "value": "0"} in lines
     assert (here / "clr.loops.csv").read_text().startswith("referral_id,")
+    dhcs = here / "dhcs" / "clr.csv"
+    dhcs.parent.mkdir()
+    done = runner.invoke(app, ["report", "clr", "--org", "VALLEY", "--period", "2025Q3",
+                               "--out", str(dhcs), "--for-dhcs", *AT])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert [p.name for p in dhcs.parent.iterdir()] == ["clr.csv"]
 
 
 @pytest.mark.parametrize(

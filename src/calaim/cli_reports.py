@@ -75,6 +75,13 @@ def clr_command(
     ],
     out: OutOpt,
     at: AtOpt = None,
+    for_dhcs: Annotated[
+        bool,
+        typer.Option(
+            "--for-dhcs",
+            help="The copy that leaves the plan: small counts suppressed, no list of loops.",
+        ),
+    ] = False,
 ) -> None:
     """Closed-loop referral compliance (XLSX; or CSV, with the loops in NAME.loops.csv)."""
     from calaim.cli_common import console, safely, transaction
@@ -92,9 +99,10 @@ def clr_command(
             report = clr_report(session, actor, shipped_policy(), window, moment(at))
             written = [out]
             if suffix == ".xlsx":
-                out.write_bytes(clr_xlsx(report))
+                out.write_bytes(clr_xlsx(report, for_dhcs=for_dhcs))
             else:
-                out.write_text(clr_csv(report), encoding="utf-8")
+                out.write_text(clr_csv(report, for_dhcs=for_dhcs), encoding="utf-8")
+            if suffix == ".csv" and not for_dhcs:
                 written.append(out.with_suffix(".loops.csv"))
                 written[1].write_text(loops_csv(report), encoding="utf-8")
         counts = report.plan_total.counts

@@ -22,8 +22,9 @@ from calaim.ops.models import (
     User,
 )
 from calaim.ops.policy import shipped_policy
-from calaim.reports.clr import ClrReport, clr_report
+from calaim.reports.clr import ClrReport, Tally, clr_report
 from calaim.reports.clr_export import LOOP_COLUMNS, MEASURES, clr_csv, clr_xlsx, loops_csv
+from calaim.reports.provenance import Provenance
 from calaim.reports.quarterly import period_text
 from ops.factories import organization, user
 
@@ -152,6 +153,48 @@ def test_workbook_and_csv_carry_the_numbers_and_provenance(session: Session) -> 
     assert ["plan", report.plan, "late", "2"] in rows
     assert len(list(csv.reader(io.StringIO(loops_csv(report))))) == 7
     assert LOOP_COLUMNS[9] == "late_step"
+
+
+def tally(reasons: dict[str, int] | None = None, **counts: int) -> Tally:
+    found = Tally()
+    found.counts.update(counts)
+    found.reasons.update(reasons or {})
+    return found
+
+
+def test_the_dhcs_copy_suppresses_small_cells_and_their_complements() -> None:
+    facts = Provenance(PERIOD, PERIOD.end, "hash", "print", 55)
+    report = ClrReport(
+        "BIG", facts, tally({"no capacity": 3, "services received": 40, "declined": 12},
+                            opened=55, closed=40, late=7),
+        {"A": tally(opened=30, closed=40, late=7), "B": tally(opened=5), "C": tally(opened=20)},
+        {"2025-07": tally(opened=50, closed=40), "2025-08": tally(opened=5, late=7)},
+        {"2025Q3": tally(opened=55, closed=40, late=7)}, (),
+    )  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(clr_csv(report, for_dhcs=True))))
+    shown = {(r["section"], r["group"], r["measure"]): r["value"] for r in rows}
+    # B's 5 would follow from 55 - 30 - 20, so C's 20 (the smallest other) is hidden too.
+    assert [shown["provider", k, "opened"] for k in "ABC"] == ["30", "<11", "<11"]
+    assert shown["plan", "BIG", "opened"] == "55"
+    assert shown["plan", "BIG", "late"] == shown["provider", "A", "late"] == "<11"
+    assert [shown["month", m, "opened"] for m in ("2025-07", "2025-08")] == ["<11", "<11"]
+    assert shown["quarter", "2025Q3", "closed"] == "40"
+    reasons = [(r["measure"], r["value"]) for r in rows if r["section"] == "closure_reason"]
+    assert reasons == [("services received", "40"), ("declined", "<11"), ("no capacity", "<11"),
+                       ("All reasons", "55")]  # fmt: skip
+    plain = list(csv.DictReader(io.StringIO(clr_csv(report))))
+    assert {"section": "provider", "group": "B", "measure": "opened", "value": "5"} in plain
+
+
+def test_the_dhcs_workbook_has_no_loops_and_hides_the_small_plan(session: Session) -> None:
+    report = World(session).report(session)
+    book = load_workbook(io.BytesIO(clr_xlsx(report, for_dhcs=True)))
+    assert "Loops" not in book.sheetnames
+    assert [c.value for c in book["Summary"][3]][1:] == ["<11", "<11", "<11", "<11", "<11",
+                                                         "<11", "<11"]  # fmt: skip
+    cells = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
+    assert not any(isinstance(v, int) and 0 < v < 11 for v in cells)
+    assert not {loop.person_id for loop in report.loops} & cells
 
 
 def test_reading_it_is_audited_per_loop(session: Session) -> None:

@@ -109,6 +109,9 @@ def test_plan_downloads_its_quarterly_and_clr_files(
     workbook = client.get("/reports/clr", params=params, headers=headers)
     assert workbook.headers["content-type"] == XLSX
     assert "Loops" in load_workbook(io.BytesIO(workbook.content)).sheetnames
+    dhcs = client.get("/reports/clr", params={**params, "format": "dhcs.xlsx"}, headers=headers)
+    assert dhcs.headers["content-disposition"].endswith('-dhcs.xlsx"')
+    assert "Loops" not in load_workbook(io.BytesIO(dhcs.content)).sheetnames
     summary = client.get("/reports/clr", params={**params, "format": "csv"}, headers=headers)
     assert summary.headers["content-type"].startswith("text/csv")
     assert rows(summary.text)[0]["measure"] == "Period"

@@ -1,7 +1,10 @@
 """The closed-loop compliance report as XLSX (summary sheets and the loops) and CSV.
 
-The plan reads its own report, so counts are not suppressed; the drill-down names members and
-is for the plan's own use (reading it is audited per referral).
+Two audiences. The plan's own copy is not suppressed and carries the drill-down, which names
+members (reading it is audited per referral). The copy for DHCS (`for_dhcs=True`) leaves the
+plan: no drill-down, and every count of 1 to 10 shows as "<11", with complementary suppression
+in each column against its total (providers, months and quarters against the plan's figure,
+closure reasons against their sum), as the quarterly workbook does (`suppression`).
 """
 
 from __future__ import annotations
@@ -10,8 +13,11 @@ import datetime as dt
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from calaim.ops.determinations.aggregates import SMALL_CELL_LIMIT
 from calaim.reports.clr import MEASURES, ClrReport, Loop, Tally
 from calaim.reports.csv_export import to_csv
+from calaim.reports.scope import SUPPRESSED
+from calaim.reports.suppression import suppress
 from calaim.reports.workbook import Value, about_sheet, table, to_bytes
 
 TITLE = "Closed-Loop Referral Compliance Report"
@@ -34,21 +40,62 @@ NOTES = [
     "closed_loop.yaml, counted in the month its window ended.",
     "Counts are the plan's own members' loops; they are not suppressed (the plan's own use).",
 ]
+DHCS_NOTES = [
+    NOTES[0],
+    f"Counts of 1 to {SMALL_CELL_LIMIT - 1} are shown as {SUPPRESSED}; where one suppressed "
+    "cell could be recovered from its total, another cell is suppressed too. The list of "
+    "loops stays with the plan.",
+]
+ALL_REASONS = "All reasons"
 
 
 # Months and quarters carry the dated events; open loops and notices are per period and provider.
 PERIODIC = ("opened", "closed", "declined", "late")
 
 
-def _counts(tally: Tally, measures: tuple[str, ...] = MEASURES) -> list[Value]:
-    return [tally.counts[m] for m in measures]
+def _columns(
+    groups: dict[str, Tally], measures: tuple[str, ...], total: Tally | None
+) -> list[list[Value]]:
+    """One column of values per measure, in key order; suppressed against `total` if given."""
+    keys = sorted(groups)
+    columns: list[list[Value]] = []
+    for measure in measures:
+        counts = [groups[key].counts[measure] for key in keys]
+        if total is None:
+            columns.append(list(counts))
+        else:
+            cells, _ = suppress(counts, total.counts[measure])
+            columns.append(list(cells))
+    return columns
 
 
 def _grouped(
-    title: str, groups: dict[str, Tally], measures: tuple[str, ...] = MEASURES
+    title: str,
+    groups: dict[str, Tally],
+    measures: tuple[str, ...] = MEASURES,
+    total: Tally | None = None,
 ) -> tuple[list[str], list[list[Value]]]:
+    """A header and one row per group; with `total`, suppressed for DHCS."""
     header = [title, *(MEASURE_LABELS[m] for m in measures)]
-    return header, [[key, *_counts(tally, measures)] for key, tally in sorted(groups.items())]
+    columns = _columns(groups, measures, total)
+    return header, [[key, *(c[i] for c in columns)] for i, key in enumerate(sorted(groups))]
+
+
+def _plan_row(report: ClrReport, for_dhcs: bool) -> list[Value]:
+    counts = [report.plan_total.counts[m] for m in MEASURES]
+    return [report.plan, *(suppress([], c)[1] if for_dhcs else c for c in counts)]
+
+
+def _reasons(report: ClrReport, for_dhcs: bool) -> list[list[Value]]:
+    """Closure reasons, most common first; for DHCS with their sum, suppressed against it."""
+    found = report.plan_total.reasons.most_common()
+    if not for_dhcs:
+        return [[reason, count] for reason, count in found]
+    cells, total = suppress([count for _, count in found], sum(c for _, c in found))
+    rows: list[list[Value]] = [
+        [reason, cell] for (reason, _), cell in zip(found, cells, strict=True)
+    ]
+    return [*rows, [ALL_REASONS, total]]
 
 
 def _time(moment: dt.datetime | None) -> str | None:
@@ -65,43 +112,50 @@ def loop_row(loop: Loop) -> list[Value]:
     ]  # fmt: skip
 
 
-def clr_xlsx(report: ClrReport) -> bytes:
-    """Sheets: About, Summary (plan and providers), By month, By quarter, Closure reasons, Loops."""
+def clr_xlsx(report: ClrReport, *, for_dhcs: bool = False) -> bytes:
+    """Sheets: About, Summary (plan and providers), By month, By quarter, Closure reasons, and
+    for the plan's own copy Loops (see the module docstring for the DHCS copy)."""
+    total = report.plan_total if for_dhcs else None
     book = Workbook()
-    about_sheet(book, TITLE, report.plan, report.provenance, NOTES)
+    about_sheet(book, TITLE, report.plan, report.provenance, DHCS_NOTES if for_dhcs else NOTES)
     summary = book.create_sheet("Summary")
     header = ["", *(MEASURE_LABELS[m] for m in MEASURES)]
-    table(summary, (1, 1), f"Plan {report.plan}", header,
-          [[report.plan, *_counts(report.plan_total)]])  # fmt: skip
-    header, rows = _grouped("Provider", report.by_provider)
+    table(summary, (1, 1), f"Plan {report.plan}", header, [_plan_row(report, for_dhcs)])
+    header, rows = _grouped("Provider", report.by_provider, MEASURES, total)
     table(summary, (5, 1), "By provider", header, rows)
     for name, groups in (("By month", report.by_month), ("By quarter", report.by_quarter)):
-        header, rows = _grouped(name.removeprefix("By ").title(), groups, PERIODIC)
+        header, rows = _grouped(name.removeprefix("By ").title(), groups, PERIODIC, total)
         table(book.create_sheet(name), (1, 1), name, header, rows)
     reasons = book.create_sheet("Closure reasons")
     table(reasons, (1, 1), "Closure and decline reasons", ["Reason", "Loops"],
-          [[k, v] for k, v in report.plan_total.reasons.most_common()])  # fmt: skip
-    loops = book.create_sheet("Loops")
-    table(loops, (1, 1), "Loops (plan's own use)", list(LOOP_COLUMNS),
-          [loop_row(loop) for loop in report.loops])  # fmt: skip
+          _reasons(report, for_dhcs))  # fmt: skip
+    if not for_dhcs:
+        loops = book.create_sheet("Loops")
+        table(loops, (1, 1), "Loops (plan's own use)", list(LOOP_COLUMNS),
+              [loop_row(loop) for loop in report.loops])  # fmt: skip
     return to_bytes(book)
 
 
-def clr_csv(report: ClrReport) -> str:
-    """The summary in long form: section, group, measure, value (provenance first)."""
+def clr_csv(report: ClrReport, *, for_dhcs: bool = False) -> str:
+    """The summary in long form: section, group, measure, value (provenance first); for DHCS
+    suppressed (see the module docstring)."""
     rows: list[list[object]] = [["about", "", label, value] for label, value in
                                 report.provenance.lines()]  # fmt: skip
-    sections = [("plan", {report.plan: report.plan_total}), ("provider", report.by_provider),
-                ("month", report.by_month), ("quarter", report.by_quarter)]  # fmt: skip
+    plan = _plan_row(report, for_dhcs)
+    rows += [["plan", report.plan, m, plan[1 + i]] for i, m in enumerate(MEASURES)]
+    total = report.plan_total if for_dhcs else None
+    sections = [("provider", report.by_provider), ("month", report.by_month),
+                ("quarter", report.by_quarter)]  # fmt: skip
     for section, groups in sections:
         measures = PERIODIC if section in ("month", "quarter") else MEASURES
-        for key, tally in sorted(groups.items()):
-            rows += [[section, key, m, tally.counts[m]] for m in measures]
-    for reason, count in report.plan_total.reasons.most_common():
+        columns = _columns(groups, measures, total)
+        for i, key in enumerate(sorted(groups)):
+            rows += [[section, key, m, columns[j][i]] for j, m in enumerate(measures)]
+    for reason, count in _reasons(report, for_dhcs):
         rows.append(["closure_reason", report.plan, reason, count])
     return to_csv(["section", "group", "measure", "value"], rows)
 
 
 def loops_csv(report: ClrReport) -> str:
-    """The drill-down: one line per loop."""
+    """The drill-down: one line per loop (the plan's own use; never in the DHCS copy)."""
     return to_csv(LOOP_COLUMNS, [loop_row(loop) for loop in report.loops])

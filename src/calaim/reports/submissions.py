@@ -80,14 +80,20 @@ def register(router: DomainRouter) -> None:
             dt.date | None, Query(alias="from", description="Default: 90 days")
         ] = None,
         end: Annotated[dt.date | None, Query(alias="to", description="Default: today")] = None,
-        format: Literal["xlsx", "csv", "loops.csv"] = "xlsx",
+        format: Literal["xlsx", "csv", "loops.csv", "dhcs.xlsx", "dhcs.csv"] = "xlsx",
     ) -> Response:
         """Closed-loop referral compliance of the plan's members: per plan and provider, by
         month and quarter, with closure reasons and (XLSX `Loops` sheet, or `loops.csv`) the
-        loops themselves for the plan's own use."""
+        loops themselves for the plan's own use. `dhcs.xlsx` and `dhcs.csv` are the copy that
+        leaves the plan: counts of 1 to 10 suppressed (with complementary cells), no loops."""
         window = period(start, end or local_today(now))
         report = clr_report(session, actor, shipped_policy(), window, now)
         stem = f"clr-{report.plan}-{window.start}-{window.end}"
+        if format.startswith("dhcs."):
+            if format == "dhcs.csv":
+                text = clr_csv(report, for_dhcs=True)
+                return _download(text, "text/csv; charset=utf-8", f"{stem}-dhcs.csv")
+            return _download(clr_xlsx(report, for_dhcs=True), XLSX, f"{stem}-dhcs.xlsx")
         if format == "csv":
             return _download(clr_csv(report), "text/csv; charset=utf-8", f"{stem}.csv")
         if format == "loops.csv":
