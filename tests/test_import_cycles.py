@@ -15,13 +15,7 @@ from import_graph import build, cycles, imports_of
 SRC = Path(__file__).parents[1] / "src"
 
 # Package-level circles allowed for now, each with why (keep this list empty if you can).
-PACKAGE_CYCLES_ALLOWED = {
-    # The HTTP kit's dependencies verify tokens and sessions with ops.auth's services, and
-    # ops.auth's own router (sign-in, sign-out) uses the kit's dependencies. Module by module
-    # it is acyclic (ops.auth.endpoints -> ops.http.deps -> ops.auth.sessions); breaking it
-    # means moving the auth router out of its domain folder.
-    ("calaim.ops.auth", "calaim.ops.http"),
-}
+PACKAGE_CYCLES_ALLOWED: set[tuple[str, ...]] = set()
 
 
 def _render(found: list[list[str]]) -> str:

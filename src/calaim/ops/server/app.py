@@ -15,7 +15,6 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
-from calaim.ops.auth.endpoints import router as auth_router
 from calaim.ops.auth.throttle import SignInLimits, SignInThrottle
 from calaim.ops.auth.tokens import Clock, TokenSigner
 from calaim.ops.db import session_factory
@@ -34,6 +33,7 @@ from calaim.ops.http.transaction import TransactionMiddleware
 from calaim.ops.server.health import router as health_router
 from calaim.ops.server.routers import DOMAIN_ROUTERS
 from calaim.ops.server.warmup import warm_caches
+from calaim.ops.signin.endpoints import router as auth_router
 
 TITLE = "calaim care coordination API"
 DESCRIPTION = (
