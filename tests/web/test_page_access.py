@@ -19,12 +19,25 @@ from calaim.ops.demo import USERS
 from .helpers import csrf_of, signed_in_client
 from .members import dashed
 
+
+def _holding(*permissions: Permission) -> set[str]:
+    """The roles holding any of `permissions`."""
+    return {
+        r.value
+        for r, held in ROLE_PERMISSIONS.items()
+        if any(permission in held for permission in permissions)
+    }
+
+
 QUEUE, TASKS = (
     "/app/authorizations?show=approved&sort=oldest",
     "/app/tasks?kind=outreach&sort=latest",
 )
 PAGES = ["/app/search?q=garcia", "/app/referrals", "/app/capacity", "/app/coverage", QUEUE, TASKS]
 PAGES += ["/app/reentry", "/app/screenings"]
+# The network pages (issue 17): a provider's profile and applications, the lead's network,
+# payment models.
+PAGES += ["/app/profile", "/app/applications", "/app/network", "/app/payments"]
 # Who may open which page (anyone else: 403).
 ALLOWED = {
     "/app/search?q=garcia": {role.value for _e, _o, role in USERS},
@@ -41,6 +54,10 @@ ALLOWED = {
     "/app/screenings": {
         r.value for r, held in ROLE_PERMISSIONS.items() if Permission.SCREENING_SCORE in held
     },
+    "/app/profile": _holding(Permission.PROVIDER_PROFILE),
+    "/app/applications": _holding(Permission.PROVIDER_PROFILE, Permission.PROVIDER_CREDENTIALING),
+    "/app/network": _holding(Permission.NETWORK_MANAGE),
+    "/app/payments": _holding(Permission.PROVIDER_PROFILE, Permission.AGGREGATE_READ),
 }
 
 

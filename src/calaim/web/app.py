@@ -32,6 +32,7 @@ from calaim.web.member_messages import router as member_messages
 from calaim.web.members import router as members
 from calaim.web.network import router as network
 from calaim.web.payments import router as payments
+from calaim.web.profile import router as profile
 from calaim.web.reentry import router as reentry
 from calaim.web.referral_form import router as referral_form
 from calaim.web.referral_page_actions import router as referral_page_actions
@@ -67,6 +68,7 @@ PAGE_ROUTERS = [
     applications,
     payments,
     network,
+    profile,
     inbox,
     tasks,
     reentry,

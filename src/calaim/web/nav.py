@@ -30,6 +30,7 @@ NAV: list[tuple[str, str, frozenset[Permission] | None]] = [
     ("/app/caseload", N_("Caseload"), frozenset({P.OUTREACH_RECORD})),
     # The coverage navigator: whom to refer to (discharge planners and referrers included).
     ("/app/coverage", N_("Coverage"), frozenset({P.MEMBER_READ, P.REFERRAL_CREATE})),
+    ("/app/profile", N_("Our profile"), frozenset({P.PROVIDER_PROFILE})),
     ("/app/capacity", N_("Our capacity"), frozenset({P.SERVICE_RECORD, P.ORGANIZATION_ADMIN})),
     (
         "/app/applications",

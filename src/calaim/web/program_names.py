@@ -56,3 +56,8 @@ REASON_TEXTS = (
         "more."
     ),
 )
+
+
+def program_ids() -> list[str]:
+    """Every shipped program's id, in the file's order."""
+    return list(_names())
