@@ -358,11 +358,13 @@ def db_import(
 
     def action() -> None:
         from calaim.ops.db import database_url, describe, make_engine, session_factory
+        from calaim.ops.maintenance.repository import refresh_statistics
         from calaim.ops.members.importer import import_determinations, import_members
 
         date = parse_date(as_of)
         url = database_url()
-        with session_factory(make_engine(url))() as session:
+        engine = make_engine(url)
+        with session_factory(engine)() as session:
             with progress_bar(f"Importing members enrolled on {date}") as update:
                 members = import_members(session, data, date, progress=update, county=county)
             found = None
@@ -370,6 +372,7 @@ def db_import(
                 with progress_bar("Importing determinations") as update:
                     found = import_determinations(session, determinations, progress=update)
             session.commit()
+        refresh_statistics(engine, ("members", "member_determinations"))  # the planner's row counts
         console.print(
             f"{members.members_created:,} members added, {members.members_updated:,} updated, "
             f"{members.people_skipped:,} people skipped (no plan organization for their payer)"

@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from calaim.ops.models import Base, Organization, User
+from calaim.ops.maintenance.repository import refresh_statistics
+from calaim.ops.models import Base, Organization, OrganizationKind, User
+
+from .factories import member, organization
 
 
 def test_migration_creates_every_table(engine: Engine) -> None:
@@ -44,3 +47,32 @@ def test_foreign_keys_are_enforced(session: Session) -> None:
     )
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+def _member_indexes(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            found = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members'"
+        else:
+            found = "SELECT indexname FROM pg_indexes WHERE tablename = 'members'"
+        return set(connection.execute(text(found)).scalars())
+
+
+def test_search_has_its_indexes(engine: Engine) -> None:
+    # Name keys for the exact pass (0036), phone and birth date for the identifiers (0020).
+    expected = {"ix_members_last_first", "ix_members_first_last", "ix_members_phone"}
+    assert expected <= _member_indexes(engine)
+
+
+def test_statistics_tell_the_planner_how_selective_each_index_is(session: Session) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps its statistics in its own catalog (autovacuum)")
+    plan = organization(session, OrganizationKind.PLAN, "STATS")
+    for n in range(20):
+        member(session, plan, f"STATS{n:03d}").phone = f"213-555-{n:04d}"
+    session.flush()
+    refresh_statistics(session.connection(), ("members",))
+    stats = dict(session.execute(text("SELECT idx, stat FROM sqlite_stat1")).all())
+    # Every member of the plan shares its plan's key; each phone is its own.
+    assert stats["ix_members_plan_organization_id"].split()[1] == "20"
+    assert stats["ix_members_phone"].split()[1] == "1"

@@ -7,7 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from calaim.ops.db import database_url
+from calaim.ops.db import database_url, make_engine
+from calaim.ops.maintenance.repository import refresh_statistics
 
 # In a checkout the migrations sit at the repository root; a built wheel ships them inside
 # the package (see pyproject's force-include), so look there first.
@@ -33,5 +34,11 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "heads") -> None:
-    """Migrate the database at `url` up to `revision` (default: every head)."""
+    """Migrate the database at `url` up to `revision` (default: every head), then refresh the
+    planner's statistics (a new index has none; see ops/maintenance)."""
     command.upgrade(alembic_config(url), revision)
+    engine = make_engine(url or database_url())
+    try:
+        refresh_statistics(engine)
+    finally:
+        engine.dispose()

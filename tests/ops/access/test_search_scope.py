@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.ops.models import AuditEvent, Authorization, Member, User
-from calaim.ops.search.query import reference
+from calaim.ops.search.query import parse, reference
+from calaim.ops.search.repository import SearchRepository, name_splits
 from calaim.ops.search.service import SearchService
 
 from .conftest import World
@@ -119,3 +120,44 @@ def test_every_search_is_audited_without_the_text(session: Session, world: World
     assert searches[-1].details == {"kind": "name", "found": 3}
     assert "Delgado" not in str(searches[-1].details)
     assert len([e for e in events if e.action == "member.search"]) == 3
+
+
+def _names(session: Session, world: World, names: list[tuple[str, str]]) -> None:
+    for tenant in (world.a, world.b):
+        for person, (first, last) in zip(tenant.members, names, strict=True):
+            person.first_name, person.last_name = first, last
+    session.flush()
+
+
+def test_a_last_name_alone_finds_its_people_alphabetically_in_scope(
+    session: Session, world: World
+) -> None:
+    _names(session, world, [("Rosa", "Garcia-Cruz"), ("Ana", "Garcia"), ("Luis", "Lopez")])
+    found = SearchService(session, world.a.plan_user).search("garcia").members
+    assert [(m.first_name, m.last_name) for m in found] == [
+        ("Ana", "Garcia"),
+        ("Rosa", "Garcia-Cruz"),
+    ]
+    assert {m.plan_organization_id for m in found} == {world.a.plan.id}
+
+
+def test_a_page_of_exact_matches_skips_the_fuzzy_pass(session: Session, world: World) -> None:
+    # Two perfect matches fill a page of two: the near "Delgada" could not rank above them.
+    _names(session, world, [("Rosa", "Delgado"), ("Ana", "Delgado"), ("Luis", "Delgada")])
+    query = parse("delgado")
+    assert query is not None
+    full = SearchRepository(session, world.a.plan_user, enough=2).members(query)
+    assert {m.last_name for m in full} == {"Delgado"}
+    # A page of three is not filled by two: the fuzzy pass adds the near one, after them.
+    more = SearchRepository(session, world.a.plan_user, enough=3).members(query)
+    assert [m.last_name for m in more] == ["Delgado", "Delgado", "Delgada"]
+
+
+def test_the_exact_pass_reads_the_first_and_last_name_either_way_round() -> None:
+    assert name_splits("garcia") == [(None, "garcia"), ("garcia", None)]
+    assert name_splits("maria de la") == [
+        ("maria", "de la"),
+        ("de la", "maria"),
+        ("maria de", "la"),
+        ("la", "maria de"),
+    ]

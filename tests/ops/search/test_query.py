@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from difflib import SequenceMatcher
 
 import pytest
 
-from calaim.ops.search.names import name_score
-from calaim.ops.search.query import QueryKind, number_range, parse, phone_forms, reference
+from calaim.ops.search.names import WORD_MATCH, name_score
+from calaim.ops.search.query import QueryKind, fold, number_range, parse, phone_forms, reference
 
 
 @pytest.mark.parametrize(
@@ -74,3 +75,24 @@ def test_the_exact_name_ranks_above_a_near_one() -> None:
     exact = name_score("rosa delgado", "Rosa", "Delgado")
     near = name_score("rosa delgado", "Rosa", "Delgada")
     assert exact > near > 0
+
+
+def test_the_quick_bounds_never_change_a_score() -> None:
+    # word_score skips the exact ratio when a bound shows the word can't count: the scores
+    # name_score gives must be those of the exact ratio everywhere.
+    def exact(typed: str, first: str, last: str) -> float:
+        words = fold(f"{first} {last}").split()
+        best = [
+            max(
+                1.0 if w.startswith(t) and len(t) > 1 else SequenceMatcher(None, t, w).ratio()
+                for w in words
+            )
+            for t in fold(typed).split()
+        ]
+        return 0.0 if min(best) < WORD_MATCH else sum(best) / len(best)
+
+    typed = ["rosa delgado", "dlegado", "maria gacria", "smyth", "wei ngyuen", "ana", "lopez x"]
+    names = [("Rosa", "Delgado"), ("Maria", "Garcia"), ("John", "Smith"), ("Wei", "Nguyen")]
+    for text in typed:
+        for first, last in names:
+            assert name_score(text, first, last) == exact(text, first, last), (text, last)

@@ -7,6 +7,7 @@ this score ranks them the same way on both databases and drops the ones too far 
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from calaim.ops.search.query import fold
 
@@ -14,11 +15,22 @@ from calaim.ops.search.query import fold
 WORD_MATCH = 0.7
 
 
+@lru_cache(maxsize=8192)
 def word_score(typed: str, word: str) -> float:
-    """How close one typed word is to one word of a name (a prefix counts fully)."""
+    """How close one typed word is to one word of a name (a prefix counts fully).
+
+    Below WORD_MATCH only "too far" matters (name_score drops the name unless another word
+    matches), so a cheap upper bound under it is returned as is: the exact ratio is computed
+    only for words that may count. Names repeat, so the scores are cached.
+    """
     if word.startswith(typed) and len(typed) >= 2:
         return 1.0
-    return SequenceMatcher(None, typed, word).ratio()
+    matcher = SequenceMatcher(None, typed, word)
+    bound = matcher.real_quick_ratio()
+    if bound < WORD_MATCH:
+        return bound
+    bound = matcher.quick_ratio()
+    return bound if bound < WORD_MATCH else matcher.ratio()
 
 
 def name_score(typed: str, first_name: str, last_name: str) -> float:

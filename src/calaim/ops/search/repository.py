@@ -1,15 +1,30 @@
 """Every search query, scoped by `calaim.ops.access.scopes` exactly like the API's lists.
 
-Names are found through an index: pg_trgm's word similarity on PostgreSQL (when the extension
-is installed), the `member_names` FTS5 trigram table on SQLite (migration 0020). Identifiers
-use plain indexes (CIN, birth date, phone) or the primary key's range (record numbers).
+Names are found in two passes. First the exact pass: each typed word the start of the first
+or last name, read alphabetically from a key-range index on the lower-cased names (migration
+0036), so the database stops after the first rows in scope; when it already fills a results
+page with perfect matches, nothing fuzzier could rank above them and the search ends there
+("Garcia" among thousands of Garcias). Otherwise the fuzzy pass: pg_trgm's word similarity on
+PostgreSQL (when the extension is installed), the `member_names` FTS5 trigram table on SQLite
+(migration 0020). Identifiers use plain indexes (CIN, birth date, phone) or the primary key's
+range (record numbers).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy import table as sql_table
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import column
@@ -26,6 +41,8 @@ from calaim.ops.search.query import (
 
 # Candidates fetched from the index before ranking (far more than a results page shows).
 CANDIDATES = 200
+# The exact pass reads names of at most this many words (more: the fuzzy pass alone).
+EXACT_WORDS = 3
 # pg_trgm word similarity a candidate needs (the ranking in names.py decides the rest).
 PG_WORD_SIMILARITY = 0.3
 _FTS = sql_table("member_names", column("rowid"), column("rank"))
@@ -41,6 +58,23 @@ def _trigrams(word: str) -> list[str]:
 
 def _quoted(grams: list[str]) -> str:
     return " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
+def _after(prefix: str) -> str:
+    """The least string above every string starting with `prefix` (byte order, as UTF-8)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def name_splits(name: str) -> list[tuple[str | None, str | None]]:
+    """Where the typed words may fall: (start of the first name, start of the last name)."""
+    words = name.split()
+    if len(words) == 1:
+        return [(None, words[0]), (words[0], None)]
+    splits: list[tuple[str | None, str | None]] = []
+    for cut in range(1, len(words)):
+        before, after = " ".join(words[:cut]), " ".join(words[cut:])
+        splits += [(before, after), (after, before)]
+    return splits
 
 
 def fts_match(name: str) -> str | None:
@@ -60,9 +94,11 @@ def fts_match(name: str) -> str | None:
 class SearchRepository:
     """Scoped look-ups for one user's search."""
 
-    def __init__(self, session: Session, actor: User) -> None:
+    def __init__(self, session: Session, actor: User, enough: int = CANDIDATES) -> None:
         self.session = session
         self.actor = actor
+        # Perfect name matches that fill a results page: the fuzzy pass is then not needed.
+        self.enough = enough
 
     def members(self, query: SearchQuery) -> list[Member]:
         """Visible members the query may mean (names: index candidates, best first)."""
@@ -101,8 +137,13 @@ class SearchRepository:
 
     def _people(self, statement: Select[Any], query: SearchQuery) -> list[Any]:
         if query.kind == QueryKind.NAME:
-            statement = self._by_name(statement, query.value)
-        elif query.kind == QueryKind.CIN:
+            exact = self._exact_names(statement, query.value)
+            if len(exact) >= self.enough:
+                return exact
+            fuzzy = self._by_name(statement, query.value).limit(CANDIDATES)
+            found = exact + list(self.session.scalars(fuzzy).unique())
+            return list(dict.fromkeys(found))  # each record once, exact matches first
+        if query.kind == QueryKind.CIN:
             statement = statement.where(Member.cin == query.value)
         elif query.kind == QueryKind.BIRTH_DATE:
             statement = statement.where(Member.birth_date == query.birth_date)
@@ -110,9 +151,33 @@ class SearchRepository:
             statement = statement.where(Member.phone.in_(phone_forms(query.value)))
         else:
             return []
-        if query.kind != QueryKind.NAME:
-            statement = statement.order_by(Member.last_name, Member.first_name)
+        statement = statement.order_by(Member.last_name, Member.first_name)
         return list(self.session.scalars(statement.limit(CANDIDATES)).unique())
+
+    def _exact_names(self, statement: Select[Any], name: str) -> list[Any]:
+        """Records whose first and last names start with the typed words, alphabetically."""
+        if len(name.split()) > EXACT_WORDS:
+            return []
+        found: list[Any] = []
+        for first, last in name_splits(name):
+            conditions = [self._starts(Member.first_name, first)] if first else []
+            if last:
+                conditions.append(self._starts(Member.last_name, last))
+            # The index's order, so the database stops after the first rows in scope.
+            keys = [Member.last_name, Member.first_name]
+            keys = keys if last else keys[::-1]
+            ordered = statement.where(*conditions).order_by(*(self._key(k) for k in keys))
+            found += self.session.scalars(ordered.limit(CANDIDATES)).unique()
+        return list(dict.fromkeys(found))
+
+    def _key(self, column: Any) -> ColumnElement[str]:
+        # The expression the name indexes hold (migration 0036): byte order on both databases.
+        key = func.lower(column)
+        return key.collate("C") if self.session.get_bind().dialect.name == "postgresql" else key
+
+    def _starts(self, column: Any, prefix: str) -> ColumnElement[bool]:
+        key = self._key(column)
+        return and_(key >= prefix, key < _after(prefix))
 
     def _by_name(self, statement: Select[Any], name: str) -> Select[Any]:
         dialect = self.session.get_bind().dialect.name

@@ -49,7 +49,7 @@ class SearchService:
     def __init__(self, session: Session, actor: User) -> None:
         self.session = session
         self.actor = actor
-        self.repository = SearchRepository(session, actor)
+        self.repository = SearchRepository(session, actor, enough=SHOWN)
 
     def search(self, text: str) -> SearchResults:
         """The records `text` may mean, best first."""

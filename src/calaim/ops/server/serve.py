@@ -6,6 +6,7 @@ from pathlib import Path
 
 from calaim.ops.db import make_engine, session_factory
 from calaim.ops.demo import DEMO_PASSWORD, USERS, DemoWorld, seed_demo
+from calaim.ops.maintenance.repository import refresh_statistics
 from calaim.ops.members.importer import Progress
 from calaim.ops.migrate import upgrade
 
@@ -29,6 +30,7 @@ def demo_database(
         with session_factory(engine)() as session:
             world = seed_demo(session, folder, members=members, progress=progress)
             session.commit()
+        refresh_statistics(engine)  # the seed filled tables the migration left empty
     finally:
         engine.dispose()
     return url, world

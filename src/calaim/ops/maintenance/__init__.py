@@ -1,0 +1,1 @@
+"""Database housekeeping that belongs to no tenant (planner statistics)."""
