@@ -63,13 +63,48 @@ def test_stages_follow_each_members_episode(session: Session) -> None:
 def test_state_sees_eleven_but_not_ten(session: Session) -> None:
     eligible_members(session, 11, county="Kern")
     eligible_members(session, 10, county="Fresno")
+    eligible_members(session, 3, county="Inyo")
     analyst = actor(session, K.STATE, R.STATE_ANALYST)
     report = funnel(session, analyst, POLICY, PERIOD, Filters())
     assert row(report, HOMELESS, "Kern").eligible == 11
     assert row(report, HOMELESS, "Fresno").eligible is None
+    assert row(report, HOMELESS, "Inyo").eligible is None
     assert row(report, HOMELESS, "Fresno").assigned == 0  # zero identifies no one
-    assert report.totals["eligible"] is None, "a total would give the suppressed cell away"
+    # Two cells withheld: the total less Kern's 11 gives only their sum (13), neither one.
+    assert report.totals["eligible"] == 24
     assert report.suppressed_below == 11
+
+
+def test_a_lone_small_cell_withholds_its_smallest_neighbour_not_the_total(
+    session: Session,
+) -> None:
+    eligible_members(session, 12, county="Kern")
+    eligible_members(session, 11, county="Tulare")
+    eligible_members(session, 10, county="Fresno")
+    analyst = actor(session, K.STATE, R.STATE_ANALYST)
+    report = funnel(session, analyst, POLICY, PERIOD, Filters())
+    # 33 - 12 - 11 would be Fresno's 10: Tulare's 11 (the smallest other) is withheld too.
+    assert [row(report, HOMELESS, c).eligible for c in ("Kern", "Tulare", "Fresno")] == [
+        12,
+        None,
+        None,
+    ]
+    assert report.totals["eligible"] == 33
+
+
+def test_a_total_that_would_reveal_a_cell_stays_withheld(session: Session) -> None:
+    owner = plan(session)
+    people = eligible_members(session, 12, county="Kern", owner=owner)
+    ecm = provider(session, K.ECM_PROVIDER, [HOMELESS], [], 50)
+    for person in people[:3]:
+        enrollment(session, person, ecm, assigned=dt.date(2025, 8, 1))
+    analyst = actor(session, K.STATE, R.STATE_ANALYST)
+    report = funnel(session, analyst, POLICY, PERIOD, Filters())
+    # The only cell is Kern's 3 assigned: a total of 3 would be that cell, so it is withheld.
+    assert row(report, HOMELESS, "Kern").assigned is None
+    assert report.totals["assigned"] is None
+    assert report.totals["eligible"] == 12
+    assert report.totals["enrolled"] == 0
 
 
 def test_a_plan_counts_only_its_members_and_sees_small_cells(session: Session) -> None:

@@ -13,24 +13,23 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from calaim.engine.loading.policy import Policy
-from calaim.ops.access.part2 import PART2_PROGRAMS
-from calaim.ops.access.scopes import enrollment_visible, is_provider, member_visible
-from calaim.ops.models import Enrollment, Member, MemberDetermination, User
+from calaim.ops.models import User
+from calaim.ops.read_models.funnel import Key, ecm_cohort, ecm_episodes
 from calaim.reports.common import member_filters
 from calaim.reports.filters import Filters, Period, details
-from calaim.reports.scope import audit, cell, counted, require_dashboards, suppressed_below
+from calaim.reports.scope import audit, is_state, require_dashboards, suppressed_below
+from calaim.reports.suppression import suppress
 
 STAGES = ("eligible", "assigned", "outreached", "enrolled")
-Key = tuple[str, str]  # (population of focus, county)
+Members = dict[Key, dict[str, set[uuid.UUID]]]
 
 
 @dataclass(frozen=True)
 class FunnelRow:
-    """One population of focus in one county; None = suppressed (1 to 10 members)."""
+    """One population of focus in one county; None = suppressed (see `_suppressed`)."""
 
     population: str
     population_name: str
@@ -57,82 +56,79 @@ def funnel(
 ) -> Funnel:
     """The actor's ECM funnel over `period` (see the module docstring); audited."""
     require_dashboards(actor)
-    cohort = _cohort(session, actor, period, filters)
-    stages = _stages(session, actor, period, {member for member, _ in cohort})
-    members: dict[Key, dict[str, set[uuid.UUID]]] = defaultdict(lambda: defaultdict(set))
-    for member_id, key in cohort:
+    found = cohort(session, actor, period, filters)
+    reached = stages(session, actor, period, {member for member, _ in found})
+    members: Members = defaultdict(lambda: defaultdict(set))
+    for member_id, key in found:
         members[key]["eligible"].add(member_id)
-        for stage in stages.get(member_id, ()):
+        for stage in reached.get(member_id, ()):
             members[key][stage].add(member_id)
-    rows = tuple(_row(actor, policy, key, members[key]) for key in sorted(members))
+    keys = sorted(members)
+    columns, totals = _suppressed(actor, [members[key] for key in keys])
+    rows = tuple(
+        _row(policy, key, {stage: columns[stage][i] for stage in STAGES})
+        for i, key in enumerate(keys)
+    )
     audit(session, actor, "funnel", details(period, filters))
-    return Funnel(period, filters, suppressed_below(actor), rows, _totals(actor, rows, members))
+    return Funnel(period, filters, suppressed_below(actor), rows, totals)
 
 
-def _cohort(
+def cohort(
     session: Session, actor: User, period: Period, filters: Filters
 ) -> list[tuple[uuid.UUID, Key]]:
-    d = MemberDetermination
-    later = aliased(MemberDetermination)
-    # Eligible rows with no later determination of the same program by the end: the latest
-    # one per member and program, found with the (member, program, as_of) index rather than
-    # by grouping every stored determination (issue 14's speed target).
-    superseded = (
-        select(later.id)
-        .where(later.member_id == d.member_id, later.program_id == d.program_id,
-               later.as_of > d.as_of, later.as_of <= period.end)
-        .exists()
-    )  # fmt: skip
-    statement = (
-        select(d.member_id, d.program_id, Member.county)
-        .join(Member, Member.id == d.member_id)
-        .where(d.eligible.is_(True), d.as_of <= period.end, d.program_id.like("ecm.%"), ~superseded,
-               counted(actor, member_visible), member_filters(filters))
-    )  # fmt: skip
-    if filters.program is not None:
-        statement = statement.where(d.program_id == filters.program)
-    if is_provider(actor):
-        # Part 2: a provider's counts could single out a member's substance-use population.
-        statement = statement.where(d.part2.is_(False), d.program_id.not_in(PART2_PROGRAMS))
-    return [(m, (program, county)) for m, program, county in session.execute(statement)]
-
-
-def _stages(
-    session: Session, actor: User, period: Period, cohort: set[uuid.UUID]
-) -> dict[uuid.UUID, set[str]]:
-    e = Enrollment
-    statement = select(e.member_id, e.outreach_started_on, e.enrolled_on).where(
-        counted(actor, enrollment_visible),
-        e.assigned_on <= period.end,
-        or_(e.discontinued_on.is_(None), e.discontinued_on >= period.start),
+    """(member, (population, county)) for every ECM population a member is eligible for."""
+    return ecm_cohort(
+        session,
+        actor,
+        period.end,
+        everyone=is_state(actor),
+        members=member_filters(filters),
+        program=filters.program,
     )
-    found: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for member_id, outreach, enrolled in session.execute(statement):
-        if member_id not in cohort:
+
+
+def stages(
+    session: Session, actor: User, period: Period, found: set[uuid.UUID]
+) -> dict[uuid.UUID, set[str]]:
+    """The stages each member of `found` reached in the period (assigned, outreached, ...)."""
+    episodes = ecm_episodes(session, actor, period.start, period.end, everyone=is_state(actor))
+    reached: dict[uuid.UUID, set[str]] = defaultdict(set)
+    for member_id, outreach, enrolled in episodes:
+        if member_id not in found:
             continue
-        found[member_id].add("assigned")
+        reached[member_id].add("assigned")
         if enrolled is not None and enrolled <= period.end:
-            found[member_id] |= {"outreached", "enrolled"}
+            reached[member_id] |= {"outreached", "enrolled"}
         elif outreach is not None and outreach <= period.end:
-            found[member_id].add("outreached")
-    return found
+            reached[member_id].add("outreached")
+    return reached
 
 
-def _row(actor: User, policy: Policy, key: Key, members: dict[str, set[uuid.UUID]]) -> FunnelRow:
-    population, county = key
-    program = policy.programs.get(population)
-    counts = {stage: cell(actor, len(members[stage])) for stage in STAGES}
-    return FunnelRow(population, program.name if program else population, county, **counts)
+def _suppressed(
+    actor: User, rows: list[dict[str, set[uuid.UUID]]]
+) -> tuple[dict[str, list[int | None]], dict[str, int | None]]:
+    """Each stage's cells and total as the actor may see them.
 
-
-def _totals(
-    actor: User, rows: tuple[FunnelRow, ...], members: dict[Key, dict[str, set[uuid.UUID]]]
-) -> dict[str, int | None]:
-    # A total is shown only when every cell of its stage is: with one cell suppressed, the
-    # total minus the others would give it away.
+    The state sees the project's small-cell rule (`reports/suppression.py`): a count of 1 to
+    10 is withheld; when a stage has exactly one such cell, its smallest other cell is withheld
+    too (complementary suppression), so the total can't give the small one away by
+    subtraction; the total itself is shown unless it is 1 to 10. Others see every count.
+    """
+    columns: dict[str, list[int | None]] = {}
     totals: dict[str, int | None] = {}
     for stage in STAGES:
-        hidden = any(getattr(row, stage) is None for row in rows)
-        distinct = set().union(*(m[stage] for m in members.values())) if members else set()
-        totals[stage] = None if hidden else cell(actor, len(distinct))
-    return totals
+        counts = [len(row[stage]) for row in rows]
+        total = len(set().union(*(row[stage] for row in rows)))  # distinct members
+        if suppressed_below(actor) is None:
+            columns[stage], totals[stage] = list(counts), total
+            continue
+        cells, shown = suppress(counts, total)
+        columns[stage] = [c if isinstance(c, int) else None for c in cells]
+        totals[stage] = shown if isinstance(shown, int) else None
+    return columns, totals
+
+
+def _row(policy: Policy, key: Key, counts: dict[str, int | None]) -> FunnelRow:
+    population, county = key
+    program = policy.programs.get(population)
+    return FunnelRow(population, program.name if program else population, county, **counts)

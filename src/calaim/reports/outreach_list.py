@@ -38,7 +38,8 @@ from calaim.ops.read_models.program import (
 )
 from calaim.reports.clr import require_plan
 from calaim.reports.filters import Filters, Period
-from calaim.reports.funnel import _cohort, _stages
+from calaim.reports.funnel import cohort as ecm_cohort
+from calaim.reports.funnel import stages as ecm_stages
 from calaim.reports.provenance import Provenance, provenance
 from calaim.reports.scope import audit
 
@@ -128,9 +129,9 @@ def outreach_list(
     `limit` when given); every member returned is audited."""
     require_plan(actor)
     populations: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for member_id, (population, _county) in _cohort(session, actor, period, filters):
+    for member_id, (population, _county) in ecm_cohort(session, actor, period, filters):
         populations[member_id].add(population)
-    stages = _stages(session, actor, period, set(populations))
+    stages = ecm_stages(session, actor, period, set(populations))
     waiting = {m for m in populations if "enrolled" not in stages.get(m, set())}
     members = members_by_id(session, actor, waiting)
     episodes = latest_episodes(session, actor, waiting, period.end)

@@ -32,7 +32,9 @@ from calaim.ops.read_models.program import (
 )
 from calaim.reports.clr import require_plan
 from calaim.reports.filters import Filters, Period, details
-from calaim.reports.funnel import STAGES, Funnel, _cohort, _stages, funnel
+from calaim.reports.funnel import STAGES, Funnel, funnel
+from calaim.reports.funnel import cohort as ecm_cohort
+from calaim.reports.funnel import stages as ecm_stages
 from calaim.reports.program_cs import ServiceRow, cs_rows
 from calaim.reports.provenance import Provenance, provenance
 from calaim.reports.scope import audit
@@ -117,8 +119,8 @@ def _months(
 ) -> tuple[MonthRow, ...]:
     found: list[MonthRow] = []
     for month in months_of(period):
-        cohort = _cohort(session, actor, month, filters)
-        stages = _stages(session, actor, month, {member for member, _ in cohort})
+        cohort = ecm_cohort(session, actor, month, filters)
+        stages = ecm_stages(session, actor, month, {member for member, _ in cohort})
         per: dict[str, dict[str, set[uuid.UUID]]] = defaultdict(lambda: defaultdict(set))
         for member_id, (population, _county) in cohort:
             for stage in ("eligible", *stages.get(member_id, ())):

@@ -48,7 +48,7 @@ from calaim.ops.models import (
 )
 from calaim.reports.clr import require_plan
 from calaim.reports.filters import Filters, Period
-from calaim.reports.funnel import _cohort as ecm_cohort
+from calaim.reports.funnel import cohort as ecm_cohort
 from calaim.reports.provenance import Provenance, RowKey, provenance
 from calaim.reports.scope import audit
 
