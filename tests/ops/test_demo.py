@@ -256,22 +256,57 @@ def test_the_banner_shows_requests_to_try() -> None:
     assert max(len(line) for line in examples) <= 80
 
 
-def test_meals_go_to_a_member_eligible_for_them(session: Session) -> None:
-    # Once a 3-year-old got medically tailored meals: the demo's meals respect the program.
+def test_every_service_goes_to_a_member_eligible_for_it(session: Session) -> None:
+    # Once a 3-year-old got medically tailored meals, and recuperative care stays went to
+    # members the engine found not eligible (the synthetic population had nobody L.A. Care's
+    # rule accepts): every demo service now goes to a member eligible for it and offered it.
     from calaim.ops.models import MemberDetermination
 
-    meals = session.scalars(
-        select(ServiceEpisode).where(ServiceEpisode.program_id == "cs.medically_tailored_meals")
-    ).all()
-    assert meals
-    for episode in meals:
+    episodes = session.scalars(select(ServiceEpisode)).all()
+    served = {episode.program_id for episode in episodes}
+    assert {"cs.medically_tailored_meals", "cs.recuperative_care"} <= served
+    for episode in episodes:
         found = session.scalars(
             select(MemberDetermination).where(
                 MemberDetermination.member_id == episode.member_id,
                 MemberDetermination.program_id == episode.program_id,
             )
         ).all()
-        assert [(d.status, d.eligible, d.offered) for d in found] == [("eligible", True, True)]
+        assert [(d.status, d.eligible, d.offered) for d in found] == [("eligible", True, True)], (
+            episode.program_id
+        )
+
+
+def test_recuperative_care_candidates_are_found_eligible_by_the_engine(
+    seeded: tuple[Path, DemoWorld, Engine],
+) -> None:
+    # The demo adds records (sleeping outside, a hospital stay ended a week ago), never
+    # determinations: the engine finds L.A. Care's planted members eligible from them.
+    import csv
+
+    import duckdb
+
+    from calaim.ops.demo.candidates import CANDIDATES, DISCHARGED_DAYS
+
+    _, world, _ = seeded
+    with world.determinations.open(newline="", encoding="utf-8") as stream:
+        eligible = {
+            row["person_id"]
+            for row in csv.DictReader(stream)
+            if row["program_id"] == "cs.recuperative_care"
+            and row["payer"] == "LACARE"
+            and row["status"] == "eligible"
+        }
+    stays = world.data / "facility_stay.parquet"
+    discharged = DEMO_AS_OF - dt.timedelta(days=DISCHARGED_DAYS)
+    planted = {
+        person
+        for (person,) in duckdb.sql(
+            f"SELECT person_id FROM read_parquet('{stays}') WHERE discharge_date = '{discharged}'"
+        ).fetchall()
+    }
+    assert len(planted) == sum(CANDIDATES.values())
+    assert planted <= eligible
 
 
 def test_the_readmes_mif_example_shows_populations_and_homelessness(

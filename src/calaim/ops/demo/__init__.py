@@ -86,8 +86,8 @@ def seed_demo(
     """Synthesize, identify and seed a demo into `session` (the caller commits)."""
     report = progress or (lambda _step, _done, _total: None)
     report("synthesizing and identifying", 0, len(SEED_STEPS) + 1)
-    data, determinations = synthesize(folder, members, seed, DEMO_AS_OF)
-    world = DemoWorld(folder, DEMO_AS_OF, DEMO_NOW, data, determinations)
+    data, determinations, planted = synthesize(folder, members, seed, DEMO_AS_OF)
+    world = DemoWorld(folder, DEMO_AS_OF, DEMO_NOW, data, determinations, planted=planted)
     for done, step in enumerate(SEED_STEPS, start=1):
         report(step.__name__.replace("_", " "), done, len(SEED_STEPS) + 1)
         step(session, world)

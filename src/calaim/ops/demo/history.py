@@ -83,6 +83,7 @@ def _eligible_for_ecm(session: Session, world: DemoWorld, plans: list[uuid.UUID]
         select(Member)
         .where(Member.plan_organization_id.in_(plans), Member.id.in_(eligible))
         .where(Member.id.not_in(list(world.used)))
+        .where(Member.person_id.not_in(world.planted_elsewhere("ecm")))
         .order_by(Member.person_id)
     )
     return list(session.scalars(statement))

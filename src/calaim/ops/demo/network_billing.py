@@ -46,7 +46,7 @@ def paid_network_month(session: Session, world: DemoWorld) -> list[Claim]:
 def _stay(session: Session, world: DemoWorld, language: str, first: dt.date, days: int) -> None:
     """A hospital refers; the plan routes to the lead; the lead routes to its best-fitting
     member, accepts, asks for the authorization, serves the stay and closes the loop."""
-    member = pick(session, world, RECUPERATIVE_CARE, language=language)
+    member = pick(session, world, RECUPERATIVE_CARE, eligible=True, language=language)
     lead = world.users[LEAD]
     referral = refer(
         session, world, HOSPITAL, member, RECUPERATIVE_CARE, ReferralSource.HOSPITAL, at(first, 8)

@@ -8,21 +8,27 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from calaim.ops.auth.passwords import hash_password
+from calaim.ops.demo.candidates import RECUPERATIVE_CARE, plant_recuperative_care
 from calaim.ops.demo.world import DEMO_PASSWORD, ORGANIZATIONS, PROFILES, USERS, DemoWorld
 from calaim.ops.members.importer import import_determinations, import_members
 from calaim.ops.models import Organization, ProviderProfile, User
 
 
-def synthesize(folder: Path, members: int, seed: int, as_of: dt.date) -> tuple[Path, Path]:
-    """Write a synthetic population and its determinations under `folder`."""
+def synthesize(
+    folder: Path, members: int, seed: int, as_of: dt.date
+) -> tuple[Path, Path, dict[str, list[str]]]:
+    """Write a synthetic population and its determinations under `folder`; also return the
+    people given records for one program's stories (program id -> person ids)."""
     from calaim.data.synth import generate
     from calaim.engine.identify import identify
 
     data = folder / "data"
     generate(data, members=members, seed=seed)
+    # The synthetic population has nobody L.A. Care's recuperative care rule accepts.
+    planted = {RECUPERATIVE_CARE: plant_recuperative_care(data, as_of)}
     determinations = folder / "determinations.csv"
     identify(data, as_of, determinations)
-    return data, determinations
+    return data, determinations, planted
 
 
 def create_organizations(session: Session, world: DemoWorld) -> None:

@@ -58,7 +58,7 @@ def _serve(
 
 def closed_stay(session: Session, world: DemoWorld) -> None:
     """July: a 30-day stay under a presumptive, then approved, authorization; loop closed."""
-    member = pick(session, world, RECUPERATIVE_CARE)
+    member = pick(session, world, RECUPERATIVE_CARE, eligible=True)
     first = dt.date(2025, 7, 1)
     source = ReferralSource.HOSPITAL
     referral = refer(session, world, HOSPITAL, member, RECUPERATIVE_CARE, source, at(first, 8))
@@ -83,7 +83,7 @@ def closed_stay(session: Session, world: DemoWorld) -> None:
 
 def open_stay(session: Session, world: DemoWorld) -> None:
     """A stay that began a week ago under a presumptive authorization the plan still decides."""
-    member = pick(session, world, RECUPERATIVE_CARE)
+    member = pick(session, world, RECUPERATIVE_CARE, eligible=True)
     first = days_before(7)
     source = ReferralSource.HOSPITAL
     referral = refer(session, world, HOSPITAL, member, RECUPERATIVE_CARE, source, at(first, 8))

@@ -171,8 +171,17 @@ class DemoWorld:
     part2_members: list[Member] = field(default_factory=list)
     # Members a story already uses; each story takes members of its own.
     used: set[uuid.UUID] = field(default_factory=set)
+    # People given records for one program's stories (program id -> person ids; candidates.py):
+    # only that program's stories may pick them.
+    planted: dict[str, list[str]] = field(default_factory=dict)
     # The demo password's hash (hashed once and shared by every demo user).
     password_hash: str | None = None
+
+    def planted_elsewhere(self, program_id: str) -> list[str]:
+        """The people planted for programs other than `program_id` (kept out of its stories)."""
+        return sorted(
+            p for key, people in self.planted.items() if key != program_id for p in people
+        )
 
     def coordinator(self, member: Member) -> User:
         """The care coordinator of the member's plan."""
@@ -212,6 +221,7 @@ def pick(
         select(Member)
         .where(Member.plan_organization_id.in_(plan_ids), Member.person_id.in_(once))
         .where(Member.id.not_in(list(world.used)))
+        .where(Member.person_id.not_in(world.planted_elsewhere(program_id)))
         .order_by(Member.id.not_in(found_eligible), Member.person_id)
         .limit(1)
     )
