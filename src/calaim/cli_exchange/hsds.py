@@ -35,19 +35,34 @@ def hsds_export(
 
 
 def hsds_import(
-    file: Annotated[Path, typer.Argument(help="An HSDS 3.0 JSON file of organizations.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="An HSDS 3.0 directory: a JSON file of organizations, or the tabular form "
+            "(organizations.csv, services.csv, locations.csv, ...) as a .zip or a folder."
+        ),
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only.")] = False,
 ) -> None:
     """Import an HSDS directory: providers' services, languages, capacity and sites."""
     from calaim.cli_common import UserError, console, safely, transaction
     from calaim.exchange.hsds.importer import apply, read
+    from calaim.exchange.hsds.tabular import read_folder, read_zip
 
     def action() -> None:
-        try:
-            document = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise UserError(f"{file}: not a readable JSON file ({error})") from error
-        organizations = read(document)
+        if file.is_dir():
+            organizations = read_folder(file)
+        elif file.suffix.lower() == ".zip":
+            try:
+                organizations = read_zip(file.read_bytes())
+            except OSError as error:
+                raise UserError(f"{file}: not readable ({error})") from error
+        else:
+            try:
+                document = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise UserError(f"{file}: not a readable JSON file ({error})") from error
+            organizations = read(document)
         if dry_run:
             console.print(f"{file}: {len(organizations)} organizations, no problems (dry run)")
             return
