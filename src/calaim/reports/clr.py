@@ -15,14 +15,19 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.engine.loading.policy import Policy
 from calaim.ops.access.permissions import PermissionDenied
-from calaim.ops.access.scopes import is_plan, member_id_visible
+from calaim.ops.access.scopes import is_plan
 from calaim.ops.audit.service import record
-from calaim.ops.models import Notice, Organization, Referral, ReferralTransition, User
+from calaim.ops.models import Referral, ReferralTransition, User
+from calaim.ops.read_models.clr import (
+    loops_open_in,
+    notices_of,
+    organization_names,
+    transitions_of,
+)
 from calaim.ops.referrals.overdue import step_of
 from calaim.ops.referrals.policy import LoopStep, window
 from calaim.ops.referrals.state import TERMINAL_STATUSES, ReferralStatus
@@ -91,11 +96,12 @@ def clr_report(
     """The actor's plan's closed-loop compliance over `period` (see the module docstring)."""
     require_plan(actor)
     ends = min(now, period.end_instant())
-    referrals = _referrals(session, actor, period)
-    history = _transitions(session, [r.id for r in referrals])
-    notices = _notices(session, [r.id for r in referrals], period)
-    names = _names(session, referrals)
     starts = period.start_instant()
+    referrals = loops_open_in(session, actor, starts, period.end_instant())
+    ids = [r.id for r in referrals]
+    history = transitions_of(session, ids)
+    notices = notices_of(session, ids, starts, period.end_instant())
+    names = organization_names(session, referrals)
     loops = tuple(_loop(r, history[r.id], notices, names, starts, ends) for r in referrals)
     report = _tally(actor, policy, period, now, loops)
     for referral in referrals:
@@ -104,56 +110,6 @@ def clr_report(
                                   "loops": len(loops), "fingerprint":
                                   report.provenance.input_fingerprint})  # fmt: skip
     return report
-
-
-def _referrals(session: Session, actor: User, period: Period) -> list[Referral]:
-    ended = (
-        select(ReferralTransition.referral_id)
-        .where(
-            ReferralTransition.to_status.in_([s.value for s in TERMINAL_STATUSES]),
-            ReferralTransition.at < period.start_instant(),
-        )
-        .scalar_subquery()
-    )
-    statement = (
-        select(Referral)
-        .where(member_id_visible(actor, Referral.member_id))
-        .where(Referral.received_at < period.end_instant(), Referral.id.not_in(ended))
-        .order_by(Referral.received_at, Referral.id)
-    )
-    return list(session.scalars(statement).unique())
-
-
-def _transitions(
-    session: Session, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[ReferralTransition]]:
-    found: dict[uuid.UUID, list[ReferralTransition]] = defaultdict(list)
-    statement = select(ReferralTransition).where(ReferralTransition.referral_id.in_(ids))
-    for row in session.scalars(statement.order_by(ReferralTransition.at, ReferralTransition.id)):
-        found[row.referral_id].append(row)
-    return found
-
-
-def _notices(
-    session: Session, ids: list[uuid.UUID], period: Period
-) -> dict[uuid.UUID, Counter[str]]:
-    statement = select(Notice.subject_id, Notice.recipient).where(
-        Notice.subject_type == "referral",
-        Notice.subject_id.in_(ids),
-        Notice.created_at >= period.start_instant(),
-        Notice.created_at < period.end_instant(),
-    )
-    found: dict[uuid.UUID, Counter[str]] = defaultdict(Counter)
-    for subject, recipient in session.execute(statement):
-        found[subject][recipient] += 1
-    return found
-
-
-def _names(session: Session, referrals: list[Referral]) -> dict[uuid.UUID, str]:
-    ids = {r.referring_organization_id for r in referrals}
-    ids |= {r.receiving_organization_id for r in referrals if r.receiving_organization_id}
-    statement = select(Organization.id, Organization.name).where(Organization.id.in_(ids))
-    return {key: name for key, name in session.execute(statement)}
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
