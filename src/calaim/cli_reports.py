@@ -59,7 +59,7 @@ def quarterly_command(
         facts = report.provenance
         console.print(
             f"Wrote {out}: plan {report.plan}, {period.start} to {period.end}, "
-            f"{len(report.ecm_totals.get('eligible', set()))} members eligible for ECM, "
+            f"{report.ecm_totals.get('eligible', 0)} members eligible for ECM, "
             f"fingerprint {facts.input_fingerprint}",
             highlight=False,
         )

@@ -12,7 +12,8 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from calaim.ops.determinations.aggregates import SMALL_CELL_LIMIT
 from calaim.reports.layout import Layout, Section, load_layout
-from calaim.reports.quarterly import Members, Quarterly, median_days
+from calaim.reports.quarterly import Quarterly, median_days
+from calaim.reports.quarterly_tables import Counts
 from calaim.reports.scope import SUPPRESSED
 from calaim.reports.suppression import suppress
 from calaim.reports.workbook import Value, about_sheet, table, to_bytes
@@ -64,8 +65,8 @@ def section_rows(report: Quarterly, section: Section) -> list[list[Value]]:
     if kind == "providers":
         return _providers(report, section, name)
     if section.source == "ecm.disenrollment_reasons":
-        data = {key: {"disenrolled": ids} for key, ids in report.disenrollment_reasons.items()}
-        totals: Members = {"disenrolled": report.ecm_totals.get("disenrolled", set())}
+        data = {key: {"disenrolled": n} for key, n in report.disenrollment_reasons.items()}
+        totals: Counts = {"disenrolled": report.ecm_totals.get("disenrolled", 0)}
     elif kind == "cs":
         data, totals = report.cs, report.cs_totals
     else:
@@ -76,8 +77,8 @@ def section_rows(report: Quarterly, section: Section) -> list[list[Value]]:
         if column.key == "median_days_to_decision":
             columns.append(_medians(report, [key for key, _ in lines]))
             continue
-        counts = [len(data.get(key, {}).get(column.key, set())) for key, _ in lines]
-        cells, total = suppress(counts, len(totals.get(column.key, set())))
+        counts = [data.get(key, {}).get(column.key, 0) for key, _ in lines]
+        cells, total = suppress(counts, totals.get(column.key, 0))
         columns.append([*cells, total])
     labels: list[Value] = [label for _, label in lines]
     labels.append(TOTAL)

@@ -22,6 +22,23 @@ Key = tuple[str, str]  # (population of focus, county)
 Episode = tuple[uuid.UUID, dt.date | None, dt.date | None]  # member, outreach began, enrolled
 
 
+def eligible_on(end: dt.date) -> list[ColumnElement[bool]]:
+    """Conditions on `MemberDetermination`: an eligible ECM Population of Focus determination
+    that is the member's latest of that program on or before `end`."""
+    d = MemberDetermination
+    later = aliased(MemberDetermination)
+    # Eligible rows with no later determination of the same program by the end: the latest
+    # one per member and program, found with the (member, program, as_of) index rather than
+    # by grouping every stored determination (issue 14's speed target).
+    superseded = (
+        select(later.id)
+        .where(later.member_id == d.member_id, later.program_id == d.program_id,
+               later.as_of > d.as_of, later.as_of <= end)
+        .exists()
+    )  # fmt: skip
+    return [d.eligible.is_(True), d.as_of <= end, d.program_id.like("ecm.%"), ~superseded]
+
+
 def ecm_cohort(
     session: Session,
     actor: User,
@@ -34,23 +51,12 @@ def ecm_cohort(
     """(member, (population, county)) for each ECM population a member is eligible for on
     `end` (the latest determination on or before it), among `members`."""
     d = MemberDetermination
-    later = aliased(MemberDetermination)
-    # Eligible rows with no later determination of the same program by the end: the latest
-    # one per member and program, found with the (member, program, as_of) index rather than
-    # by grouping every stored determination (issue 14's speed target).
-    superseded = (
-        select(later.id)
-        .where(later.member_id == d.member_id, later.program_id == d.program_id,
-               later.as_of > d.as_of, later.as_of <= end)
-        .exists()
-    )  # fmt: skip
     visible = true() if everyone else member_visible(actor)
     statement = (
         select(d.member_id, d.program_id, Member.county)
         .join(Member, Member.id == d.member_id)
-        .where(d.eligible.is_(True), d.as_of <= end, d.program_id.like("ecm.%"), ~superseded,
-               visible, members)
-    )  # fmt: skip
+        .where(*eligible_on(end), visible, members)
+    )
     if program is not None:
         statement = statement.where(d.program_id == program)
     if is_provider(actor):
