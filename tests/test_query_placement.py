@@ -17,8 +17,6 @@ from query_placement import in_place, problems, queries_in
 SRC = Path(__file__).parents[1] / "src" / "calaim"
 
 ALLOWLIST: dict[str, int] = {
-    # reports/: read models in all but name; being moved behind scope in a separate change
-    # (issue 10). Each still builds its queries from calaim.ops.access.scopes.
     # exchange/: file importers and exporters that still query directly (next to move into
     # ops/read_models/ or the domains' repositories).
     "exchange/fhir/export.py": 6,
