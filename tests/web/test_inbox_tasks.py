@@ -3,6 +3,8 @@ choice, tasks from the clocks with assignment, and each user seeing only their o
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -116,3 +118,24 @@ def test_the_state_analyst_has_an_inbox_but_no_tasks(client: TestClient) -> None
     assert client.get("/app/inbox").status_code == 200
     assert client.get("/app/tasks").status_code == 403
     assert 'href="/app/tasks"' not in client.get("/app/inbox").text
+
+
+def test_a_referrers_items_name_the_member_and_open_on_the_referral(client: TestClient) -> None:
+    # The referrer sees no member rows but knows whom it referred: every item names them as
+    # its referral page does (first name, last initial) and opens on that referral.
+    signed_in_client(client, USER_BY_ROLE["referrer"])
+    inbox = client.get("/app/inbox").text
+    items = inbox.split('<ul class="inbox-list">')[1].split("</ul>")[0].split("<li")[1:]
+    assert items
+    opened: dict[str, str] = {}
+    for item in items:
+        who = item.split('<span class="who">')[1].split("</span>")[0]
+        assert re.fullmatch(r"\S.* \w\.", who), who
+        what = item.split('<span class="what">')[1].split("</span>", 2)[-1].split("<")[0]
+        link = item.split('href="/app/inbox/')[1].split('"')[0]
+        opened.setdefault(what, link)
+    assert len(opened) >= 2, opened  # acceptances, assignments, closures
+    assert "ECM provider assigned" not in inbox  # also said of Community Supports providers
+    for what, link in opened.items():  # one item of each kind
+        location = client.get(f"/app/inbox/{link}", follow_redirects=False).headers["location"]
+        assert location.startswith("/app/referrals/"), what

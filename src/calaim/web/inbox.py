@@ -37,7 +37,8 @@ DETAILS = {
     "authorization_delayed": N_("more time needed"),
     "referral_declined": N_("declined"),
     "referral_closed": N_("closed"),
-    "assignment_to_referrer": N_("ECM provider assigned"),
+    # An ECM provider's assignment, or a Community Supports referral routed to a provider.
+    "assignment_to_referrer": N_("provider assigned"),
 }
 DONE = {
     "read": N_("Everything is marked read."),
@@ -63,6 +64,16 @@ def target(actor: User, notification: Notification) -> str:
     return "/app/inbox"
 
 
+def member_names(service: NotificationService, rows: list[Notification]) -> dict[uuid.UUID, str]:
+    """Whom each item is about, in words: the full name where the reader sees the member, the
+    first name and last initial (as the referral page shows it) where it sees only a referral."""
+    seen = service.members_of(rows)
+    names = {i: f"{m.first_name} {m.last_name}" for i, m in seen.items()}
+    referred = service.referred_members_of(rows, set(seen))
+    names |= {i: f"{m.first_name} {m.last_name[:1]}." for i, m in referred.items()}
+    return names
+
+
 @router.get("/app/inbox")
 def inbox(
     request: Request,
@@ -78,7 +89,7 @@ def inbox(
     rows, total = service.inbox(unread_only=unread, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     context: dict[str, Any] = {
         "rows": rows,
-        "members": service.members_of(rows),
+        "names": member_names(service, rows),
         "says": SAYS,
         "details": DETAILS,
         "program_name": program_name,

@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calaim.ops.models import Notice, OrganizationKind, Referral, ReferralTransition, Role, User
+from calaim.ops.models import (
+    Enrollment,
+    Notice,
+    OrganizationKind,
+    Referral,
+    ReferralTransition,
+    Role,
+    User,
+)
 from calaim.ops.models.inbox import Notification
 from calaim.ops.notifications.repository import NotificationNotFound
 from calaim.ops.notifications.service import NotificationService
@@ -136,3 +144,41 @@ def test_nobody_reads_anyone_elses_item(session: Session) -> None:
     with pytest.raises(NotificationNotFound):
         NotificationService(session, mine).open(theirs_item.id, NOW)
     assert theirs_item.read_at is None
+
+
+def test_a_referrer_learns_whom_an_assignment_is_about_and_reads_it_on_its_referral(
+    session: Session,
+) -> None:
+    plan = organization(session, OrganizationKind.PLAN, "TFANOUT4")
+    person, stranger = member(session, plan, "P0000904"), member(session, plan, "P0000905")
+    referrer_org = organization(session, OrganizationKind.REFERRER)
+    referrer = user(session, referrer_org, Role.REFERRER)
+    ecm = organization(session, OrganizationKind.ECM_PROVIDER)
+    referral = Referral(member_id=person.id, program_id="ecm", source_kind="hospital",
+                        referring_organization_id=referrer_org.id, receiving_organization_id=ecm.id,
+                        status="accepted", received_at=NOW, updated_at=NOW)  # fmt: skip
+    session.add(referral)
+    session.flush()
+    enrollment = Enrollment(member_id=person.id, plan_organization_id=plan.id,
+                            provider_organization_id=ecm.id, referral_id=referral.id,
+                            status="assigned", assignment_reason="matched",
+                            assigned_on=NOW.date())  # fmt: skip
+    session.add(enrollment)
+    session.flush()
+    notice = Notice(member_id=person.id, kind="assignment_to_referrer", channel="electronic",
+                    recipient="organization", recipient_organization_id=referrer_org.id,
+                    subject_type="enrollment", subject_id=enrollment.id,
+                    created_at=NOW)  # fmt: skip
+    session.add(notice)
+    session.flush()
+    service = NotificationService(session, referrer)
+    rows, _total = service.inbox()
+    # The ECM assignment opens on the referral: a referrer sees no member pages.
+    assert [(n.kind, n.subject_type, n.subject_id) for n in rows] == [
+        ("acceptance", "referral", referral.id)
+    ]
+    # No member row is visible to a referrer, yet it knows whom it referred, and only them.
+    assert service.members_of(rows) == {}
+    assert service.referred_members_of(rows, set()) == {person.id: person}
+    other = Notification(member_id=stranger.id)
+    assert service.referred_members_of([other], set()) == {}

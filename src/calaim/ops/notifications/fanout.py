@@ -14,6 +14,7 @@ calls it); the "loop closing late" items come from the clock sweep (`calaim.ops.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from calaim.ops.access.permissions import Permission
 from calaim.ops.models import (
+    Enrollment,
     Message,
     Notice,
     NoticeKind,
@@ -93,7 +95,10 @@ def _from_notice(session: Session, notice: Notice) -> None:
         return
     notice.id = notice.id or new_id()
     subject_type, subject_id = notice.subject_type, notice.subject_id
-    if subject_type in ("enrollment", "reentry_case"):  # read on the member's page
+    referral_id = _referral_of_assignment(session, notice)
+    if referral_id is not None:  # the referrer reads it on its referral (it sees no members)
+        subject_type, subject_id = "referral", referral_id
+    elif subject_type in ("enrollment", "reentry_case"):  # read on the member's page
         subject_type, subject_id = "member", notice.member_id
     program = (notice.content or {}).get("program_id") or (
         "ecm" if notice.subject_type == "enrollment" else None
@@ -101,6 +106,16 @@ def _from_notice(session: Session, notice: Notice) -> None:
     found = Event(kind, subject_type, subject_id, f"notice:{notice.id}", notice.member_id,
                   detail=notice.kind, program_id=program)  # fmt: skip
     notify_organization(session, notice.recipient_organization_id, found, notice.created_at)
+
+
+def _referral_of_assignment(session: Session, notice: Notice) -> uuid.UUID | None:
+    """The referral an ECM assignment notice to a referrer answers, if there is one."""
+    kind, subject = notice.kind, notice.subject_type
+    if kind != NoticeKind.ASSIGNMENT_TO_REFERRER.value or subject != "enrollment":
+        return None
+    with session.no_autoflush:
+        enrollment = session.get(Enrollment, notice.subject_id)
+    return enrollment.referral_id if enrollment is not None else None
 
 
 def _new_referral(session: Session, referral: Referral, at: dt.datetime) -> None:

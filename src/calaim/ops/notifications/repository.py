@@ -7,10 +7,10 @@ import uuid
 
 from sqlalchemy import ColumnElement, func, select, update
 
-from calaim.ops.access.scopes import visible_members
+from calaim.ops.access.scopes import referral_visible, visible_members
 from calaim.ops.audit.service import record
 from calaim.ops.errors import NotFound
-from calaim.ops.models import Member
+from calaim.ops.models import Member, Referral
 from calaim.ops.models.inbox import Notification, NotificationPreference
 from calaim.ops.repository_base import Missing, ScopedRepository
 
@@ -75,6 +75,17 @@ class NotificationRepository(ScopedRepository[Notification]):
             return {}
         rows = self.session.scalars(visible_members(self.actor).where(Member.id.in_(ids)))
         return {m.id: m for m in rows}
+
+    def referred_members(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Member]:
+        """The members of referrals the actor may see (a referrer: the people it referred)."""
+        if not ids:
+            return {}
+        statement = (
+            select(Member)
+            .join(Referral, Referral.member_id == Member.id)
+            .where(referral_visible(self.actor), Member.id.in_(ids))
+        )
+        return {m.id: m for m in self.session.scalars(statement).unique()}
 
     def preference(self) -> NotificationPreference | None:
         """The actor's email choice, if they ever made one."""

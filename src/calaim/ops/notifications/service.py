@@ -68,3 +68,11 @@ class NotificationService:
     def members_of(self, rows: list[Notification]) -> dict[uuid.UUID, Member]:
         """The members the items are about that the actor may see (audited with the list)."""
         return self.repository.members({n.member_id for n in rows if n.member_id})
+
+    def referred_members_of(
+        self, rows: list[Notification], seen: set[uuid.UUID]
+    ) -> dict[uuid.UUID, Member]:
+        """The other members the items are about whose referral the actor may see: a referrer
+        sees no member rows but knows whom it referred (its referral page names them)."""
+        ids = {n.member_id for n in rows if n.member_id and n.member_id not in seen}
+        return self.repository.referred_members(ids)
