@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calaim.ops.errors import NotFound
-from calaim.ops.models import AuditEvent, Organization, OrganizationKind, Role
+from calaim.ops.models import AuditEvent, Organization, OrganizationKind, ProviderProfile, Role
 from calaim.ops.policy import shipped_policy
 from calaim.reports.navigator import coverage, member_coverage
 from ops.factories import organization, user
@@ -50,6 +50,26 @@ def test_eligibility_reasons_and_providers_with_room(session: Session) -> None:
         select(AuditEvent.action).where(AuditEvent.actor_user_id == coordinator.id)
     ).all()
     assert set(actions) == {"determination.read", "report.member_coverage"}
+
+
+def test_providers_serving_the_members_group_are_listed_first(session: Session) -> None:
+    # The member is 55 on the day: a provider whose profile says it serves adults comes before
+    # one that serves only children and youth (both still listed; names break no tie here).
+    owner = lacare(session)
+    who = member(session, owner)
+    determination(session, who, RC, offered=True)
+    youth = provider(session, K.CS_PROVIDER, [RC], ["LACARE"], capacity=4)
+    adults = provider(session, K.CS_PROVIDER, [RC], ["LACARE"], capacity=4)
+    youth.name, adults.name = "A youth respite", "Z adult respite"
+    for org, groups in ((youth, ["children_youth"]), (adults, ["adults"])):
+        profile = session.get(ProviderProfile, org.id)
+        assert profile is not None
+        profile.populations_served = groups
+    session.flush()
+    coordinator = user(session, owner, Role.PLAN_CARE_COORDINATION)
+    view = member_coverage(session, coordinator, POLICY, who.id, as_of=AS_OF, today=AS_OF)
+    listed = [o.organization_id for o in view.refer_to]
+    assert listed.index(adults.id) < listed.index(youth.id)
 
 
 def test_part2_rows_stay_hidden_from_a_provider_without_consent(session: Session) -> None:

@@ -21,6 +21,7 @@ from calaim.ops.access.scopes import visible_members
 from calaim.ops.determinations.repository import DeterminationRepository
 from calaim.ops.errors import InvalidRequest
 from calaim.ops.models import Member, User
+from calaim.ops.providers.populations import member_groups
 from calaim.reports.coverage import CoverageGrid, counties_with_plans, coverage_grid
 from calaim.reports.directory import Provider, referral_options
 from calaim.reports.reasons import reason
@@ -118,7 +119,7 @@ def member_coverage(
         plan_configured=member.payer.upper() in policy.plans,
         as_of=as_of,
         eligibility=found,
-        refer_to=_options(session, policy, member, found),
+        refer_to=_options(session, policy, member, found, as_of),
     )
 
 
@@ -159,15 +160,23 @@ def _eligibility(
 
 
 def _options(
-    session: Session, policy: Policy, member: Member, found: tuple[Eligibility, ...]
+    session: Session,
+    policy: Policy,
+    member: Member,
+    found: tuple[Eligibility, ...],
+    as_of: dt.date,
 ) -> tuple[ReferralOption, ...]:
     options: list[ReferralOption] = []
+    eligible = frozenset(item.program_id for item in found if item.eligible)
+    groups = member_groups(member.birth_date, eligible, as_of)
     for item in found:
         kind = policy.programs[item.program_id].kind if item.program_id in policy.programs else ""
         # ECM is referred as a whole; providers list the Populations of Focus they serve.
         if not item.referable or kind == "ecm":
             continue
-        for p in referral_options(session, member.county, member.payer, [item.program_id]):
+        found_here = referral_options(session, member.county, member.payer, [item.program_id])
+        # Providers that say they serve the member's group first (by name within each).
+        for p in sorted(found_here, key=lambda p: 0 if p.populations & groups else 1):
             options.append(_option(item.program_id, p))
     return tuple(options)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import replace
 
@@ -14,7 +15,9 @@ from calaim.ops.assignments.ranking import (
     rank,
 )
 from calaim.ops.models import AssignmentReason
+from calaim.ops.providers.populations import member_groups
 
+ON = dt.date(2025, 10, 1)
 MEMBER = MemberNeeds(
     county="Los Angeles",
     plan_code="PLANA",
@@ -143,3 +146,30 @@ def test_nobody_to_rank_means_no_choice() -> None:
     ranking = rank(MEMBER, [])
     assert ranking.choice is None
     assert ranking.reason == AssignmentReason.MATCHED
+
+
+def test_serving_the_members_group_ranks_after_language_and_before_capacity() -> None:
+    # A 70-year-old: the provider whose profile says it serves older adults ranks above a
+    # roomier one that does not say so, but not above one speaking the member's language.
+    older = replace(MEMBER, groups=member_groups(dt.date(1955, 3, 1), MEMBER.populations, ON))
+    assert older.groups == frozenset({"adults", "older_adults"})
+    says = provider("Says", populations_served=frozenset({"older_adults"}), capacity=5)
+    roomy = provider("Roomy", capacity=50)
+    assert [e.name for e in rank(older, [roomy, says]).evaluations] == ["Says", "Roomy"]
+    speaks = provider("Speaks", languages=frozenset({"es"}), capacity=5)
+    assert [e.name for e in rank(older, [says, speaks]).evaluations] == ["Speaks", "Says"]
+    (row, _other) = explain(rank(older, [roomy, says]))
+    assert row["groups_matched"] == ["older_adults"]
+    # Serving a group is never a requirement: a provider serving only children still ranks.
+    children = provider("Kids", populations_served=frozenset({"children_youth"}))
+    assert rank(older, [children]).choice is not None
+
+
+def test_a_members_groups_by_age_on_the_day_and_by_population_of_focus() -> None:
+    # 21 on the day is an adult; the day before, still youth. 65 makes an older adult.
+    assert member_groups(dt.date(2004, 10, 1), frozenset(), ON) == frozenset({"adults"})
+    assert member_groups(dt.date(2004, 10, 2), frozenset(), ON) == frozenset({"children_youth"})
+    assert "older_adults" in member_groups(dt.date(1960, 10, 1), frozenset(), ON)
+    assert "older_adults" not in member_groups(dt.date(1960, 10, 2), frozenset(), ON)
+    leaving_jail = member_groups(None, frozenset({"ecm.justice_involved"}), ON)
+    assert leaving_jail == frozenset({"justice_involved"})

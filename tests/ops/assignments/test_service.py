@@ -313,3 +313,21 @@ def provider_profile(session: Session, organization_id: uuid.UUID) -> ProviderPr
     profile = session.get(ProviderProfile, organization_id)
     assert profile is not None
     return profile
+
+
+def test_the_populations_a_profile_says_it_serves_move_the_ranking(
+    session: Session, world: World
+) -> None:
+    # Both providers speak the member's Spanish and A has more open places; once B's profile
+    # says it serves adults (the member is one on the day), B ranks above A.
+    b = provider_profile(session, world.provider_b.id)
+    b.languages, b.capacity = ["es"], 2
+    provider_profile(session, world.provider_a.id).capacity = 5
+    session.flush()
+    first = AssignmentService(session, world.plan_user).propose(world.member.id, today=TODAY)
+    assert first.evaluations[0].organization_id == world.provider_a.id
+    b.populations_served = ["adults"]
+    session.flush()
+    ranking = AssignmentService(session, world.plan_user).propose(world.member.id, today=TODAY)
+    assert ranking.evaluations[0].organization_id == world.provider_b.id
+    assert ranking.evaluations[0].groups_matched == ("adults",)

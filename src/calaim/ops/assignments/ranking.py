@@ -4,8 +4,11 @@ The plan assigns each eligible member to a contracted ECM provider (policy-facts
 provider is considered only if it serves the member's county, is contracted with the member's
 plan, has open capacity and serves one of the member's populations of focus. Among those,
 continuity comes first (an existing relationship: a prior enrollment, a referral, or the
-member's primary care clinic), then a language match, then the most populations served, then
-the most open capacity. Every provider considered is listed with why it ranked or was excluded.
+member's primary care clinic), then a language match, then whether the provider's profile says
+it serves one of the member's groups (`populations_served`: adults, older adults, children and
+youth, families, people leaving jail or prison; see `ops/providers/populations.py`), then the
+most populations of focus served, then the most open capacity. Every provider considered is
+listed with why it ranked or was excluded.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ class MemberNeeds:
     pcp_organization_id: uuid.UUID | None = None
     prior_enrollment_provider_ids: frozenset[uuid.UUID] = frozenset()
     referral_provider_ids: frozenset[uuid.UUID] = frozenset()
+    # Groups the member belongs to (by age and populations of focus), matched against the
+    # populations a provider's profile says it serves.
+    groups: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class Candidate:
     capacity: int
     # Members it holds now (assigned, in outreach or enrolled).
     active_members: int
+    # Groups of people its profile says it serves (empty: it does not say).
+    populations_served: frozenset[str] = frozenset()
 
     @property
     def open_capacity(self) -> int:
@@ -72,6 +80,8 @@ class Evaluation:
     populations_matched: tuple[str, ...]
     open_capacity: int
     rank: int | None = None
+    # The member's groups the provider says it serves.
+    groups_matched: tuple[str, ...] = ()
 
     @property
     def eligible(self) -> bool:
@@ -142,14 +152,16 @@ def evaluate(member: MemberNeeds, candidate: Candidate) -> Evaluation:
         language_match=language,
         populations_matched=matched,
         open_capacity=candidate.open_capacity,
+        groups_matched=tuple(sorted(member.groups & candidate.populations_served)),
     )
 
 
-def _order(evaluation: Evaluation) -> tuple[int, int, int, int, int, str, str]:
+def _order(evaluation: Evaluation) -> tuple[int, int, int, int, int, int, str, str]:
     return (
         0 if evaluation.eligible else 1,
         -int(evaluation.continuity),
         0 if evaluation.language_match else 1,
+        0 if evaluation.groups_matched else 1,
         -len(evaluation.populations_matched),
         -evaluation.open_capacity,
         evaluation.name,
@@ -181,6 +193,7 @@ def explain(ranking: Ranking) -> list[dict[str, object]]:
             "continuity": e.continuity.name.lower(),
             "language_match": e.language_match,
             "populations_matched": list(e.populations_matched),
+            "groups_matched": list(e.groups_matched),
             "open_capacity": e.open_capacity,
         }
         for e in ranking.evaluations

@@ -26,6 +26,7 @@ from calaim.ops.models import (
     Referral,
     User,
 )
+from calaim.ops.providers.populations import member_groups
 
 ECM_POPULATION_PREFIX = "ecm."
 
@@ -58,11 +59,13 @@ class AssignmentRepository:
 
     def needs(self, member: Member, plan_code: str, today: dt.date) -> MemberNeeds:
         """The member as the ranking sees it, from a member the actor may already see."""
+        populations = self.populations(member.id, today)
         return MemberNeeds(
             county=member.county,
             plan_code=plan_code,
             language=member.language,
-            populations=self.populations(member.id, today),
+            populations=populations,
+            groups=member_groups(member.birth_date, populations, today),
             pcp_organization_id=member.pcp_organization_id,
             prior_enrollment_provider_ids=self._prior_providers(member.id),
             referral_provider_ids=self._referral_providers(member.id),
@@ -118,4 +121,5 @@ def _candidate(org: Organization, profile: ProviderProfile, held: int) -> Candid
         programs_served=frozenset(str(pid) for pid in profile.programs_served or []),
         capacity=profile.capacity,
         active_members=held,
+        populations_served=frozenset(str(p) for p in profile.populations_served or []),
     )

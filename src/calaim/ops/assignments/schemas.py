@@ -56,6 +56,7 @@ class EvaluationOut(BaseModel):
     continuity: str
     language_match: bool
     populations_matched: list[str]
+    groups_matched: list[str] = []
     open_capacity: int
 
 
@@ -69,6 +70,7 @@ def evaluation_out(evaluation: Evaluation) -> EvaluationOut:
         continuity=evaluation.continuity.name.lower(),
         language_match=evaluation.language_match,
         populations_matched=list(evaluation.populations_matched),
+        groups_matched=list(evaluation.groups_matched),
         open_capacity=evaluation.open_capacity,
     )
 

@@ -3,7 +3,8 @@ payments on by each member's terms.
 
 - **Route**: a referral the lead received goes to the member CBO that assignment's ranking
   (`calaim.ops.assignments.ranking`) puts first: serves the member's county, has open
-  capacity, serves the program, speaks the member's language. The lead is the contracted
+  capacity, serves the program, speaks the member's language, says it serves the member's
+  group (age, families, people leaving jail or prison). The lead is the contracted
   party, so each member is ranked as contracted with the lead's plans.
 - **Bill**: the lead's claims for members' work name the member as rendering provider
   (837P loop 2310B); the lead stays the billing provider.
@@ -27,6 +28,7 @@ from calaim.ops.models import Organization, ProviderProfile, User
 from calaim.ops.models.network import NetworkDistribution, NetworkMembership, NetworkRoute
 from calaim.ops.models.referral import Referral
 from calaim.ops.network.repository import NetworkRepository
+from calaim.ops.providers.populations import member_groups
 from calaim.ops.referrals.repository import ReferralRepository
 
 CENT = Decimal("0.01")
@@ -75,6 +77,7 @@ def _candidate(
         programs_served=frozenset(programs),
         capacity=profile.capacity if profile else 0,
         active_members=held,
+        populations_served=frozenset(profile.populations_served or []) if profile else frozenset(),
     )
 
 
@@ -115,6 +118,7 @@ class NetworkService:
             plan_code=member.payer,
             language=member.language,
             populations=frozenset({referral.program_id}),
+            groups=member_groups(member.birth_date, frozenset({referral.program_id}), now.date()),
         )
         ranking = rank(needs, [_candidate(o, p, h, plans) for o, p, h in rows])
         if ranking.choice is None:

@@ -45,6 +45,8 @@ class Provider:
     beds_available: int | None = None
     waitlist: int | None = None
     capacity_updated_at: dt.datetime | None = None
+    # Groups of people its profile says it serves (`ops/providers/populations.py`).
+    populations: frozenset[str] = frozenset()
 
     @property
     def open_capacity(self) -> int:
@@ -96,4 +98,5 @@ def _provider(org: Organization, profile: ProviderProfile, held: int) -> Provide
         beds_available=profile.beds_available,
         waitlist=profile.waitlist,
         capacity_updated_at=profile.capacity_updated_at,
+        populations=frozenset(str(p) for p in profile.populations_served or []),
     )
