@@ -56,27 +56,172 @@ LEFT JOIN (
 WHERE
   span_rank = 1;
 
--- raw_code
+-- claim_line
 SELECT
+  person_id,
+  claim_id,
+  COALESCE(claim_line_start_date, claim_start_date) AS line_date,
+  GREATEST(
+    COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
+    COALESCE(claim_line_start_date, claim_start_date)
+  ) AS line_end,
+  COALESCE(admission_date, claim_start_date) AS admission_date,
+  COALESCE(discharge_date, claim_end_date) AS discharge_date,
+  UPPER(hcpcs_code) AS hcpcs_code,
+  CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units,
+  CASE
+    WHEN UPPER(hcpcs_code) IN (
+      'G9008',
+      'G9012',
+      'H0014',
+      'H0040',
+      'H0043',
+      'H0044',
+      'H0045',
+      'H2014',
+      'H2016',
+      'H2022',
+      'H2024',
+      'H2026',
+      'H2038',
+      'S5130',
+      'S5151',
+      'S5165',
+      'S5170',
+      'S9125',
+      'S9452',
+      'S9470',
+      'S9977',
+      'T1016',
+      'T1019',
+      'T2012',
+      'T2014',
+      'T2018',
+      'T2020',
+      'T2033',
+      'T2038',
+      'T2040',
+      'T2041',
+      'T2050',
+      'T2051'
+    )
+    THEN ARRAY(
+      UPPER(hcpcs_modifier_1),
+      UPPER(hcpcs_modifier_2),
+      UPPER(hcpcs_modifier_3),
+      UPPER(hcpcs_modifier_4),
+      UPPER(hcpcs_modifier_5)
+    )
+  END AS modifiers,
+  ARRAY(diagnosis_code_1, diagnosis_code_2, diagnosis_code_3) AS diagnoses,
+  COALESCE(
+    (
+      revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
+    )
+    OR (
+      place_of_service_code IN ('23')
+    )
+    OR (
+      hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
+    ),
+    FALSE
+  ) AS ed,
+  COALESCE((
+    revenue_center_code IN ('0456')
+  ), FALSE) AS urgent_revenue,
+  COALESCE(
+    (
+      revenue_center_code IN ('0456')
+    )
+    OR (
+      place_of_service_code IN ('20')
+    )
+    OR (
+      hcpcs_code IN ('S9083', 'S9088')
+    ),
+    FALSE
+  ) AS urgent,
+  COALESCE(
+    (
+      STARTSWITH(hcpcs_code, '9920')
+      OR STARTSWITH(hcpcs_code, '9921')
+      OR STARTSWITH(hcpcs_code, '9934')
+      OR STARTSWITH(hcpcs_code, '9935')
+      OR STARTSWITH(hcpcs_code, '9938')
+      OR STARTSWITH(hcpcs_code, '9939')
+    ),
+    FALSE
+  ) AS office,
+  COALESCE(
+    UPPER(hcpcs_code) IN (
+      'G9008',
+      'G9012',
+      'H0014',
+      'H0040',
+      'H0043',
+      'H0044',
+      'H0045',
+      'H2014',
+      'H2016',
+      'H2022',
+      'H2024',
+      'H2026',
+      'H2038',
+      'S5130',
+      'S5151',
+      'S5165',
+      'S5170',
+      'S9125',
+      'S9452',
+      'S9470',
+      'S9977',
+      'T1016',
+      'T1019',
+      'T2012',
+      'T2014',
+      'T2018',
+      'T2020',
+      'T2033',
+      'T2038',
+      'T2040',
+      'T2041',
+      'T2050',
+      'T2051'
+    ),
+    FALSE
+  ) AS service,
+  COALESCE((
+    STARTSWITH(bill_type_code, '11')
+  ), FALSE) AS acute,
+  COALESCE(
+    claim_type <> 'professional'
+    AND (
+      (
+        STARTSWITH(bill_type_code, '11')
+      ) OR (
+        STARTSWITH(bill_type_code, '21')
+      )
+    ),
+    FALSE
+  ) AS stay,
+  COALESCE((
+    admit_type_code IN ('1', '2', '5')
+  ), FALSE) AS unplanned
+FROM medical_claim
+WHERE
+  (
+    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+    OR COALESCE(admission_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
+  )
+  AND TRUE;
+
+-- raw_code
+SELECT DISTINCT
   raw_code
 FROM (
-  SELECT DISTINCT
-    diagnosis_code_1 AS raw_code
-  FROM medical_claim
-  WHERE
-    TRUE
-  UNION
-  SELECT DISTINCT
-    diagnosis_code_2 AS raw_code
-  FROM medical_claim
-  WHERE
-    TRUE
-  UNION
-  SELECT DISTINCT
-    diagnosis_code_3 AS raw_code
-  FROM medical_claim
-  WHERE
-    TRUE
+  SELECT
+    EXPLODE(diagnoses) AS raw_code
+  FROM claim_line
 ) AS codes
 WHERE
   NOT raw_code IS NULL;
@@ -131,44 +276,16 @@ SELECT
   NULL AS codes
 FROM (
   SELECT
-    c.person_id,
-    c.claim_id,
-    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
-    m.raw_code,
-    m.value_set
-  FROM medical_claim AS c
-  JOIN code_map AS m
-    ON c.diagnosis_code_1 = m.raw_code
+    person_id,
+    claim_id,
+    line_date AS service_date,
+    EXPLODE(diagnoses) AS raw_code
+  FROM claim_line
   WHERE
-    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
-    AND TRUE
-  UNION ALL
-  SELECT
-    c.person_id,
-    c.claim_id,
-    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
-    m.raw_code,
-    m.value_set
-  FROM medical_claim AS c
-  JOIN code_map AS m
-    ON c.diagnosis_code_2 = m.raw_code
-  WHERE
-    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
-    AND TRUE
-  UNION ALL
-  SELECT
-    c.person_id,
-    c.claim_id,
-    COALESCE(claim_line_start_date, claim_start_date) AS service_date,
-    m.raw_code,
-    m.value_set
-  FROM medical_claim AS c
-  JOIN code_map AS m
-    ON c.diagnosis_code_3 = m.raw_code
-  WHERE
-    COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
-    AND TRUE
-) AS matched
+    line_date <= CAST('2026-01-01' AS DATE)
+) AS lines
+JOIN code_map AS m
+  USING (raw_code)
 GROUP BY
   person_id,
   claim_id,
@@ -185,37 +302,13 @@ FROM (
   SELECT DISTINCT
     person_id,
     claim_id,
-    COALESCE(claim_line_start_date, claim_start_date) AS visit_date,
-    NOT COALESCE(
-      (
-        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
-      )
-      OR (
-        place_of_service_code IN ('23')
-      )
-      OR (
-        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
-      ),
-      FALSE
-    ) AS urgent_care_only
-  FROM medical_claim
+    line_date AS visit_date,
+    NOT ed AS urgent_care_only
+  FROM claim_line
   WHERE
     (
-      (
-        revenue_center_code IN ('0450', '0451', '0452', '0459', '0981')
-      )
-      OR (
-        place_of_service_code IN ('23')
-      )
-      OR (
-        hcpcs_code IN ('99281', '99282', '99283', '99284', '99285')
-      )
-      OR (
-        revenue_center_code IN ('0456')
-      )
-    )
-    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
-    AND TRUE
+      ed OR urgent_revenue
+    ) AND line_date <= CAST('2026-01-01' AS DATE)
 ) AS ed
 GROUP BY
   ed.person_id,
@@ -235,30 +328,13 @@ FROM (
   SELECT
     person_id,
     claim_id,
-    MIN(COALESCE(admission_date, claim_start_date)) AS admission_date,
-    MAX(COALESCE(discharge_date, claim_end_date)) AS discharge_date,
-    CASE
-      WHEN BOOL_OR((
-        STARTSWITH(bill_type_code, '11')
-      ))
-      THEN 'acute_hospital'
-      ELSE 'nursing_facility'
-    END AS setting,
-    COALESCE(BOOL_OR((
-      admit_type_code IN ('1', '2', '5')
-    )), FALSE) AS unplanned
-  FROM medical_claim
+    MIN(admission_date) AS admission_date,
+    MAX(discharge_date) AS discharge_date,
+    CASE WHEN BOOL_OR(acute) THEN 'acute_hospital' ELSE 'nursing_facility' END AS setting,
+    BOOL_OR(unplanned) AS unplanned
+  FROM claim_line
   WHERE
-    claim_type <> 'professional'
-    AND (
-      (
-        STARTSWITH(bill_type_code, '11')
-      ) OR (
-        STARTSWITH(bill_type_code, '21')
-      )
-    )
-    AND COALESCE(admission_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
-    AND TRUE
+    stay AND admission_date <= CAST('2026-01-01' AS DATE)
   GROUP BY
     person_id,
     claim_id
@@ -285,84 +361,29 @@ SELECT
   s.program_id,
   s.hcpcs,
   s.modifier,
-  c.start_date,
-  c.end_date,
+  c.line_date AS start_date,
+  c.line_end AS end_date,
   c.units,
   GREATEST(
-    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+    DATEDIFF(DAY, c.line_date, c.line_end) + 1,
     CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
   ) AS days,
-  c.start_date + CAST(GREATEST(
-    DATEDIFF(DAY, c.start_date, c.end_date) + 1,
+  c.line_date + CAST(GREATEST(
+    DATEDIFF(DAY, c.line_date, c.line_end) + 1,
     CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END AS BIGINT)
   ) - 1 AS INT) AS span_end
-FROM (
-  SELECT
-    person_id,
-    claim_id,
-    UPPER(hcpcs_code) AS hcpcs_code,
-    ARRAY(
-      UPPER(hcpcs_modifier_1),
-      UPPER(hcpcs_modifier_2),
-      UPPER(hcpcs_modifier_3),
-      UPPER(hcpcs_modifier_4),
-      UPPER(hcpcs_modifier_5)
-    ) AS modifiers,
-    COALESCE(claim_line_start_date, claim_start_date) AS start_date,
-    GREATEST(
-      COALESCE(claim_line_end_date, claim_end_date, claim_line_start_date, claim_start_date),
-      COALESCE(claim_line_start_date, claim_start_date)
-    ) AS end_date,
-    CAST(COALESCE(service_unit_quantity, 1) AS DOUBLE) AS units
-  FROM medical_claim
-  WHERE
-    UPPER(hcpcs_code) IN (
-      'G9008',
-      'G9012',
-      'H0014',
-      'H0040',
-      'H0043',
-      'H0044',
-      'H0045',
-      'H2014',
-      'H2016',
-      'H2022',
-      'H2024',
-      'H2026',
-      'H2038',
-      'S5130',
-      'S5151',
-      'S5165',
-      'S5170',
-      'S9125',
-      'S9452',
-      'S9470',
-      'S9977',
-      'T1016',
-      'T1019',
-      'T2012',
-      'T2014',
-      'T2018',
-      'T2020',
-      'T2033',
-      'T2038',
-      'T2040',
-      'T2041',
-      'T2050',
-      'T2051'
-    )
-    AND COALESCE(claim_line_start_date, claim_start_date) <= CAST('2026-01-01' AS DATE)
-    AND TRUE
-) AS c
+FROM claim_line AS c
 JOIN service_code AS s
   ON c.hcpcs_code = s.hcpcs
   AND ARRAY_CONTAINS(c.modifiers, s.modifier)
   AND (
-    s.start_date IS NULL OR s.start_date <= c.start_date
+    s.start_date IS NULL OR s.start_date <= c.line_date
   )
   AND (
-    s.end_date IS NULL OR c.start_date < s.end_date
-  );
+    s.end_date IS NULL OR c.line_date < s.end_date
+  )
+WHERE
+  c.service AND c.line_date <= CAST('2026-01-01' AS DATE);
 
 -- agg_dx
 SELECT

@@ -102,12 +102,13 @@ def build_pipeline(
     hcpcs = sorted({row[1] for row in lookups[1].rows})
     steps = [
         Step("members", sources.members_sql(inputs)),
+        Step("claim_line", sources.claim_line_sql(inputs, hcpcs)),
         Step("raw_code", sources.raw_code_sql(inputs)),
         Step("code_map", sources.code_map_sql(lengths)),
         Step("dx", sources.dx_sql(inputs)),
         Step("ed_visit", sources.ed_visit_sql(inputs)),
         Step("stay", sources.stay_sql(inputs)),
-        Step("service", sources.service_sql(inputs, hcpcs)),
+        Step("service", sources.service_sql(inputs)),
     ]
     by_source = _leaves_by_source(leaves)
     # Sources only some features read are built only when a rule in force reads them.

@@ -1,12 +1,16 @@
 """SQL for the source relations features aggregate over (Tuva's core layer, in small).
 
 - `members`: the person's enrollment span covering the as-of date (one row per person).
+- `claim_line`: the one scan of `medical_claim`: each line's dates, codes, diagnoses and
+  flags (ED, urgent care, office visit, stay, service), normalized once; every source below
+  reads it instead of the claims.
 - `ed_visit`: one row per person and ED visit date.
 - `office_visit`: one row per person and date of an office, home or urgent-care visit.
 - `program_span`: program enrollments with the member's birth date.
 - `stay`: hospital and facility stays from institutional claims and `facility_stay`.
 - `raw_code`, `code_map`, `dx`: claims with a diagnosis in a value set some rule cites (the
-  distinct codes are matched to the sets once; then one row per claim and set).
+  distinct codes are matched to the sets once; then one row per claim and set). Each reads
+  the diagnosis columns of `medical_claim` in one scan (the filled ones unnested together).
 - `service`: past ECM / Community Supports service lines, by HCPCS code + modifier.
 
 Every query is written in DuckDB's dialect; backends transpile with SQLGlot.
@@ -126,6 +130,49 @@ def _is_urgent_care_sql(inputs: SourceInputs) -> str:
     )
 
 
+def claim_line_sql(inputs: SourceInputs, hcpcs_codes: Sequence[str]) -> str:
+    """The one scan of `medical_claim`: every line dated (or admitted) by the as-of date, with
+    what the event sources and diagnoses read, normalized once.
+
+    Flags mark ED lines (or urgent care billed as revenue 0456), office, home and urgent-care
+    visits, service lines of the coding table and institutional stay lines; they are never
+    NULL (a NULL test reads as false, as it does in a WHERE clause). `diagnoses` lists the
+    filled diagnosis columns. The filter reads dates only, so pushing it into the scan costs
+    nothing.
+    """
+    d = inputs.definitions
+    as_of = inputs.ctx.as_of_sql
+    modifiers = ", ".join(f"upper({column})" for column in MODIFIER_COLUMNS)
+    codes = sql_list(hcpcs_codes) if hcpcs_codes else "('')"
+    acute = code_match_sql("bill_type_code", d["inpatient_bill_types"])
+    snf = code_match_sql("bill_type_code", d["snf_bill_types"])
+    flags = {
+        "ed": _is_ed_sql(inputs),
+        "urgent_revenue": code_match_sql("revenue_center_code", d["urgent_care_revenue_codes"]),
+        "urgent": _is_urgent_care_sql(inputs),
+        "office": code_match_sql("hcpcs_code", d["office_visit_procedure_codes"]),
+        "service": f"upper(hcpcs_code) IN {codes}",
+        "acute": acute,
+        "stay": f"claim_type <> 'professional' AND ({acute} OR {snf})",
+        "unplanned": code_match_sql("admit_type_code", d["unplanned_admit_types"]),
+    }
+    flag_columns = "".join(
+        f",\n       coalesce({sql}, FALSE) AS {name}" for name, sql in flags.items()
+    )
+    return f"""
+SELECT person_id, claim_id, {LINE_DATE} AS line_date,
+       greatest({LINE_END}, {LINE_DATE}) AS line_end,
+       coalesce(admission_date, claim_start_date) AS admission_date,
+       coalesce(discharge_date, claim_end_date) AS discharge_date,
+       upper(hcpcs_code) AS hcpcs_code,
+       CAST(coalesce(service_unit_quantity, 1) AS DOUBLE) AS units,
+       CASE WHEN upper(hcpcs_code) IN {codes} THEN [{modifiers}] END AS modifiers,
+       {_diagnosis_list(inputs)} AS diagnoses{flag_columns}
+FROM medical_claim
+WHERE ({LINE_DATE} <= {as_of} OR coalesce(admission_date, claim_start_date) <= {as_of})
+  AND {_person_filter(inputs)}"""
+
+
 def ed_visit_sql(inputs: SourceInputs) -> str:
     """One row per person and date with an ED revenue code, ED place of service or ED E/M.
 
@@ -133,10 +180,6 @@ def ed_visit_sql(inputs: SourceInputs) -> str:
     HEDIS's ED value set but an urgent-care visit) are kept with `urgent_care_only` true, so
     a rule decides (by a dated parameter) whether they count.
     """
-    is_ed = _is_ed_sql(inputs)
-    urgent_revenue = code_match_sql(
-        "revenue_center_code", inputs.definitions["urgent_care_revenue_codes"]
-    )
     join, value_sets = _claim_value_sets(inputs)
     # Claim ids are evidence for one person's explanation only.
     claim_ids = "string_agg(DISTINCT ed.claim_id, ', ')" if inputs.person else "NULL"
@@ -144,11 +187,9 @@ def ed_visit_sql(inputs: SourceInputs) -> str:
 SELECT ed.person_id, ed.visit_date, {claim_ids} AS claim_ids,
        bool_and(ed.urgent_care_only) AS urgent_care_only, {value_sets} AS value_sets
 FROM (
-  SELECT DISTINCT person_id, claim_id, {LINE_DATE} AS visit_date,
-         NOT coalesce({is_ed}, FALSE) AS urgent_care_only
-  FROM medical_claim
-  WHERE ({is_ed} OR {urgent_revenue}) AND {LINE_DATE} <= {inputs.ctx.as_of_sql}
-    AND {_person_filter(inputs)}
+  SELECT DISTINCT person_id, claim_id, line_date AS visit_date, NOT ed AS urgent_care_only
+  FROM claim_line
+  WHERE (ed OR urgent_revenue) AND line_date <= {inputs.ctx.as_of_sql}
 ) AS ed
 {join}
 GROUP BY ed.person_id, ed.visit_date"""
@@ -157,20 +198,15 @@ GROUP BY ed.person_id, ed.visit_date"""
 def office_visit_sql(inputs: SourceInputs) -> str:
     """One row per person and date of an outpatient visit that is not an ED visit: an office,
     home or preventive E/M visit, or an urgent-care visit (`urgent` true)."""
-    is_ed = _is_ed_sql(inputs)
-    urgent = _is_urgent_care_sql(inputs)
-    office = code_match_sql("hcpcs_code", inputs.definitions["office_visit_procedure_codes"])
     join, value_sets = _claim_value_sets(inputs)
     claim_ids = "string_agg(DISTINCT ov.claim_id, ', ')" if inputs.person else "NULL"
     return f"""
 SELECT ov.person_id, ov.visit_date, {claim_ids} AS claim_ids, bool_or(ov.urgent) AS urgent,
        {value_sets} AS value_sets
 FROM (
-  SELECT DISTINCT person_id, claim_id, {LINE_DATE} AS visit_date,
-         coalesce({urgent}, FALSE) AS urgent
-  FROM medical_claim
-  WHERE NOT coalesce({is_ed}, FALSE) AND (coalesce({office}, FALSE) OR coalesce({urgent}, FALSE))
-    AND {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
+  SELECT DISTINCT person_id, claim_id, line_date AS visit_date, urgent
+  FROM claim_line
+  WHERE NOT ed AND (office OR urgent) AND line_date <= {inputs.ctx.as_of_sql}
 ) AS ov
 {join}
 GROUP BY ov.person_id, ov.visit_date"""
@@ -191,24 +227,18 @@ def stay_sql(inputs: SourceInputs) -> str:
     Claims of type `undetermined` (Tuva's value until a claim is classified) count when they
     carry an inpatient or SNF bill type, which only institutional claims have.
     """
-    d = inputs.definitions
-    acute = code_match_sql("bill_type_code", d["inpatient_bill_types"])
-    snf = code_match_sql("bill_type_code", d["snf_bill_types"])
-    unplanned = code_match_sql("admit_type_code", d["unplanned_admit_types"])
     join, value_sets = _claim_value_sets(inputs)
     return f"""
 SELECT c.person_id, c.claim_id, c.admission_date, c.discharge_date, c.setting, c.unplanned,
        'claim' AS source, {value_sets} AS value_sets
 FROM (
   SELECT person_id, claim_id,
-         min(coalesce(admission_date, claim_start_date)) AS admission_date,
-         max(coalesce(discharge_date, claim_end_date)) AS discharge_date,
-         CASE WHEN bool_or({acute}) THEN 'acute_hospital' ELSE 'nursing_facility' END AS setting,
-         coalesce(bool_or({unplanned}), FALSE) AS unplanned
-  FROM medical_claim
-  WHERE claim_type <> 'professional' AND ({acute} OR {snf})
-    AND coalesce(admission_date, claim_start_date) <= {inputs.ctx.as_of_sql}
-    AND {_person_filter(inputs)}
+         min(admission_date) AS admission_date,
+         max(discharge_date) AS discharge_date,
+         CASE WHEN bool_or(acute) THEN 'acute_hospital' ELSE 'nursing_facility' END AS setting,
+         bool_or(unplanned) AS unplanned
+  FROM claim_line
+  WHERE stay AND admission_date <= {inputs.ctx.as_of_sql}
   GROUP BY person_id, claim_id
 ) AS c
 {join}
@@ -220,19 +250,18 @@ FROM facility_stay
 WHERE admission_date <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}"""
 
 
+def _diagnosis_list(inputs: SourceInputs) -> str:
+    """The line's filled diagnosis columns as one list."""
+    columns = inputs.diagnosis_columns or ["CAST(NULL AS VARCHAR)"]
+    return "[" + ", ".join(columns) + "]"
+
+
 def raw_code_sql(inputs: SourceInputs) -> str:
     """Every distinct diagnosis code as written in the claims (a few thousand values)."""
-    columns = inputs.diagnosis_columns or ["CAST(NULL AS VARCHAR)"]
-    parts = [
-        f"SELECT DISTINCT {column} AS raw_code FROM medical_claim WHERE {_person_filter(inputs)}"
-        for column in columns
-    ]
-    return (
-        "SELECT raw_code FROM (\n  "
-        + "\n  UNION\n  ".join(parts)
-        + "\n) AS codes\n"
-        + ("WHERE raw_code IS NOT NULL")
-    )
+    return """
+SELECT DISTINCT raw_code
+FROM (SELECT unnest(diagnoses) AS raw_code FROM claim_line) AS codes
+WHERE raw_code IS NOT NULL"""
 
 
 def code_map_sql(lengths: Sequence[int]) -> str:
@@ -257,55 +286,39 @@ SELECT raw_code, value_set FROM matches GROUP BY raw_code, value_set HAVING bool
 
 def dx_sql(inputs: SourceInputs) -> str:
     """One row per claim and cited value set it matches, with the matching codes."""
-    columns = inputs.diagnosis_columns or []
-    lines = [
-        f"SELECT c.person_id, c.claim_id, {LINE_DATE} AS service_date, m.raw_code, m.value_set "
-        f"FROM medical_claim AS c JOIN code_map AS m ON c.{column} = m.raw_code "
-        f"WHERE {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs, 'c.person_id')}"
-        for column in columns
-    ] or [
-        "SELECT NULL AS person_id, NULL AS claim_id, CAST(NULL AS DATE) AS service_date, "
-        "NULL AS raw_code, NULL AS value_set WHERE FALSE"
-    ]
-    union = "\n  UNION ALL\n  ".join(lines)
     # The matching codes are shown only when explaining one person; a population run skips
     # that (costly) string aggregation.
     codes = "string_agg(DISTINCT raw_code, ', ' ORDER BY raw_code)" if inputs.person else "NULL"
     return f"""
 SELECT person_id, claim_id, value_set, min(service_date) AS service_date, {codes} AS codes
 FROM (
-  {union}
-) AS matched
+  SELECT person_id, claim_id, line_date AS service_date, unnest(diagnoses) AS raw_code
+  FROM claim_line
+  WHERE line_date <= {inputs.ctx.as_of_sql}
+) AS lines
+JOIN code_map AS m USING (raw_code)
 GROUP BY person_id, claim_id, value_set"""
 
 
-def service_sql(inputs: SourceInputs, hcpcs_codes: Sequence[str]) -> str:
+def service_sql(inputs: SourceInputs) -> str:
     """Past ECM / CS service lines: the coding table decides by code + any modifier slot.
 
     `days` is the days a line stands for (its date span, or its units for per-diem and
     monthly services); `span_end` is the last of those days, so features can count only the
     days that fall inside a window.
     """
-    modifiers = ", ".join(f"upper({column})" for column in MODIFIER_COLUMNS)
     days = (
-        "greatest(date_diff('day', c.start_date, c.end_date) + 1, "
+        "greatest(date_diff('day', c.line_date, c.line_end) + 1, "
         "CAST(CASE s.unit WHEN 'day' THEN c.units WHEN 'month' THEN c.units * 30 ELSE 1 END "
         "AS BIGINT))"
     )
     return f"""
 SELECT c.person_id, c.claim_id, s.program_id, s.hcpcs, s.modifier,
-       c.start_date, c.end_date, c.units, {days} AS days,
-       c.start_date + CAST({days} - 1 AS INTEGER) AS span_end
-FROM (
-  SELECT person_id, claim_id, upper(hcpcs_code) AS hcpcs_code,
-         [{modifiers}] AS modifiers,
-         {LINE_DATE} AS start_date, greatest({LINE_END}, {LINE_DATE}) AS end_date,
-         CAST(coalesce(service_unit_quantity, 1) AS DOUBLE) AS units
-  FROM medical_claim
-  WHERE upper(hcpcs_code) IN {sql_list(hcpcs_codes) if hcpcs_codes else "('')"}
-    AND {LINE_DATE} <= {inputs.ctx.as_of_sql} AND {_person_filter(inputs)}
-) AS c
+       c.line_date AS start_date, c.line_end AS end_date, c.units, {days} AS days,
+       c.line_date + CAST({days} - 1 AS INTEGER) AS span_end
+FROM claim_line AS c
 JOIN service_code AS s
   ON c.hcpcs_code = s.hcpcs AND list_contains(c.modifiers, s.modifier)
- AND (s.start_date IS NULL OR s.start_date <= c.start_date)
- AND (s.end_date IS NULL OR c.start_date < s.end_date)"""
+ AND (s.start_date IS NULL OR s.start_date <= c.line_date)
+ AND (s.end_date IS NULL OR c.line_date < s.end_date)
+WHERE c.service AND c.line_date <= {inputs.ctx.as_of_sql}"""
