@@ -32,7 +32,9 @@ def apply(browser: Browser, base: str) -> None:
     page.get_by_label("Health Net").check()
     page.get_by_label("How do you serve members").fill("Bilingual staff at every site.")
     page.get_by_role("button", name="Send the application").click()
-    expect(page.get_by_role("alert")).to_contain_text("lacare.hipaa_attestation")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("HIPAA privacy training in the last 12 months")
+    expect(alert).not_to_contain_text("lacare.hipaa_attestation")  # no ids on a screen
     page.get_by_label("L.A. Care Health Plan").check()
     page.get_by_label("Health Net").check()
     page.get_by_label("How do you serve members").fill("Bilingual staff at every site.")

@@ -42,7 +42,7 @@ def test_route_bill_and_distribute(browser: Browser, live_server: str) -> None:
     screenshot(page, "network-lead-3-august-distributed")
     page.get_by_label("Month (YYYY-MM)").fill("September")
     page.get_by_role("button", name="Name members on claims and split payments").click()
-    expect(page.get_by_role("alert")).to_contain_text("YYYY-MM")
+    expect(page.get_by_role("alert")).to_contain_text("for example 2025-09")
     screenshot(page, "network-lead-4-month-refused")
     page.context.close()
     member = open_as(browser, live_server, "staff@casa.demo")

@@ -27,7 +27,7 @@ def test_applications_by_role(client: TestClient) -> None:
         data={"csrf_token": csrf_of(plan.text), "decision": "denied", "version": "1", "reason": ""},
     )
     assert denied.status_code == 422
-    assert "say why the line is denied" in denied.text
+    assert "Say why the line is denied" in denied.text
     assert client.get("/app/applications").text.count('value="approved"') == 1
     assert (
         signed_in_client(client, "referrer@hospital.demo").get("/app/applications").status_code

@@ -9,6 +9,8 @@ import re
 from fastapi.testclient import TestClient
 
 from calaim.ops.errors import Conflict, InvalidRequest
+from calaim.ops.network.service import NoMemberFits
+from calaim.ops.providers.applications import RequirementsUnmet
 from calaim.ops.referrals.state import IllegalTransition, ReferralEvent, ReferralStatus
 from calaim.web.i18n import translations
 from calaim.web.refusals import plain, speaker
@@ -105,3 +107,45 @@ def test_messages_about_a_member_on_the_member_page(client: TestClient, demo_url
     theirs = csrf_of(client.get("/app/referrals").text)
     other = client.post(f"{path}/messages", data={"csrf_token": theirs, "body": "hello"})
     assert other.status_code == 404
+
+
+def test_network_and_application_refusals_are_plain_and_spanish() -> None:
+    full = plain(NoMemberFits("no member can take this referral (Casa: no open capacity)"))
+    assert ENGLISH(full) == "No member can take this referral (Casa: no open capacity)"
+    assert SPANISH(full).startswith("Ninguna organización miembro puede tomar esta remisión")
+    unmet = plain(
+        RequirementsUnmet(
+            "L.A. Care Health Plan: Signed HIPAA attestation (lacare.hipaa_attestation): "
+            "answer yes to attest"
+        )
+    )
+    # The requirement's id is left out; Spanish says what to do in general.
+    assert ENGLISH(unmet) == (
+        "L.A. Care Health Plan: Signed HIPAA attestation: answer yes to attest"
+    )
+    assert SPANISH(unmet).startswith("Su perfil todavía no tiene lo que pide un plan")
+
+
+def test_the_network_pages_refuse_in_spanish(client: TestClient) -> None:
+    signed_in_client(client, "lead@network.demo")
+    client.cookies.set("calaim_lang", "es")
+    page = client.get("/app/network").text
+    month = client.post(
+        "/app/network/month", data={"csrf_token": csrf_of(page), "period": "septiembre"}
+    )
+    assert month.status_code == 422
+    assert "Escriba el mes como año-mes, por ejemplo 2025-09." in month.text
+    applications = client.get("/app/applications").text
+    refused = client.post(
+        "/app/applications",
+        data={
+            "csrf_token": csrf_of(applications),
+            "plan": "LACARE",
+            "program": "cs.recuperative_care",
+            "county": "Los Angeles",
+        },
+    )
+    assert refused.status_code == 422
+    assert "Su perfil todavía no tiene lo que pide un plan" in refused.text
+    summary = refused.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "lacare." not in summary

@@ -17,6 +17,7 @@ from calaim.ops.providers.requirements import requirements_for
 from calaim.web.forms import FormErrors, text
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
+from calaim.web.refusals import plain
 
 router = page_router()
 DONE = {
@@ -85,7 +86,7 @@ async def apply(request: Request, actor: PageActor, session: SessionDep, now: No
         ApplicationService(session, actor).submit(given, now=now)
     except OpsError as error:
         session.rollback()
-        errors.add("plan", str(error))
+        errors.add("plan", plain(error))
         return _page(request, actor, session, now, errors, 422)
     return redirect("/app/applications?done=sent")
 
@@ -106,6 +107,6 @@ async def decide(
         )
     except OpsError as error:
         session.rollback()
-        errors.add(f"reason-{line_id}", str(error))
+        errors.add(f"reason-{line_id}", plain(error))
         return _page(request, actor, session, now, errors, 422)
     return redirect("/app/applications?done=decided")

@@ -1,8 +1,10 @@
 """`/app/network`: a network lead routes referrals to its member CBOs, names them on its
-claims (837P rendering provider) and splits each month's payments by their terms."""
+claims (837P rendering provider) and splits each month's payments by their terms. A refusal is
+said in plain words in the page's language (`refusals.plain`)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -14,9 +16,12 @@ from calaim.ops.billing.period import BillingPeriod
 from calaim.ops.errors import OpsError
 from calaim.ops.network.service import NetworkService
 from calaim.web.forms import FormErrors, text
+from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
+from calaim.web.refusals import plain
 
 router = page_router()
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _page(
@@ -70,7 +75,7 @@ async def route(
     except OpsError as error:
         session.rollback()
         errors = FormErrors()
-        errors.add("waiting", str(error))
+        errors.add("waiting", plain(error))
         return _page(request, actor, session, now, errors, status=409)
     name = next(
         r["name"] for r in done.ranking if r["organization_id"] == str(done.member_organization_id)
@@ -83,6 +88,9 @@ async def month(request: Request, actor: PageActor, session: SessionDep, now: No
     """Name the rendering members on the month's claims, then split what the plan paid."""
     form, errors = await request.form(), FormErrors()
     label = text(form, "period", 7)
+    if not MONTH.match(label):
+        errors.add("period", N_("Enter the month as year-month, for example 2025-09."))
+        return _page(request, actor, session, now, errors, status=422)
     try:
         period = BillingPeriod.parse(label)
         service = NetworkService(session, actor)
@@ -90,7 +98,7 @@ async def month(request: Request, actor: PageActor, session: SessionDep, now: No
         shares = service.distribute(label, period.start, now=now)
     except OpsError as error:
         session.rollback()
-        errors.add("period", str(error))
+        errors.add("period", plain(error))
         return _page(request, actor, session, now, errors, status=422)
     return _page(
         request, actor, session, now, errors, {"named": str(named), "period": label}, shares

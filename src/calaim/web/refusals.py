@@ -32,6 +32,8 @@ from calaim.ops.enrollments.service import InvalidDate, NotTheProvider
 from calaim.ops.enrollments.state import IllegalEnrollmentTransition
 from calaim.ops.errors import Conflict, Forbidden, InvalidRequest, NotFound, OpsError, StaleVersion
 from calaim.ops.members.contact import InvalidContact
+from calaim.ops.network.service import NoMemberFits, NotALead
+from calaim.ops.providers.applications import AlreadyDecided, RequirementsUnmet
 from calaim.ops.referrals.service import RouteRefused
 from calaim.ops.referrals.state import IllegalTransition, ReasonRequired
 from calaim.ops.services.service import NotCovered, OverAuthorized
@@ -42,6 +44,8 @@ from calaim.web.program_names import is_program_id, program_name
 Translate = Callable[[str], str]
 UUID = re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b", re.I)
 PROGRAM = re.compile(r"'?\b((?:ecm|cs)\.[a-z][a-z0-9_]+)\b'?")
+# A plan requirement's id in parentheses, e.g. "(lacare.general_liability)": left out.
+REQUIREMENT = re.compile(r"\s*\((?!(?:ecm|cs)\.)[a-z0-9]+\.[a-z0-9_]+\)")
 RECORDS = {
     IllegalTransition: N_("referral"),
     IllegalEnrollmentTransition: N_("ECM enrollment"),
@@ -142,6 +146,26 @@ IN_OTHER_LANGUAGES: list[tuple[type[OpsError], str]] = [
         ),
     ),
     (NotTheProvider, N_("Only the member's ECM provider can record this.")),
+    (
+        NoMemberFits,
+        N_(
+            "No member organization can take this referral now: none has open places for "
+            "this service in the member's county and language. Add capacity, then route it "
+            "again."
+        ),
+    ),
+    (NotALead, N_("Your organization leads no network of community organizations then.")),
+    (
+        RequirementsUnmet,
+        N_(
+            "Your profile does not yet have what a plan you chose asks for. Add the missing "
+            "license, insurance or answer, then send the application again."
+        ),
+    ),
+    (
+        AlreadyDecided,
+        N_("Someone at your plan already decided this line. Reload the page to see it."),
+    ),
     (InvalidContact, N_("Check the phone number (10 digits) or the ZIP code (5 digits).")),
     (
         FileRefused,
@@ -240,7 +264,7 @@ def cleaned(message: str) -> str:
     named = PROGRAM.sub(
         lambda m: program_name(m.group(1)) if is_program_id(m.group(1)) else m.group(0), message
     )
-    without = UUID.sub("", named)
+    without = REQUIREMENT.sub("", UUID.sub("", named))
     tidy = re.sub(r"\s+([,;:.)])", r"\1", re.sub(r"\(\s*\)", "", without))
     sentence = re.sub(r"\s{2,}", " ", tidy).strip()
     return sentence[:1].upper() + sentence[1:] if sentence else sentence
