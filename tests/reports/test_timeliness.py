@@ -64,3 +64,19 @@ def test_another_plan_sees_none_and_the_state_sees_suppressed(session: Session) 
     report = timeliness(session, analyst, POLICY, PERIOD, Filters(plan=owner.plan_code), NOW)
     assert report.rows[0].counts["pending"] is None
     assert report.rows[0].counts["approved"] == 0
+    assert report.totals["pending"] is None, "a total of 1 is itself a small cell"
+
+
+def test_the_states_total_is_shown_when_no_cell_can_be_worked_out_from_it(
+    session: Session,
+) -> None:
+    owner = plan(session)
+    for county, count in (("Kern", 12), ("Fresno", 3)):
+        for _ in range(count):
+            authorization(session, member(session, owner, county), "ecm", requested=REQUESTED,
+                          due=DUE, status="pending")  # fmt: skip
+    analyst = actor(session, OrganizationKind.STATE, Role.STATE_ANALYST)
+    report = timeliness(session, analyst, POLICY, PERIOD, Filters(plan=owner.plan_code), NOW)
+    # Fresno's 3 is withheld, and Kern's 12 with it: 15 less 12 would give the 3 away.
+    assert [row.counts["pending"] for row in report.rows] == [None, None]
+    assert report.totals["pending"] == 15

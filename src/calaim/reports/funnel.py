@@ -21,7 +21,7 @@ from calaim.ops.read_models.funnel import Key, ecm_cohort, ecm_episodes
 from calaim.reports.common import member_filters
 from calaim.reports.filters import Filters, Period, details
 from calaim.reports.scope import audit, is_state, require_dashboards, suppressed_below
-from calaim.reports.suppression import suppress
+from calaim.reports.suppression import withheld
 
 STAGES = ("eligible", "assigned", "outreached", "enrolled")
 Members = dict[Key, dict[str, set[uuid.UUID]]]
@@ -122,9 +122,7 @@ def _suppressed(
         if suppressed_below(actor) is None:
             columns[stage], totals[stage] = list(counts), total
             continue
-        cells, shown = suppress(counts, total)
-        columns[stage] = [c if isinstance(c, int) else None for c in cells]
-        totals[stage] = shown if isinstance(shown, int) else None
+        columns[stage], totals[stage] = withheld(counts, total)
     return columns, totals
 
 

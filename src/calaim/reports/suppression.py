@@ -31,3 +31,11 @@ def suppress(cells: Sequence[int], total: int | None = None) -> tuple[list[Shown
     if total is None:
         return shown, None
     return shown, SUPPRESSED if small(total) else total
+
+
+def withheld(cells: Sequence[int], total: int) -> tuple[list[int | None], int | None]:
+    """`suppress` for tables that show None as "<11": each withheld cell or total is None."""
+    shown, shown_total = suppress(cells, total)
+    return [c if isinstance(c, int) else None for c in shown], (
+        shown_total if isinstance(shown_total, int) else None
+    )

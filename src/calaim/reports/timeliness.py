@@ -26,6 +26,7 @@ from calaim.ops.read_models.authorization_clock import (
 )
 from calaim.reports.filters import Filters, Period, details
 from calaim.reports.scope import audit, cell, require_dashboards, suppressed_below
+from calaim.reports.suppression import withheld
 
 STATUSES = tuple(status.value for status in AuthorizationStatus)
 TIMELINESS = ("on_time", "late", "overdue", "open", "withdrawn")
@@ -45,7 +46,7 @@ class TimelinessRow:
 
 @dataclass(frozen=True)
 class Timeliness:
-    """The rows, totals (withheld when a cell of the column is suppressed) and overdue now."""
+    """The rows, totals (None when withheld: see `_suppressed`) and overdue now."""
 
     period: Period
     filters: Filters
@@ -76,11 +77,12 @@ def timeliness(
         tally[row.status] += 1
         decided = row.decided_at and _aware(row.decided_at)
         tally[classify(row.status, _aware(row.decision_due_at), decided, now)] += 1
+    keys = sorted(counts)
+    columns, totals = _suppressed(actor, [counts[key] for key in keys])
     rows = tuple(
-        TimelinessRow(p, _name(policy, p), c, {k: cell(actor, counts[p, c][k]) for k in COLUMNS})
-        for p, c in sorted(counts)
+        TimelinessRow(p, _name(policy, p), c, {k: columns[k][i] for k in COLUMNS})
+        for i, (p, c) in enumerate(keys)
     )
-    totals = {k: _total(actor, rows, counts, k) for k in COLUMNS}
     overdue = cell(actor, overdue_at(session, actor, now, narrowing))
     audit(session, actor, "authorization_timeliness", details(period, filters))
     return Timeliness(period, filters, now, suppressed_below(actor), rows, totals, overdue)
@@ -95,16 +97,21 @@ def classify(status: str, due: dt.datetime, decided: dt.datetime | None, now: dt
     return "withdrawn"
 
 
-def _total(
-    actor: User,
-    rows: tuple[TimelinessRow, ...],
-    counts: dict[tuple[str, str], Counter[str]],
-    column: str,
-) -> int | None:
-    # Withheld when any cell of the column is suppressed (else subtraction reveals it).
-    if any(row.counts[column] is None for row in rows):
-        return None
-    return cell(actor, sum(tally[column] for tally in counts.values()))
+def _suppressed(
+    actor: User, tallies: list[Counter[str]]
+) -> tuple[dict[str, list[int | None]], dict[str, int | None]]:
+    """Each column's cells and total as the actor may see them: for the state, the project's
+    small-cell rule (`reports/suppression.py`: a lone small cell withholds its column's next
+    smallest, so the total, shown unless itself 1 to 10, can't reveal it); others see all."""
+    columns: dict[str, list[int | None]] = {}
+    totals: dict[str, int | None] = {}
+    for column in COLUMNS:
+        counts = [tally[column] for tally in tallies]
+        if suppressed_below(actor) is None:
+            columns[column], totals[column] = list(counts), sum(counts)
+        else:
+            columns[column], totals[column] = withheld(counts, sum(counts))
+    return columns, totals
 
 
 def _name(policy: Policy, program_id: str) -> str:
