@@ -68,6 +68,15 @@ def synth(
             help="Plant known service effects: 'default' or a YAML file (docs/evaluation.md).",
         ),
     ] = None,
+    partition_size: Annotated[
+        int | None,
+        typer.Option(
+            "--partition-size",
+            min=1,
+            help="Build and write this many members at a time (bounded memory); each table "
+            "becomes a folder of Parquet files.",
+        ),
+    ] = None,
 ) -> None:
     """Write a realistic, deterministic synthetic population in the contract format."""
 
@@ -77,6 +86,8 @@ def synth(
 
         if fmt not in ("parquet", "csv"):
             raise UserError(f"--format {fmt!r}: use parquet or csv.")
+        if partition_size is not None and fmt != "parquet":
+            raise UserError("--partition-size writes Parquet: leave out --format csv.")
         chosen: Literal["parquet", "csv"] = "csv" if fmt == "csv" else "parquet"
         end = parse_date(end_date, "--end-date")
         try:
@@ -92,6 +103,7 @@ def synth(
                 fmt=chosen,
                 progress=update,
                 scenario=scenario,
+                partition_size=partition_size,
             )
         for table, rows in counts.items():
             console.print(f"  {table:<20} {rows:>12,} rows")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from calaim.data.columns import DUCKDB_TYPES, quote_ident, sql_string, value_sql
+from calaim.data.columns import DUCKDB_TYPES, quote_ident, value_sql
 from calaim.data.contract import DERIVATION_TABLES, INPUT_TABLES, TABLES, Table
 from calaim.data.derive import (
     SUPPLEMENT,
@@ -21,7 +21,14 @@ from calaim.data.derive import (
     resolve_default_county,
 )
 from calaim.data.errors import ContractError, Problem
-from calaim.data.sources import RawTable, UnreadableFile, find_files, load_csv, load_parquet
+from calaim.data.sources import (
+    RawTable,
+    UnreadableFile,
+    find_files,
+    load_csv,
+    load_parquet,
+    parquet_source,
+)
 from calaim.data.validate import header_problems, value_problems
 
 
@@ -153,7 +160,7 @@ def _create_sql(table: Table, raw: RawTable | None, relation: str) -> list[str]:
         f"{value_sql(table, column, raw.columns)} AS {quote_ident(column.name)}"
         for column in table.columns
     )
-    source = sql_string(str(raw.path.resolve()))
+    source = parquet_source(raw.path)
     return [f"CREATE VIEW {name} AS SELECT {values} FROM read_parquet({source})"]
 
 

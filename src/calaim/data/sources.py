@@ -3,7 +3,9 @@
 CSV files are read entirely as trimmed text into a scratch table in file order (DuckDB keeps
 insertion order, so `rowid + 1` is the data row); lines DuckDB cannot split are collected, not
 raised.
-Parquet files are read in place; `file_row_number` gives the data row.
+Parquet files are read in place; `file_row_number` gives the data row. A table may also be a
+folder of Parquet part files (`medical_claim/part-00000.parquet`, ...; what `calaim synth
+--partition-size` and Spark write): its rows are numbered across the parts in name order.
 """
 
 from __future__ import annotations
@@ -81,6 +83,9 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
         stem, suffix = path.stem.lower(), path.suffix.lower()
         if stem in INPUT_TABLES and suffix in FORMATS and path.is_file():
             candidates.setdefault(stem, []).append(path)
+        elif path.is_dir() and path.name.lower().removesuffix(".parquet") in INPUT_TABLES:
+            # A folder of Parquet part files: medical_claim/ or medical_claim.parquet/.
+            candidates.setdefault(path.name.lower().removesuffix(".parquet"), []).append(path)
     found = {name: paths[0] for name, paths in candidates.items() if len(paths) == 1}
     problems = [_ambiguous(paths) for paths in candidates.values() if len(paths) > 1]
     for table in TABLES.values():
@@ -209,11 +214,38 @@ def _rejected_lines(
     return problems
 
 
+def parquet_parts(path: Path) -> list[Path]:
+    """The Parquet files of a table: the file itself, or a folder's part files in name order."""
+    return sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+
+
+def parquet_source(path: Path) -> str:
+    """SQL naming the file, or the list of a folder's part files, for read_parquet."""
+    if not path.is_dir():
+        return sql_string(str(path.resolve()))
+    return "[" + ", ".join(sql_string(str(part.resolve())) for part in parquet_parts(path)) + "]"
+
+
+def _row_sql(path: Path) -> str:
+    """The 1-based data row: within the file, or across a folder's parts in name order."""
+    if not path.is_dir():
+        return "file_row_number + 1"
+    offsets, seen = [], 0
+    for part in parquet_parts(path):
+        offsets.append(f"WHEN {sql_string(str(part.resolve()))} THEN {seen}")
+        seen += pq.ParquetFile(part).metadata.num_rows
+    return f"file_row_number + 1 + CASE filename {' '.join(offsets)} END"
+
+
 def load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> RawTable:
-    """Open a Parquet file in place (nothing is copied)."""
-    source = sql_string(str(path.resolve()))
+    """Open a Parquet file (or folder of part files) in place (nothing is copied)."""
+    if not parquet_parts(path):
+        message = "the folder holds no Parquet files (part files ending in .parquet)"
+        hint = "Put the table's Parquet part files in the folder, or write one file instead."
+        raise UnreadableFile(Problem(path.name, None, None, message, hint))
+    source = parquet_source(path)
     try:
-        written = tuple(pq.read_schema(path).names)
+        written = tuple(pq.read_schema(parquet_parts(path)[0]).names)
         described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({source})").fetchall()
         rows = con.execute(f"SELECT count(*) FROM read_parquet({source})").fetchall()[0][0]
     except Exception as error:  # pyarrow and DuckDB raise many kinds for a damaged file
@@ -227,5 +259,8 @@ def load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> Ra
         name: SourceColumn(quote_ident(described[i][0]), str(described[i][1]))
         for name, i in positions.items()
     }
+    if path.is_dir():
+        relation = f"read_parquet({source}, file_row_number=true, filename=true)"
+        return RawTable(table, path, header, relation, _row_sql(path), columns, rows)
     relation = f"read_parquet({source}, file_row_number=true)"
     return RawTable(table, path, header, relation, "file_row_number + 1", columns, rows)

@@ -14,6 +14,15 @@ class SynthConfig:
     seed: int
     end_date: date
     years: int
+    first: int = 0
+    """Index of the first member this run builds (a partition of a larger population)."""
+    count: int | None = None
+    """Members this run builds (None: all from `first` to `members`)."""
+
+    @property
+    def built(self) -> int:
+        """How many members this run builds."""
+        return self.members - self.first if self.count is None else self.count
 
     @property
     def start_date(self) -> date:

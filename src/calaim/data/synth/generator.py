@@ -5,6 +5,12 @@ hash-based randomness, so a run is reproducible to the row and fast enough for a
 members. Each table is written with COPY to a temporary name and renamed once every table is
 written, so a failed run leaves an existing output folder as it was.
 
+With `partition_size`, members are built and written in partitions of that many, one fresh
+connection each, so memory is bounded by the partition whatever the population: each table
+becomes a folder of Parquet files (`medical_claim/part-00000.parquet`, ...), which `identify`
+reads as one table. Randomness is keyed by member index, so the partitions hold exactly the
+rows of the same population generated at once.
+
 Row order is part of the promise: every supplement table ends in an explicit ORDER BY, and
 medical_claim expands the claim table `enc` (itself built with ORDER BY person, date) through
 order-preserving operators only, so the output does not depend on the thread count.
@@ -13,7 +19,9 @@ order-preserving operators only, so the output does not depend on the thread cou
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -64,11 +72,13 @@ def generate(
     fmt: Format = "parquet",
     progress: Progress | None = None,
     scenario: planted.Scenario | None = None,
+    partition_size: int | None = None,
 ) -> dict[str, int]:
     """Write a deterministic contract-format dataset to `out`; return row counts per table.
 
     `scenario` plants known service effects (see `planted`); without one the output is the
-    ordinary population.
+    ordinary population. `partition_size`: build and write that many members at a time
+    (Parquet only), each table a folder of part files.
     """
     if members < 1:
         raise ValueError(f"members must be at least 1 (got {members})")
@@ -79,6 +89,12 @@ def generate(
     cfg = SynthConfig(members=members, seed=seed, end_date=end_date, years=years)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    if partition_size is not None:
+        if partition_size < 1:
+            raise ValueError(f"partition size must be at least 1 (got {partition_size})")
+        if fmt != "parquet":
+            raise ValueError("partitions are written as Parquet only")
+        return _generate_partitioned(out, cfg, partition_size, progress, scenario)
     steps = _steps(scenario)
     total = len(steps) + len(TABLE_SQL)
     report = progress or (lambda _step, _done, _total: None)
@@ -93,6 +109,53 @@ def generate(
     finally:
         con.close()
     report("done", total, total)
+    return counts
+
+
+def _generate_partitioned(
+    out: Path,
+    cfg: SynthConfig,
+    size: int,
+    progress: Progress | None,
+    scenario: planted.Scenario | None,
+) -> dict[str, int]:
+    """Build and write `size` members at a time into `<table>/part-NNNNN.parquet` folders,
+    renamed into place once every partition is written."""
+    report = progress or (lambda _step, _done, _total: None)
+    parts = -(-cfg.members // size)
+    steps = _steps(scenario)
+    staging = {name: out / f".{name}.parts.tmp" for name in TABLE_SQL}
+    counts = dict.fromkeys(TABLE_SQL, 0)
+    try:
+        for folder in staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+        for part in range(parts):
+            report(f"partition {part + 1} of {parts}", part, parts)
+            first = part * size
+            piece = replace(cfg, first=first, count=min(size, cfg.members - first))
+            con = duckdb.connect()
+            try:
+                con.execute("SET preserve_insertion_order = true")
+                install_macros(con, cfg.seed)
+                for _name, build in steps:
+                    build(con, piece)
+                for name, sql in TABLE_SQL.items():
+                    target = staging[name] / f"part-{part:05d}.parquet"
+                    copy = f"COPY ({sql(piece)}) TO '{target}' ({COPY_OPTIONS['parquet']})"
+                    counts[name] += int(con.execute(copy).fetchall()[0][0])
+            finally:
+                con.close()
+    except BaseException:
+        for folder in staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    for name, folder in staging.items():
+        for stale in (out / f"{name}.parquet", out / f"{name}.csv"):
+            stale.unlink(missing_ok=True)
+        shutil.rmtree(out / name, ignore_errors=True)
+        os.replace(folder, out / name)
+    report("done", parts, parts)
     return counts
 
 

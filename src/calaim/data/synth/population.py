@@ -81,7 +81,7 @@ def _demographics(cfg: SynthConfig) -> str:
     county = wpick("u(idx, 6)", [(str(i + 1), c.share) for i, c in enumerate(counties)])
     lang_names = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in names.LANGUAGE_NAMES.items())
     return layered(
-        f"range({cfg.members}) t(idx)",
+        f"range({cfg.first}, {cfg.first + cfg.built}) t(idx)",
         [
             f"'P' || lpad((idx + 1)::VARCHAR, {cfg.id_width}, '0') AS person_id",
             """CASE WHEN u(idx, 1) < 0.53 THEN 'female' WHEN u(idx, 1) < 0.998 THEN 'male'
