@@ -66,7 +66,7 @@ def test_a_provider_keeps_its_whole_profile(client: TestClient) -> None:
     after = client.get("/app/profile?done=profile").text
     assert 'value="PAVE778812"' in after
     assert re.search(r'value="families" checked', after)
-    assert 'value="es, en"' in after  # names stored as codes
+    assert 'value="Spanish, English"' in after  # stored as codes, shown as names
 
 
 def test_credentials_sites_and_documents(client: TestClient) -> None:
@@ -121,7 +121,14 @@ def test_credentials_sites_and_documents(client: TestClient) -> None:
         follow_redirects=False,
     )
     assert kept.status_code == 303
-    assert "liability-policy.pdf" in client.get("/app/profile").text
+    page = client.get("/app/profile").text
+    link = re.search(r'href="(/app/profile/documents/[0-9a-f-]+)">liability-policy.pdf<', page)
+    assert link is not None
+    assert client.get(link.group(1)).content == PDF
+    # Another provider's staff cannot fetch it.
+    client.cookies.clear()
+    signed_in_client(client, "staff@harborlight.demo")
+    assert client.get(link.group(1)).status_code == 404
 
 
 def test_refusals_in_spanish_and_who_may_open_it(client: TestClient) -> None:

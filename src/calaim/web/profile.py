@@ -19,8 +19,9 @@ from starlette.datastructures import FormData, UploadFile
 
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.attachments.content import MAX_BYTES
-from calaim.ops.attachments.endpoints import storage_of
+from calaim.ops.attachments.endpoints import file_response, storage_of
 from calaim.ops.capacity.repository import NoProviderProfile
+from calaim.ops.members.languages import language_name
 from calaim.ops.models.provider_credential import CredentialKind
 from calaim.ops.providers.populations import POPULATIONS
 from calaim.ops.providers.profile import (
@@ -82,7 +83,7 @@ def _profile_values(view: ProfileView) -> dict[str, str]:
         "tin": p.tin or "",
         "medi_cal_enrollment": p.medi_cal_enrollment or "",
         "phone": p.phone or "",
-        "languages": ", ".join(p.languages or []),
+        "languages": ", ".join(language_name(code) for code in p.languages or []),
         "counties": ", ".join(view.organization.counties_served or []),
         "capacity": str(p.capacity),
     }
@@ -284,3 +285,12 @@ async def upload_document(
         return redirect("/app/profile?done=document#documents")
     session.rollback()
     return _page(request, actor, session, errors, status=status)
+
+
+@router.get("/app/profile/documents/{document_id}")
+def download_document(
+    document_id: uuid.UUID, request: Request, actor: PageActor, session: SessionDep
+) -> Response:
+    """One of the organization's documents (audited); anyone else's is not found."""
+    row, data = ProfileService(session, actor).download(document_id, storage_of(request))
+    return file_response(row.filename, row.content_type, data)

@@ -214,3 +214,14 @@ class ProfileService:
         storage.put(row.storage_key, data)
         self.rows.audit("provider_document.upload", {"document_id": str(row.id)})
         return row
+
+    def download(
+        self, document_id: uuid.UUID, storage: AttachmentStorage
+    ) -> tuple[ProviderDocument, bytes]:
+        """One of the organization's documents and its bytes (audited); another's is not found."""
+        require(self.actor, Permission.PROVIDER_PROFILE)
+        row = self.rows.document(document_id)
+        if row is None:
+            raise NotFound("document not found")
+        self.rows.audit("provider_document.download", {"document_id": str(row.id)})
+        return row, storage.get(row.storage_key)
