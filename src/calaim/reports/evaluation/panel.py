@@ -21,6 +21,14 @@ from calaim.engine.loading.resolve import ResolvedPolicy
 from calaim.reports.evaluation.spec import EvaluationError, EvaluationSpec, month_index
 
 MONTH = "(year({d}) * 12 + month({d}) - 1)"
+# The claim columns the outcomes read: `ev_claim` keeps only these, so the claims' other
+# columns (25 diagnoses and more, each typed and normalized by the input view) are never built.
+CLAIM_COLUMNS = (
+    "person_id", "claim_id", "claim_type", "claim_start_date", "claim_end_date",
+    "claim_line_start_date", "admission_date", "discharge_date", "bill_type_code",
+    "revenue_center_code", "place_of_service_code", "hcpcs_code", *MODIFIER_COLUMNS,
+    "paid_amount",
+)  # fmt: skip
 
 
 def service_codes(resolved: ResolvedPolicy, program_id: str) -> list[tuple[str, str]]:
@@ -120,7 +128,7 @@ def build_outcomes(
     window = f"BETWEEN {spec.first_month} AND {spec.last_month}"
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE ev_claim AS
-    SELECT c.* FROM medical_claim c
+    SELECT {", ".join(f"c.{name}" for name in CLAIM_COLUMNS)} FROM medical_claim c
     WHERE c.person_id IN (SELECT DISTINCT person_id FROM ev_units)
       AND {_month(LINE_DATE)} {window} AND {LINE_DATE} <= DATE '{spec.as_of}'""")
     con.execute(f"""
