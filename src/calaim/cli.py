@@ -338,6 +338,12 @@ def db_demo(
         Path, typer.Option("--dir", help="Folder of the demo database (reused if present).")
     ] = Path("demo/ops"),
     members: Annotated[int, typer.Option("--members", min=300)] = 10_000,  # ops.demo.DEMO_MEMBERS
+    history_months: Annotated[
+        int,
+        typer.Option(
+            "--history-months", min=0, help="Earlier months of engine runs to store (trends)."
+        ),
+    ] = 3,  # ops.demo.DEMO_HISTORY_MONTHS
 ) -> None:
     """Seed a demo database with every workflow state (as `serve --demo` does), then stop.
 
@@ -348,7 +354,9 @@ def db_demo(
         from calaim.ops.server import serve as server
 
         with progress_bar(f"Seeding the demo in {folder}") as update:
-            url, world = server.demo_database(folder, members=members, progress=update)
+            url, world = server.demo_database(
+                folder, members=members, progress=update, history_months=history_months
+            )
         if world is None:
             console.print(f"Reusing the demo database already in {folder}.")
         console.print(f"export DATABASE_URL={url}", highlight=False, soft_wrap=True)

@@ -19,6 +19,7 @@ from calaim.ops.models import (
     Authorization,
     CarePlan,
     Enrollment,
+    MemberDetermination,
     Notice,
     Organization,
     OutreachAttempt,
@@ -49,9 +50,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, DemoWorld, Engine]]:
-    """A small demo database, seeded once for this module."""
+    """A small demo database, seeded once for this module (one earlier month's engine run)."""
     folder = tmp_path_factory.mktemp("demo")
-    url, world = demo_database(folder, members=300)
+    url, world = demo_database(folder, members=300, history_months=1)
     assert world is not None
     engine = make_engine(url)
     yield folder, world, engine
@@ -233,6 +234,23 @@ def test_part2_consent_for_one_smh_sud_member(
     assert "ecm" in seen[without]
 
 
+def test_the_program_view_has_eligible_members_in_each_month_with_a_run(session: Session) -> None:
+    from calaim.ops.policy import shipped_policy
+    from calaim.reports.filters import Filters, Period
+    from calaim.reports.program import program_view
+
+    stored = session.scalars(select(MemberDetermination.as_of).distinct()).all()
+    assert sorted(stored) == [dt.date(2025, 9, 1), DEMO_AS_OF]
+    actor = _user(session, "cc@lacare.demo")
+    period = Period(dt.date(2025, 8, 1), DEMO_AS_OF)
+    view = program_view(session, actor, shipped_policy(), period, Filters(), DEMO_NOW)
+    eligible = {row.month: row.counts["eligible"] for row in view.months}
+    assert eligible["2025-08"] == 0  # before the first stored run
+    assert eligible["2025-09"] > 0
+    assert eligible["2025-10"] > 0
+    assert view.determinations_from == dt.date(2025, 9, 1)
+
+
 def test_seeding_twice_reuses_the_database(seeded: tuple[Path, DemoWorld, Engine]) -> None:
     folder, _world, engine = seeded
     with session_factory(engine)() as session:
@@ -260,7 +278,6 @@ def test_every_service_goes_to_a_member_eligible_for_it(session: Session) -> Non
     # Once a 3-year-old got medically tailored meals, and recuperative care stays went to
     # members the engine found not eligible (the synthetic population had nobody L.A. Care's
     # rule accepts): every demo service now goes to a member eligible for it and offered it.
-    from calaim.ops.models import MemberDetermination
 
     episodes = session.scalars(select(ServiceEpisode)).all()
     served = {episode.program_id for episode in episodes}
@@ -270,6 +287,7 @@ def test_every_service_goes_to_a_member_eligible_for_it(session: Session) -> Non
             select(MemberDetermination).where(
                 MemberDetermination.member_id == episode.member_id,
                 MemberDetermination.program_id == episode.program_id,
+                MemberDetermination.as_of == DEMO_AS_OF,  # not the earlier months' runs
             )
         ).all()
         assert [(d.status, d.eligible, d.offered) for d in found] == [("eligible", True, True)], (

@@ -54,7 +54,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The seeded demo database's URL (seeded once per test run)."""
-    url, _world = demo_database(tmp_path_factory.mktemp("web-demo"), members=DEMO_MEMBERS_FOR_TESTS)
+    url, _world = demo_database(
+        tmp_path_factory.mktemp("web-demo"), members=DEMO_MEMBERS_FOR_TESTS, history_months=0
+    )
     return url
 
 

@@ -21,7 +21,7 @@ from calaim.ops.models import Member, MemberDetermination, Organization, Provide
 
 @pytest.mark.slow
 def test_the_demo_seed(session: Session, tmp_path: Path) -> None:
-    world = seed_demo(session, tmp_path, members=300)
+    world = seed_demo(session, tmp_path, members=300, history_months=0)
     kinds = sorted({org.kind for org in world.organizations.values()})
     assert kinds == [
         "county_dmc",

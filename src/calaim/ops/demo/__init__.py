@@ -2,7 +2,8 @@
 
 `seed_demo` synthesizes a population, runs identification, creates the organizations (plans,
 providers with profiles, referrers, the state), a user per role with one known demo password,
-imports members and determinations, then walks members through every workflow with the real
+imports members and determinations (with the earlier months' engine runs, so the program view
+shows trends), then walks members through every workflow with the real
 services, so each state of each workflow has a record: referrals, authorizations (one overdue
 at `DEMO_NOW`), ECM enrollments with outreach and a care plan, Community Supports episodes (one
 close to its cap) and a Part 2 consent. Each step is a function taking the `DemoWorld` so far;
@@ -26,12 +27,15 @@ from calaim.ops.demo.referrals import open_referrals
 from calaim.ops.demo.setup import (
     create_organizations,
     create_users,
+    earlier_engine_runs,
     import_population,
+    monthly_runs,
     synthesize,
 )
 from calaim.ops.demo.supports import community_supports
 from calaim.ops.demo.world import (
     DEMO_AS_OF,
+    DEMO_HISTORY_MONTHS,
     DEMO_MEMBERS,
     DEMO_NOW,
     DEMO_PASSWORD,
@@ -44,6 +48,7 @@ from calaim.ops.members.importer import Progress
 
 __all__ = [
     "DEMO_AS_OF",
+    "DEMO_HISTORY_MONTHS",
     "DEMO_MEMBERS",
     "DEMO_NOW",
     "DEMO_PASSWORD",
@@ -72,6 +77,7 @@ SEED_STEPS: list[SeedStep] = [
     ecm_history,
     community_network,
     reentry_cases,
+    earlier_engine_runs,
 ]
 
 
@@ -82,12 +88,16 @@ def seed_demo(
     members: int = DEMO_MEMBERS,
     seed: int = 1,
     progress: Progress | None = None,
+    history_months: int = DEMO_HISTORY_MONTHS,
 ) -> DemoWorld:
-    """Synthesize, identify and seed a demo into `session` (the caller commits)."""
+    """Synthesize, identify and seed a demo into `session` (the caller commits); the engine
+    also runs on the first day of each of the `history_months` months before."""
     report = progress or (lambda _step, _done, _total: None)
     report("synthesizing and identifying", 0, len(SEED_STEPS) + 1)
     data, determinations, planted = synthesize(folder, members, seed, DEMO_AS_OF)
-    world = DemoWorld(folder, DEMO_AS_OF, DEMO_NOW, data, determinations, planted=planted)
+    earlier = monthly_runs(data, DEMO_AS_OF, history_months, folder)
+    world = DemoWorld(folder, DEMO_AS_OF, DEMO_NOW, data, determinations, earlier,
+                      planted=planted)  # fmt: skip
     for done, step in enumerate(SEED_STEPS, start=1):
         report(step.__name__.replace("_", " "), done, len(SEED_STEPS) + 1)
         step(session, world)

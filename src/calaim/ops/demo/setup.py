@@ -31,6 +31,32 @@ def synthesize(
     return data, determinations, planted
 
 
+def monthly_runs(data: Path, as_of: dt.date, months: int, folder: Path) -> list[Path]:
+    """Identify on the first day of each of the `months` months before `as_of`'s month, as
+    monthly engine runs would have; the determination files, oldest first."""
+    from calaim.engine.identify import identify
+
+    found = []
+    for back in range(months, 0, -1):
+        index = as_of.year * 12 + as_of.month - 1 - back
+        day = dt.date(index // 12, index % 12 + 1, 1)
+        out = folder / f"determinations-{day.isoformat()}.csv"
+        identify(data, day, out)
+        found.append(out)
+    return found
+
+
+def earlier_engine_runs(session: Session, world: DemoWorld) -> None:
+    """Import the earlier months' determinations, so the program view's months show trends.
+
+    Imported last: the stories were written against the as-of run alone (an authorization
+    requested in September is reviewed by hand because no determination existed yet), so adding
+    earlier runs first would let the review engine decide them differently.
+    """
+    for path in world.earlier_determinations:
+        world.determination_rows += import_determinations(session, path).determinations
+
+
 def create_organizations(session: Session, world: DemoWorld) -> None:
     """Plans, providers (with profiles), referrers and the state."""
     for key, name, kind, plan_code, counties in ORGANIZATIONS:

@@ -32,6 +32,9 @@ DEMO_AS_OF = dt.date(2025, 10, 1)
 DEMO_NOW = dt.datetime(2025, 10, 1, 16, 0, tzinfo=dt.UTC)  # 09:00 in California
 # Enough that the dashboards show numbers, not "<11" (about 1 minute to seed on 2 cores).
 DEMO_MEMBERS = 10_000
+# Months before DEMO_AS_OF whose engine runs the demo also stores (on each month's first day),
+# as monthly runs of `calaim identify` would, so the program view's months show trends.
+DEMO_HISTORY_MONTHS = 3
 
 K = OrganizationKind
 # (key, name, kind, plan code, counties)
@@ -158,6 +161,8 @@ class DemoWorld:
     now: dt.datetime
     data: Path
     determinations: Path
+    # The earlier months' determinations (oldest first), imported beside `determinations`.
+    earlier_determinations: list[Path] = field(default_factory=list)
     organizations: dict[str, Organization] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     members: int = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from calaim.ops.db import make_engine, session_factory
-from calaim.ops.demo import DEMO_PASSWORD, USERS, DemoWorld, seed_demo
+from calaim.ops.demo import DEMO_HISTORY_MONTHS, DEMO_PASSWORD, USERS, DemoWorld, seed_demo
 from calaim.ops.maintenance.repository import refresh_statistics
 from calaim.ops.members.importer import Progress
 from calaim.ops.migrate import upgrade
@@ -16,7 +16,11 @@ TOKEN_FROM_JSON = "python3 -c 'import json,sys;print(json.load(sys.stdin)[\"acce
 
 
 def demo_database(
-    folder: Path, *, members: int, progress: Progress | None = None
+    folder: Path,
+    *,
+    members: int,
+    progress: Progress | None = None,
+    history_months: int = DEMO_HISTORY_MONTHS,
 ) -> tuple[str, DemoWorld | None]:
     """The demo database's URL in `folder`, seeded unless it already exists there."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -28,7 +32,8 @@ def demo_database(
     engine = make_engine(url)
     try:
         with session_factory(engine)() as session:
-            world = seed_demo(session, folder, members=members, progress=progress)
+            world = seed_demo(session, folder, members=members, progress=progress,
+                              history_months=history_months)  # fmt: skip
             session.commit()
         refresh_statistics(engine)  # the seed filled tables the migration left empty
     finally:
