@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine
 
 from calaim.ops.db import database_url, make_engine
 from calaim.ops.maintenance.repository import refresh_statistics
@@ -34,11 +36,20 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "heads") -> None:
-    """Migrate the database at `url` up to `revision` (default: every head), then refresh the
-    planner's statistics (a new index has none; see ops/maintenance)."""
-    command.upgrade(alembic_config(url), revision)
+    """Migrate the database at `url` up to `revision` (default: every head), then, when a
+    migration ran, refresh the planner's statistics (a new index has none; see ops/maintenance).
+    A start with nothing to migrate skips the refresh (`ANALYZE` of a large database takes time).
+    """
     engine = make_engine(url or database_url())
     try:
-        refresh_statistics(engine)
+        before = _applied_revisions(engine)
+        command.upgrade(alembic_config(url), revision)
+        if _applied_revisions(engine) != before:
+            refresh_statistics(engine)
     finally:
         engine.dispose()
+
+
+def _applied_revisions(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
