@@ -131,3 +131,19 @@ def test_the_member_says_yes_then_takes_it_back(client: TestClient, world: Membe
         f"/app/me/privacy/revoke/{uuid.uuid4()}", data={"csrf_token": csrf_of(given.text)}
     )
     assert other.status_code == 404
+    # Taken back again (say, from an older tab): the service's refusal in plain words, on the
+    # privacy page; in Spanish the member pages' own sentence (never English, never an id).
+    again = client.post(revoke.group(1), data={"csrf_token": csrf_of(given.text)})
+    assert again.status_code == 409
+    said = re.search(r'<p class="error" role="alert">([^<]*)</p>', again.text)
+    assert said
+    assert said.group(1) == "The consent was already revoked on 2025-10-01"
+    client.cookies.set("calaim_me_lang", "es")
+    try:
+        spanish = client.post(revoke.group(1), data={"csrf_token": csrf_of(given.text)})
+    finally:
+        client.cookies.delete("calaim_me_lang")
+    assert spanish.status_code == 409
+    said = re.search(r'<p class="error" role="alert">([^<]*)</p>', spanish.text)
+    assert said
+    assert said.group(1) == "No se pudo guardar. Inténtelo de nuevo."

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from calaim.ops.access.permissions import Permission, require
+from calaim.ops.access.scopes import is_facility
 from calaim.ops.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from calaim.ops.models import MediCalStatus, ReentryCase, ReentryStatus, User
 from calaim.ops.paging import PageRequest
@@ -90,9 +91,13 @@ def worklist(
         {"case": c, "dates": service.dates(c), "part": part(actor, c), "next": next_step(c)}
         for c in page.items
     ]
-    context = {"rows": rows, "total": page.total, "today": today, "show": show,
-               "facility": actor.organization.kind in {"county_jail", "state_prison",
-                                                       "youth_facility"}}  # fmt: skip
+    context = {
+        "rows": rows,
+        "total": page.total,
+        "today": today,
+        "show": show,
+        "facility": is_facility(actor),
+    }
     return render(request, "reentry/list.html", context)
 
 

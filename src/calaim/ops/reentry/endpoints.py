@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Depends, Query, Response
 
 from calaim.ops.access.permissions import Permission, require
 from calaim.ops.http.concurrency import IfMatchHeader, expected_version, integer_version, set_etag
@@ -53,8 +55,28 @@ def _answer(response: Response, service: ReentryService, case: ReentryCase) -> C
     return body
 
 
-def _version(if_match: str | None, body_version: int | None) -> int:
-    return integer_version(expected_version(if_match, body_version))
+@dataclass(frozen=True)
+class CaseStep:
+    """One step on a case: the service acting for the caller, and the version it is based on."""
+
+    service: ReentryService
+    response: Response
+    if_match: str | None
+
+    def run(self, body_version: int | None, act: Callable[[int], ReentryCase]) -> CaseOut:
+        """Apply `act` (given the expected version: If-Match or the body's) and answer the case."""
+        version = integer_version(expected_version(self.if_match, body_version))
+        return _answer(self.response, self.service, act(version))
+
+
+def case_step(
+    actor: ActorDep, session: SessionDep, response: Response, if_match: IfMatchHeader = None
+) -> CaseStep:
+    """The request's `CaseStep` (every update below takes one)."""
+    return CaseStep(ReentryService(session, actor), response, if_match)
+
+
+StepDep = Annotated[CaseStep, Depends(case_step)]
 
 
 @router.get("/cases", response_model=Page[CaseOut])
@@ -100,107 +122,93 @@ def get_case(
 
 
 @router.post(f"{CASE}/medi-cal", response_model=CaseOut, responses=UPDATE_ERRORS)
-def medi_cal(
-    case_id: uuid.UUID, body: MediCalIn, actor: ActorDep, session: SessionDep, now: NowDep,
-    response: Response, if_match: IfMatchHeader = None,
-) -> CaseOut:  # fmt: skip
+def medi_cal(case_id: uuid.UUID, body: MediCalIn, step: StepDep, now: NowDep) -> CaseOut:
     """Record the pre-release Medi-Cal application or status."""
-    service = ReentryService(session, actor)
-    version = _version(if_match, body.version)
-    case = service.medi_cal(case_id, version, body.status, body.applied_on, now)
-    return _answer(response, service, case)
+    return step.run(
+        body.version,
+        lambda version: step.service.medi_cal(case_id, version, body.status, body.applied_on, now),
+    )
 
 
 @router.post(f"{CASE}/providers", response_model=CaseOut, responses=UPDATE_ERRORS)
-def providers(
-    case_id: uuid.UUID, body: ProvidersIn, actor: ActorDep, session: SessionDep, now: NowDep,
-    response: Response, if_match: IfMatchHeader = None,
-) -> CaseOut:  # fmt: skip
+def providers(case_id: uuid.UUID, body: ProvidersIn, step: StepDep, now: NowDep) -> CaseOut:
     """Name the in-reach provider and care manager, and the post-release ECM provider."""
-    service = ReentryService(session, actor)
-    case = service.providers(
-        case_id,
-        _version(if_match, body.version),
-        now,
-        pre_release_provider_id=body.pre_release_provider_id,
-        care_manager_user_id=body.care_manager_user_id,
-        post_release_provider_id=body.post_release_provider_id,
+    return step.run(
+        body.version,
+        lambda version: step.service.providers(
+            case_id,
+            version,
+            now,
+            pre_release_provider_id=body.pre_release_provider_id,
+            care_manager_user_id=body.care_manager_user_id,
+            post_release_provider_id=body.post_release_provider_id,
+        ),
     )
-    return _answer(response, service, case)
 
 
 @router.post(f"{CASE}/assessment", response_model=CaseOut, responses=UPDATE_ERRORS)
-def assessment(
-    case_id: uuid.UUID, body: AssessmentIn, actor: ActorDep, session: SessionDep, now: NowDep,
-    response: Response, if_match: IfMatchHeader = None,
-) -> CaseOut:  # fmt: skip
+def assessment(case_id: uuid.UUID, body: AssessmentIn, step: StepDep, now: NowDep) -> CaseOut:
     """The needs assessment, inside the pre-release window."""
-    service = ReentryService(session, actor)
-    version = _version(if_match, body.version)
-    case = service.assess(case_id, version, body.assessed_on, list(body.needs), now)
-    return _answer(response, service, case)
+    return step.run(
+        body.version,
+        lambda version: step.service.assess(
+            case_id, version, body.assessed_on, list(body.needs), now
+        ),
+    )
 
 
 @router.post(f"{CASE}/care-plan", response_model=CaseOut, responses=UPDATE_ERRORS)
-def care_plan(
-    case_id: uuid.UUID, body: CarePlanIn, actor: ActorDep, session: SessionDep, now: NowDep,
-    response: Response, if_match: IfMatchHeader = None,
-) -> CaseOut:  # fmt: skip
+def care_plan(case_id: uuid.UUID, body: CarePlanIn, step: StepDep, now: NowDep) -> CaseOut:
     """The reentry care plan's goals."""
-    service = ReentryService(session, actor)
     goals = [goal.model_dump() for goal in body.goals]
-    case = service.plan(case_id, _version(if_match, body.version), body.written_on, goals, now)
-    return _answer(response, service, case)
+    return step.run(
+        body.version,
+        lambda version: step.service.plan(case_id, version, body.written_on, goals, now),
+    )
 
 
 @router.post(f"{CASE}/handoff", response_model=CaseOut, responses=UPDATE_ERRORS)
-def handoff(
-    case_id: uuid.UUID, body: HandoffIn, actor: ActorDep, session: SessionDep, now: NowDep,
-    response: Response, if_match: IfMatchHeader = None,
-) -> CaseOut:  # fmt: skip
+def handoff(case_id: uuid.UUID, body: HandoffIn, step: StepDep, now: NowDep) -> CaseOut:
     """Schedule the warm handoff meeting, or record it held."""
-    service = ReentryService(session, actor)
-    case = service.handoff(
-        case_id, _version(if_match, body.version), now,
-        meeting_at=body.meeting_at, held_on=body.held_on,
-    )  # fmt: skip
-    return _answer(response, service, case)
+    return step.run(
+        body.version,
+        lambda version: step.service.handoff(
+            case_id, version, now, meeting_at=body.meeting_at, held_on=body.held_on
+        ),
+    )
 
 
 @router.post(f"{CASE}/release-supply", response_model=CaseOut, responses=UPDATE_ERRORS)
-def release_supply(
-    case_id: uuid.UUID, body: SupplyIn, actor: ActorDep, session: SessionDep, now: NowDep,
-    response: Response, if_match: IfMatchHeader = None,
-) -> CaseOut:  # fmt: skip
+def release_supply(case_id: uuid.UUID, body: SupplyIn, step: StepDep, now: NowDep) -> CaseOut:
     """The days of medication and the equipment given at release."""
-    service = ReentryService(session, actor)
-    case = service.release_supply(
-        case_id, _version(if_match, body.version), body.medication_days,
-        list(body.equipment), body.note, now,
-    )  # fmt: skip
-    return _answer(response, service, case)
+    return step.run(
+        body.version,
+        lambda version: step.service.release_supply(
+            case_id, version, body.medication_days, list(body.equipment), body.note, now
+        ),
+    )
 
 
 @router.post(f"{CASE}/release-date", response_model=CaseOut, responses=UPDATE_ERRORS)
-def release_date(
-    case_id: uuid.UUID, body: ReleaseDateIn, actor: ActorDep, session: SessionDep, now: NowDep,
-    response: Response, if_match: IfMatchHeader = None,
-) -> CaseOut:  # fmt: skip
+def release_date(case_id: uuid.UUID, body: ReleaseDateIn, step: StepDep, now: NowDep) -> CaseOut:
     """A release moved earlier or later, or cancelled; the deadlines move with it."""
-    service = ReentryService(session, actor)
-    case = service.change_release(
-        case_id, _version(if_match, body.version), body.reason, now,
-        new_date=body.expected_release_on, cancel=body.cancel,
-    )  # fmt: skip
-    return _answer(response, service, case)
+    return step.run(
+        body.version,
+        lambda version: step.service.change_release(
+            case_id,
+            version,
+            body.reason,
+            now,
+            new_date=body.expected_release_on,
+            cancel=body.cancel,
+        ),
+    )
 
 
 @router.post(f"{CASE}/release", response_model=CaseOut, responses=UPDATE_ERRORS)
-def release(
-    case_id: uuid.UUID, body: ReleaseIn, actor: ActorDep, session: SessionDep, now: NowDep,
-    response: Response, if_match: IfMatchHeader = None,
-) -> CaseOut:  # fmt: skip
+def release(case_id: uuid.UUID, body: ReleaseIn, step: StepDep, now: NowDep) -> CaseOut:
     """The member was released; the post-release provider and the plan are told."""
-    service = ReentryService(session, actor)
-    case = service.release(case_id, _version(if_match, body.version), body.released_on, now)
-    return _answer(response, service, case)
+    return step.run(
+        body.version,
+        lambda version: step.service.release(case_id, version, body.released_on, now),
+    )

@@ -12,19 +12,20 @@ from fastapi.responses import Response
 
 from calaim.ops.consents.service import ConsentService, SignedForm
 from calaim.ops.enrollments.schemas import local_today
-from calaim.ops.errors import Conflict
+from calaim.ops.errors import Conflict, InvalidRequest
 from calaim.ops.http.deps import NowDep, SessionDep
 from calaim.ops.member_portal.repository import Accounts, OwnCare
 from calaim.ops.models import User
 from calaim.web.forms import text
 from calaim.web.i18n import N_
 from calaim.web.member.auth import MemberActor
-from calaim.web.member.render import render
+from calaim.web.member.render import refused, render
 from calaim.web.pages import page_router, redirect
 
 router = page_router()
 
 SCOPE = "All of the member's substance use disorder information, to coordinate their care."
+NOT_SAVED = N_("That could not be saved. Try again.")
 DONE = {
     "given": N_("Saved. They may now see it."),
     "revoked": N_("Saved. They may not see it any more."),
@@ -104,14 +105,24 @@ async def give(request: Request, actor: MemberActor, session: SessionDep, now: N
     )  # fmt: skip
     try:
         ConsentService(session, actor).record_consent(member.id, signed, today=today)
-    except Conflict:
-        return _page(request, actor, session, None, N_("That could not be saved. Try again."), 409)
+    except (Conflict, InvalidRequest) as error:
+        return _page(request, actor, session, None, refused(error, NOT_SAVED), _status(error))
     return redirect("/app/me/privacy?done=given")
 
 
 @router.post("/app/me/privacy/revoke/{consent_id}")
-def revoke(consent_id: uuid.UUID, actor: MemberActor, session: SessionDep, now: NowDep) -> Response:
+def revoke(
+    request: Request, consent_id: uuid.UUID, actor: MemberActor, session: SessionDep, now: NowDep
+) -> Response:
     """Take back a yes, from today on (audited by the consent service)."""
     OwnCare(session, actor).mine()
-    ConsentService(session, actor).revoke(consent_id, revoked_on=local_today(now))
+    try:
+        ConsentService(session, actor).revoke(consent_id, revoked_on=local_today(now))
+    except (Conflict, InvalidRequest) as error:
+        # E.g. taken back already (another tab): said in plain words, on the privacy page.
+        return _page(request, actor, session, None, refused(error, NOT_SAVED), _status(error))
     return redirect("/app/me/privacy?done=revoked")
+
+
+def _status(error: Conflict | InvalidRequest) -> int:
+    return 409 if isinstance(error, Conflict) else 422

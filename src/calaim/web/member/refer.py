@@ -6,16 +6,17 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from calaim.ops.errors import InvalidRequest
+from calaim.ops.errors import Conflict, InvalidRequest
 from calaim.ops.http.deps import NowDep, SessionDep
 from calaim.ops.member_portal.repository import Accounts, OwnRecord
+from calaim.ops.members.contact import InvalidContact
 from calaim.ops.models import ContactPreference, ReferralSource
 from calaim.ops.referrals.intake import IntakeForm
 from calaim.ops.referrals.service import ReferralService
 from calaim.web.forms import text
 from calaim.web.i18n import N_
 from calaim.web.member.auth import MemberActor
-from calaim.web.member.render import render
+from calaim.web.member.render import OTHER_ERROR, refused, render
 from calaim.web.member.words import PROGRAMS
 from calaim.web.pages import page_router, redirect
 
@@ -25,6 +26,7 @@ router = page_router()
 CHOICES = {"ecm": PROGRAMS["ecm"][0]} | {
     pid: words[0] for pid, words in PROGRAMS.items() if pid.startswith("cs.")
 }
+PHONE = N_("Check the phone number and try again.")
 WHO = {
     "self": N_("I am asking for myself"),
     "family": N_("I am family or a helper, asking for them"),
@@ -68,6 +70,10 @@ async def refer(request: Request, actor: MemberActor, session: SessionDep, now: 
             member_id=member.id, program_id=values["program"],
             source_kind=ReferralSource.MEMBER_OR_FAMILY, form=intake, now=now,
         )  # fmt: skip
-    except InvalidRequest:
-        return _form(request, values, N_("Check the phone number and try again."), 422)
+    except (Conflict, InvalidRequest) as error:
+        if isinstance(error, InvalidContact) or getattr(error, "field", None) == "member_phone":
+            return _form(request, values, PHONE, 422)
+        # Any other refusal in plain words (in a language without them: "that did not work").
+        status = 409 if isinstance(error, Conflict) else 422
+        return _form(request, values, refused(error, OTHER_ERROR), status)
     return redirect("/app/me/refer?sent=1")

@@ -7,10 +7,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from calaim.ops.errors import OpsError
 from calaim.web.i18n import N_
 from calaim.web.member.auth import MEMBER_STATE
 from calaim.web.member.i18n import LANGUAGES, RIGHT_TO_LEFT, language_of, review_status
 from calaim.web.member.i18n import translations as member_translations
+from calaim.web.refusals import Phrase, plain, speaker
 from calaim.web.session import csrf_token, remember_browser
 from calaim.web.templating import environment
 
@@ -30,7 +32,7 @@ def member_context(request: Request) -> dict[str, Any]:
     words = member_translations(language)
     return {
         "request": request,
-        "_": words.gettext,
+        "_": speaker(words.gettext),  # plain strings, and refusals (`refused`) as phrases
         "ngettext": words.ngettext,
         "language": language,
         "direction": "rtl" if language in RIGHT_TO_LEFT else "ltr",
@@ -62,6 +64,14 @@ ERRORS = {
     500: N_("Something went wrong. Nothing was changed. Please try again."),
 }
 OTHER_ERROR = N_("That did not work. Please try again.")
+
+
+def refused(error: OpsError, general: str) -> Phrase:
+    """A service's refusal on a member page: its plain words (`calaim.web.refusals.plain`)
+    where the member's language has them, else `general` (a member sentence every language
+    has). Never an id, a code or a status number."""
+    said = plain(error)
+    return Phrase(said.template, general, **said.values)
 
 
 def member_error(request: Request, status: int) -> HTMLResponse:
