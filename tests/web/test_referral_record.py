@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 from .helpers import csrf_of, signed_in_client
 from .referral_flow import fresh_routed_referral
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+# A 3 MB scan: over the 1 MB body limit of ordinary requests (files once met it), under 10 MB.
+SCAN = b"%PDF-1.7\n%" + b"x" * (3 * 2**20) + b"\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
 def _version(page: str) -> str:
@@ -105,7 +106,7 @@ def test_files_are_checked_and_scoped(client: TestClient, demo_url: str) -> None
     good = client.post(
         f"{path}/attachments",
         data={"csrf_token": token},
-        files={"file": ("discharge summary.pdf", PDF, "application/pdf")},
+        files={"file": ("discharge summary.pdf", SCAN, "application/pdf")},
         follow_redirects=False,
     )
     assert good.status_code == 303
@@ -116,7 +117,7 @@ def test_files_are_checked_and_scoped(client: TestClient, demo_url: str) -> None
     signed_in_client(client, "staff@cs.demo")
     download = client.get(f"/app/attachments/{link}")
     assert download.status_code == 200
-    assert download.content == PDF
+    assert download.content == SCAN
     assert download.headers["content-type"] == "application/pdf"
     assert download.headers["x-content-type-options"] == "nosniff"
     client.cookies.clear()

@@ -79,6 +79,12 @@ def test_uploads_get_the_larger_limit(client: TestClient) -> None:
     assert limits.for_path("/fhir/Bundle") == limits.upload
     assert limits.for_path("/auth/token") == limits.default
     assert limits.for_path("/exchange/files/import/x") == limits.default
+    # Attachments (at most 10 MB each, checked by their endpoints) once met the 1 MB limit.
+    assert limits.for_path("/attachments/referrals/5f0c0b4e") == limits.upload
+    assert limits.for_path("/app/referrals/5f0c0b4e/attachments") == limits.upload
+    assert limits.for_path("/app/profile/documents") == limits.upload
+    assert limits.for_path("/app/referrals/5f0c0b4e/notes") == limits.default
+    assert limits.for_path("/attachments/referrals/5f0c0b4e/x") == limits.default
     # A JSON body just over the default limit, to an ordinary endpoint: 413 with the shape.
     response = client.post(
         "/auth/token",

@@ -9,6 +9,7 @@ Limits come from `CALAIM_MAX_BODY_BYTES` and `CALAIM_MAX_UPLOAD_BYTES` (bytes), 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from starlette.exceptions import HTTPException
@@ -19,8 +20,18 @@ from calaim.ops.http.errors import error_response
 MAX_BODY_VARIABLE = "CALAIM_MAX_BODY_BYTES"
 MAX_UPLOAD_VARIABLE = "CALAIM_MAX_UPLOAD_BYTES"
 MIB = 2**20
-# Where files are sent: exchange files, rosters, 835 remittances, FHIR bundles.
-UPLOAD_PATHS = ("/exchange/files/import", "/exchange/rosters", "/billing/remittances", "/fhir/")
+# Where files are sent: exchange files, rosters, 835 remittances, FHIR bundles, and the
+# documents attached to referrals and provider profiles (API and workspace; each of those
+# checks its own smaller limit, 10 MB, as it reads the file).
+UPLOAD_PATHS = (
+    "/exchange/files/import",
+    "/exchange/rosters",
+    "/billing/remittances",
+    "/fhir/",
+    "/attachments/referrals/*",
+    "/app/referrals/*/attachments",
+    "/app/profile/documents",
+)
 
 
 @dataclass(frozen=True)
@@ -41,14 +52,16 @@ class BodyLimits:
 
     def for_path(self, path: str) -> int:
         """The limit for a request to `path`."""
-        uploads = any(
-            path == p or (p.endswith("/") and path.startswith(p)) for p in self.upload_paths
-        )
+        uploads = any(_under(path, upload_path) for upload_path in self.upload_paths)
         return self.upload if uploads else self.default
 
 
 def _under(path: str, upload_path: str) -> bool:
-    # "/fhir/" covers every path below it; other entries name one path exactly.
+    # "/fhir/" covers every path below it; a "*" stands for one path segment (an id); other
+    # entries name one path exactly.
+    if "*" in upload_path:
+        pattern = "[^/]+".join(re.escape(part) for part in upload_path.split("*"))
+        return re.fullmatch(pattern, path) is not None
     return path.startswith(upload_path) if upload_path.endswith("/") else path == upload_path
 
 
