@@ -4,7 +4,9 @@ Not a test. For each population size it generates (or reuses) a Parquet dataset,
 same process and alternating runs, times:
 
 - the baseline: one DuckDB query counting ED visits per member over the same claims;
-- `identify`: validation, every program for every member, determinations + evidence written.
+- `identify`: validation, every program for every member, determinations + evidence written;
+  once with the long determinations (every member x program) and once with the compact
+  layout (only the rows that are not `not_eligible`).
 
 It reports medians, members per second and the ratio identify / baseline (ratios are robust
 on a noisy machine). Peak memory is measured in a separate child process per size (the
@@ -71,10 +73,10 @@ def baseline(folder: Path) -> float:
     return elapsed
 
 
-def run_identify(folder: Path, out: Path, memory_limit: str | None) -> float:
+def run_identify(folder: Path, out: Path, memory_limit: str | None, layout: str = "long") -> float:
     """Seconds for identify end to end."""
     started = time.perf_counter()
-    identify(folder, AS_OF, out, memory_limit=memory_limit)
+    identify(folder, AS_OF, out, memory_limit=memory_limit, layout=layout)
     return time.perf_counter() - started
 
 
@@ -130,14 +132,19 @@ def bench(members: int, args: argparse.Namespace) -> dict[str, Any]:
     claims = duckdb.execute(
         f"SELECT count(*) FROM read_parquet('{folder / 'medical_claim.parquet'}')"
     ).fetchall()[0][0]
-    base_times, identify_times = [], []
+    base_times, identify_times, compact_times = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "determinations.parquet"
+        compact = Path(scratch) / "compact.parquet"
         for _ in range(args.repeat):
             base_times.append(baseline(folder))
             identify_times.append(run_identify(folder, out, args.memory_limit))
-        child_seconds, peak_mib = peak_memory(folder, out, args.memory_limit)
+            compact_times.append(run_identify(folder, compact, args.memory_limit, "compact"))
+        child_seconds, peak_mib = (
+            peak_memory(folder, out, args.memory_limit) if args.peak else (None, None)
+        )
         base, ident = statistics.median(base_times), statistics.median(identify_times)
+        small = statistics.median(compact_times)
         spark = spark_figures(folder, out, Path(scratch), base) if args.spark else {}
     return {
         **spark,
@@ -148,9 +155,12 @@ def bench(members: int, args: argparse.Namespace) -> dict[str, Any]:
         "identify_median_s": round(ident, 3),
         "identify_runs_s": [round(t, 2) for t in identify_times],
         "ratio_identify_to_baseline": round(ident / base, 1),
+        "identify_compact_median_s": round(small, 3),
+        "identify_compact_runs_s": [round(t, 2) for t in compact_times],
+        "ratio_compact_to_baseline": round(small / base, 1),
         "members_per_second": round(members / ident),
-        "peak_rss_mib": round(peak_mib),
-        "peak_run_s": round(child_seconds, 2),
+        "peak_rss_mib": round(peak_mib) if peak_mib is not None else None,
+        "peak_run_s": round(child_seconds, 2) if child_seconds is not None else None,
         "memory_limit": args.memory_limit,
     }
 
@@ -162,6 +172,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 2GB")
     parser.add_argument("--spark", action="store_true", help="also run on Spark, with parity")
+    parser.add_argument(
+        "--no-peak", dest="peak", action="store_false", help="skip the peak-memory child run"
+    )
     parser.add_argument("--workdir", type=Path, default=Path("bench/results"))
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)

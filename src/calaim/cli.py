@@ -124,14 +124,24 @@ def identify(
     ] = None,
     county: CountyOpt = None,
     engine: EngineOpt = "duckdb",
+    determinations: Annotated[
+        str,
+        typer.Option(
+            "--determinations",
+            help="long: one row per member and program (default); compact: only the rows "
+            "whose status is not not_eligible (every absent row is not_eligible).",
+        ),
+    ] = "long",
 ) -> None:
     """Determine every program for every person enrolled on the as-of date."""
 
     def action() -> None:
+        from calaim.engine.identify import LAYOUTS, make_backend
         from calaim.engine.identify import identify as run_identify
-        from calaim.engine.identify import make_backend
 
         date = parse_date(as_of)
+        if determinations not in LAYOUTS:
+            raise UserError(f"--determinations {determinations!r}: use {' or '.join(LAYOUTS)}.")
         backend = make_backend(engine, memory_limit=memory_limit)
         with progress_bar(f"Identifying as of {date}") as update:
             result = run_identify(
@@ -143,6 +153,7 @@ def identify(
                 memory_limit=memory_limit,
                 county=county,
                 backend=backend,
+                layout=determinations,
             )
         for line in result.input_report.lines():
             console.print(line, markup=False, highlight=False)

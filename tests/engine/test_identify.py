@@ -84,6 +84,36 @@ def test_eligible_excluded_and_rule_version(policy, write_inputs, tmp_path):
     assert found[("A", "ecm")]["rule_version"] == "2022-01-01"
 
 
+def test_compact_layout_keeps_the_long_rows_that_are_not_not_eligible(
+    policy, write_inputs, tmp_path
+):
+    data = write_inputs(
+        {
+            "eligibility": [person("A"), person("H"), person("N")],
+            "medical_claim": claims("A", *ED_TWICE)
+            + claims("H", *ED_TWICE)
+            + claims("N", ED_TWICE[0]),
+            "program_enrollment": [
+                {"person_id": "H", "program": "hospice", "start_date": "2024-01-01"}
+            ],
+        }
+    )
+    long = identify(data, AS_OF, tmp_path / "long.csv", policy=policy)
+    compact = identify(data, AS_OF, tmp_path / "compact.csv", policy=policy, layout="compact")
+    every, kept = rows(long.determinations), rows(compact.determinations)
+    assert kept == {key: row for key, row in every.items() if row["status"] != "not_eligible"}
+    assert ("A", "ecm") in kept
+    assert ("H", "ecm.test_pof") in kept  # excluded is kept
+    assert ("N", "ecm") not in kept
+    assert compact.rows == len(kept) < long.rows
+    assert compact.members == long.members
+    dictionary = json.loads(compact.dictionary.read_text())
+    assert dictionary["determinations_layout"] == "compact"
+    assert compact.summary == long.summary
+    with pytest.raises(OutputPathError, match="layout"):
+        identify(data, AS_OF, tmp_path / "x.csv", policy=policy, layout="wide")
+
+
 def test_dated_parameter_changes_the_threshold(policy, write_inputs, tmp_path):
     # test.ed_visits is 2 until 2024-06-30 and 3 from 2024-07-01.
     data = write_inputs(

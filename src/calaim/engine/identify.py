@@ -1,7 +1,9 @@
 """Identify a whole population on one as-of date and write the contract's outputs.
 
 Outputs, beside each other:
-- `FILE` (.csv or .parquet): determinations, one row per enrolled person × program;
+- `FILE` (.csv or .parquet): determinations, one row per enrolled person × program (layout
+  "long"), or only the rows whose status is not `not_eligible` (layout "compact": same
+  columns, every absent person × program is not eligible, about a tenth of the rows);
 - `FILE.evidence.<ext>`: one row per person with every feature value, every criterion's
   pass/fail and every program's met / excluded / offered flags;
 - `FILE.policy.json`: what each evidence column means, and the whole resolved policy (rule
@@ -43,6 +45,7 @@ class EngineError(ValueError):
 
 
 ENGINES = ("duckdb", "spark")
+LAYOUTS = ("long", "compact")
 
 
 @dataclass
@@ -157,12 +160,16 @@ def identify(
     memory_limit: str | None = None,
     county: str | None = None,
     backend: Backend | None = None,
+    layout: str = "long",
 ) -> IdentifyResult:
     """Evaluate every program for every person enrolled on `as_of` and write the outputs.
 
     `county`: default county for spans with none in the files and none from their zip_code.
     `backend`: where the SQL runs (a fresh DuckDB one unless given); closed at the end.
+    `layout`: "long" (every person × program) or "compact" (rows not `not_eligible` only).
     """
+    if layout not in LAYOUTS:
+        raise OutputPathError(f"determinations layout {layout!r}: use {' or '.join(LAYOUTS)}")
     evidence_path, dictionary_path, summary_path = output_paths(out)
     policy = policy or Policy.load(plans_dir=plans)
     resolved = policy.resolve(as_of)
@@ -174,14 +181,19 @@ def identify(
         run_steps(backend, pipeline, progress)
         if progress:
             progress("writing determinations", 0, 1)
-        rows = backend.export(pipeline.determinations_sql, out)
+        determinations = pipeline.determinations_sql
+        if layout == "compact":
+            determinations = (
+                f"SELECT * FROM ({determinations}) AS every_row WHERE status <> 'not_eligible'"
+            )
+        rows = backend.export(determinations, out)
         members = backend.export(pipeline.evidence_sql, evidence_path)
         # Counted once (26 scans of the decision table), then written and read back.
         backend.materialize(Step("summary", _summary_sql(resolved)))
         ordered = "SELECT * FROM summary ORDER BY program_rank, county"
         backend.export(ordered, summary_path)
         summary = backend.rows(ordered, "summary rows")
-        _write_dictionary(dictionary_path, resolved, out)
+        _write_dictionary(dictionary_path, resolved, out, layout)
         return IdentifyResult(
             as_of=as_of,
             policy_hash=resolved.policy_hash,
@@ -214,7 +226,7 @@ def _summary_sql(resolved: ResolvedPolicy) -> str:
     return "\nUNION ALL\n".join(selects) + "\nORDER BY program_rank, county"
 
 
-def _write_dictionary(path: Path, resolved: ResolvedPolicy, out: Path) -> None:
+def _write_dictionary(path: Path, resolved: ResolvedPolicy, out: Path, layout: str) -> None:
     """The evidence columns' meanings and the resolved policy, as JSON."""
     columns: dict[str, Any] = {}
     for leaf in resolved.leaves.values():
@@ -227,6 +239,7 @@ def _write_dictionary(path: Path, resolved: ResolvedPolicy, out: Path) -> None:
             columns[program_column(pid, what)] = {"program": pid, "flag": what}
     document = {
         "determinations": out.name,
+        "determinations_layout": layout,
         "policy_hash": resolved.policy_hash,
         "evidence_columns": columns,
         "policy": resolved.snapshot(),
