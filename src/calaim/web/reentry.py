@@ -3,7 +3,9 @@
 A facility's reentry staff see their residents expected for release, soonest first, open new
 cases and record Medi-Cal, the release date, the supply and the release; the in-reach care
 manager records the assessment, the care plan and the warm handoff; the receiving ECM
-provider sees who is coming to it and when; the plan follows its members' cases.
+provider sees who is coming to it and when; the plan follows its members' cases. The ECM
+providers of the case also fill the DHCS Transition of Care Tool for a person moving between
+the plan's and the county's mental health services (scored like the API: nothing stored).
 """
 
 from __future__ import annotations
@@ -16,18 +18,29 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from calaim.ops.access.permissions import Permission, require
+from calaim.ops.access.permissions import Permission, allowed, require
 from calaim.ops.access.scopes import is_facility
 from calaim.ops.errors import Conflict, Forbidden, InvalidRequest, NotFound
-from calaim.ops.models import MediCalStatus, ReentryCase, ReentryStatus, User
+from calaim.ops.models import MediCalStatus, OrganizationKind, ReentryCase, ReentryStatus, User
 from calaim.ops.paging import PageRequest
 from calaim.ops.reentry.repository import CaseFilter
 from calaim.ops.reentry.service import ReentryService
-from calaim.ops.reentry.steps import CARE_TEAM, COORDINATORS, FACILITY, HANDOFF, local_day, parties
+from calaim.ops.reentry.steps import (
+    CARE_TEAM,
+    COORDINATORS,
+    FACILITY,
+    HANDOFF,
+    local_day,
+    parties,
+    require_party,
+)
 from calaim.ops.referrals.intake import MemberLookup
+from calaim.ops.screenings.scoring import transition
 from calaim.web.forms import FormErrors, day, number, text, values_of
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
+from calaim.web.refusals import plain
+from calaim.web.screenings import ROUTES, referral_link
 
 router = page_router()
 MEDI_CAL = {
@@ -41,6 +54,14 @@ STATUS = {
     ReentryStatus.RELEASED.value: N_("Released"),
     ReentryStatus.CANCELLED.value: N_("No release expected"),
 }
+# The Transition of Care Tool (policy data `mh_screening_tools.yaml`): the two systems a person
+# moves between, and its fields (the first three required, as the service checks).
+TOC_TOOL = "transition_of_care"
+SYSTEMS = [
+    ("plan", N_("The Medi-Cal plan (non-specialty mental health services)")),
+    ("county_mhp", N_("The county mental health plan (specialty mental health services)")),
+]
+TOC_TEXT = ("diagnosis", "current_services", "medications", "reason")
 DONE = {
     "opened": N_("The reentry case is open."),
     "saved": N_("Saved."),
@@ -124,7 +145,7 @@ async def open_case(
         except NotFound:
             errors.add("cin", N_("No single member matches. Check the CIN and birth date."))
         except (InvalidRequest, Conflict, Forbidden) as error:
-            errors.add("cin", str(error))
+            errors.add("cin", plain(error))
         else:
             return redirect(f"/app/reentry/{case.id}?done=opened")
     session.rollback()
@@ -135,6 +156,7 @@ async def open_case(
 def _case_page(
     request: Request, actor: User, service: ReentryService, case: ReentryCase,
     errors: FormErrors, status: int = 200, done: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response:  # fmt: skip
     who = actor.organization_id
     may = {
@@ -142,6 +164,7 @@ def _case_page(
         for name, group in (("facility", FACILITY), ("coordinator", COORDINATORS),
                             ("care_team", CARE_TEAM), ("handoff", HANDOFF))
     }  # fmt: skip
+    may["transition"] = may["handoff"] and allowed(actor, Permission.SCREENING_SCORE)
     named = {case.pre_release_provider_id, case.post_release_provider_id, case.care_manager_user_id}
     context: dict[str, Any] = {
         "case": case,
@@ -159,6 +182,13 @@ def _case_page(
         "errors": errors,
         "values": {},
         "flash": DONE.get(done or ""),
+        "systems": SYSTEMS,
+        "routes": ROUTES,
+        "toc": None,
+        "toc_link": None,
+        "toc_values": {},
+        "toc_errors": FormErrors(),
+        **(extra or {}),
     }  # fmt: skip
     return render(request, "reentry/case.html", context, status=status)
 
@@ -256,6 +286,47 @@ STEPS = {
 }
 
 
+def _toc_fields(form: FormData, errors: FormErrors) -> dict[str, str]:
+    """The tool's fields from the form, with what is missing named in words."""
+    fields = {name: text(form, name, 500) for name in ("current_system", "receiving_system")}
+    fields |= {name: text(form, name, 500) for name in TOC_TEXT}
+    known = {value for value, _words in SYSTEMS}
+    for name in ("current_system", "receiving_system"):
+        if fields[name] not in known:
+            errors.add(name, N_("Choose the Medi-Cal plan or the county mental health plan."))
+    if not errors and fields["current_system"] == fields["receiving_system"]:
+        errors.add("receiving_system", N_("The person moves to the other system: choose it."))
+    errors.require("reason", fields["reason"], N_("Say why the person moves to the other system."))
+    return fields
+
+
+@router.post("/app/reentry/{case_id}/transition-of-care")
+async def transition_of_care(
+    request: Request, case_id: uuid.UUID, actor: PageActor, session: SessionDep
+) -> Response:
+    """The Transition of Care Tool for this case's member: the receiving system and why, and
+    the referral to the county when the county receives (nothing is stored, as in the API)."""
+    require(actor, Permission.SCREENING_SCORE)
+    service = ReentryService(session, actor)
+    case = service.get(case_id)
+    require_party(actor, case, HANDOFF)
+    form, errors = await request.form(), FormErrors()
+    fields = _toc_fields(form, errors)
+    result = None
+    if not errors:
+        try:
+            result = transition(TOC_TOOL, fields)
+        except InvalidRequest as error:
+            errors.add("reason", plain(error))
+    link = None
+    if result is not None and result.route == "county_mhp":
+        link = referral_link(session, actor, case.member, "county.specialty_mental_health",
+                             OrganizationKind.COUNTY_MHP)  # fmt: skip
+    extra = {"toc": result, "toc_link": link, "toc_values": fields, "toc_errors": errors}
+    return _case_page(request, actor, service, case, FormErrors(), status=422 if errors else 200,
+                      extra=extra)  # fmt: skip
+
+
 @router.post("/app/reentry/{case_id}/{step}")
 async def take_step(
     request: Request, case_id: uuid.UUID, step: str, actor: PageActor, session: SessionDep,
@@ -270,7 +341,7 @@ async def take_step(
     try:
         STEPS[step](service, case_id, version, form, errors, now)
     except (InvalidRequest, Conflict, Forbidden) as error:
-        errors.add("step", str(error))
+        errors.add("step", plain(error))
     if not errors:
         return redirect(f"/app/reentry/{case_id}?done=saved")
     session.rollback()

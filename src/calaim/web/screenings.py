@@ -42,7 +42,7 @@ def _member(session: SessionDep, actor: User, member_id: str | None) -> Member |
         return None
 
 
-def _referral_link(
+def referral_link(
     session: SessionDep, actor: User, member: Member | None, program: str, kind: OrganizationKind
 ) -> str | None:
     if not allowed(actor, Permission.REFERRAL_CREATE):
@@ -89,10 +89,10 @@ async def score_form(request: Request, actor: PageActor, session: SessionDep) ->
     except InvalidRequest as error:
         return _page(request, tool, member, answers=answers, problem=str(error))
     links = {
-        "county_link": _referral_link(session, actor, member, "county.specialty_mental_health",
+        "county_link": referral_link(session, actor, member, "county.specialty_mental_health",
                                       OrganizationKind.COUNTY_MHP)
         if result.route == "county_mhp" else None,
-        "dmc_link": _referral_link(session, actor, member, "county.drug_medi_cal",
+        "dmc_link": referral_link(session, actor, member, "county.drug_medi_cal",
                                    OrganizationKind.COUNTY_DMC)
         if "county_dmc" in result.also_offer else None,
     }  # fmt: skip
