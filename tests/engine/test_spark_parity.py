@@ -107,3 +107,45 @@ def test_a_failing_spark_query_carries_its_spark_sql(spark: Any) -> None:
     assert raised.value.step == "probe"
     assert raised.value.sql == "SELECT `no_such_column` FROM (SELECT 1 AS one) AS t"  # Spark SQL
     assert "no_such_column" in raised.value.reason
+
+
+@pytest.fixture(scope="module")
+def blank_counties(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A handful of members whose county is blank and must be derived: from the ZIP (also a
+    ZIP+4 and a ZIP spanning counties), from member_county (a Medi-Cal code), or from --county;
+    one gives its county as a code."""
+    folder = tmp_path_factory.mktemp("blank") / "data"
+    generate(folder, members=8, seed=11, fmt="parquet")
+    path = folder / "eligibility.parquet"
+    duckdb.sql(
+        f"""COPY (SELECT * REPLACE (
+              CASE person_id WHEN 'P0000006' THEN '34' END AS county,
+              CASE person_id WHEN 'P0000002' THEN zip_code || '-1234'
+                WHEN 'P0000003' THEN '90623' WHEN 'P0000004' THEN NULL
+                WHEN 'P0000005' THEN '00000' ELSE zip_code END AS zip_code)
+            FROM '{path}') TO '{folder}/eligibility_blank.parquet'"""
+    )
+    (folder / "eligibility_blank.parquet").replace(path)
+    (folder / "member_county.csv").write_text("person_id,county\nP0000004,01\n")
+    return folder
+
+
+def test_blank_counties_are_derived_as_on_duckdb(spark: Any, blank_counties: Path) -> None:
+    from calaim.engine.backends.duckdb_backend import DuckDBBackend
+    from calaim.engine.backends.spark_backend import SparkBackend
+
+    query = "SELECT person_id, county FROM eligibility ORDER BY person_id, enrollment_start_date"
+    found = {}
+    for name, backend in (("duckdb", DuckDBBackend()), ("spark", SparkBackend(spark))):
+        with backend:
+            inputs = backend.open_inputs(blank_counties, county="19")
+            found[name] = [tuple(row.values()) for row in backend.rows(query)]
+    counties = dict(found["duckdb"])
+    assert counties["P0000001"] == "Los Angeles"  # from its ZIP
+    assert counties["P0000002"] == "Sacramento"  # its ZIP+4
+    assert counties["P0000003"] == "Orange"  # a ZIP spanning counties: the crosswalk's county
+    assert counties["P0000004"] == "Alameda"  # member_county's code 01
+    assert counties["P0000005"] == "Los Angeles"  # an unknown ZIP: --county 19
+    assert counties["P0000006"] == "Sacramento"  # given as code 34
+    assert found["spark"] == found["duckdb"]
+    assert inputs.report.county_members["zip_code"] > 0  # the Spark run reports its sources

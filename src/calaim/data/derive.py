@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import duckdb
 
-from calaim.data.columns import county_names, sql_string
+from calaim.data.columns import county_names, quote_ident, sql_string
 from calaim.data.errors import ContractError, Problem
 from calaim.data.sources import EXAMPLES, RawTable
 
@@ -26,6 +28,9 @@ GIVEN = "_calaim_eligibility_given"
 SUPPLEMENT = "_calaim_member_county"
 CROSSWALK = "policy/reference/ca_zip_county.csv"
 ZIP5 = r"regexp_extract({zip}, '^\s*([0-9]{{5}})', 1)"
+
+Fetch = Callable[[str], list[tuple[Any, ...]]]
+"""Runs a (DuckDB-dialect) query on an engine: its rows as tuples."""
 
 COUNTY_SOURCES = ("eligibility", "member_county", "zip_code", "zip_code_split", "default")
 """Where a span's county came from; zip_code_split: a ZIP spanning counties (flagged)."""
@@ -90,8 +95,15 @@ def _label(template: str, n: int) -> str:
 @cache
 def zip_counties() -> dict[str, str]:
     """County name by five-digit California ZIP code (the shipped crosswalk)."""
+    return {zip_code: county for zip_code, county, _ in crosswalk_rows()}
+
+
+@cache
+def crosswalk_rows() -> list[tuple[str, str, int]]:
+    """The crosswalk as the derivation joins it: (zip, county, counties the ZIP spans)."""
     text = resources.files("calaim").joinpath(CROSSWALK).read_text("utf-8")
-    return {row["zip"]: row["county"] for row in csv.DictReader(io.StringIO(text))}
+    rows = csv.DictReader(io.StringIO(text))
+    return [(row["zip"], row["county"], int(row["counties"])) for row in rows]
 
 
 def resolve_default_county(county: str | None) -> tuple[str | None, list[Problem]]:
@@ -193,7 +205,7 @@ def derive_county(
     _load_crosswalk(con)
     kind = _rename_eligibility(con)
     con.execute(f"CREATE TABLE eligibility AS {_derived_sql(supplement, default)}")
-    unresolved = _unresolved(con, file)
+    unresolved = unresolved_counties(lambda sql: con.execute(sql).fetchall(), file)
     if unresolved:
         raise ContractError(unresolved)
     found = con.execute(
@@ -249,11 +261,34 @@ def _rename_eligibility(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _derived_sql(supplement: bool, default: str | None) -> str:
+    joins, county, source = _derivation(supplement, default)
+    return (
+        f"SELECT g.* REPLACE ({county} AS county), {source} AS _county_source "
+        f"FROM {GIVEN} AS g {joins}"
+    )
+
+
+def derived_eligibility_sql(
+    given: str, columns: Sequence[str], supplement: bool, default: str | None
+) -> str:
+    """SELECT of `columns` from `given` (a relation or a parenthesized query) with empty
+    counties filled exactly as `derive_county` fills them, for engines without `* REPLACE`
+    (Spark). Reads ZIP_TABLE (crosswalk_rows) and, when `supplement`, SUPPLEMENT."""
+    joins, county, _ = _derivation(supplement, default)
+    values = ", ".join(
+        f"{county} AS county" if name == "county" else f"g.{quote_ident(name)}" for name in columns
+    )
+    return f"SELECT {values} FROM {given} AS g {joins}"
+
+
+def _derivation(supplement: bool, default: str | None) -> tuple[str, str, str]:
+    """The joins, the county expression and the county-source expression (over `g`)."""
     zip5 = ZIP5.format(zip="g.zip_code")
     joins = f"LEFT JOIN {ZIP_TABLE} AS z ON z.zip = nullif({zip5}, '')"
     member = "CAST(NULL AS VARCHAR)"
     if supplement:
-        one = f"SELECT person_id, any_value(county) AS county FROM {SUPPLEMENT} GROUP BY person_id"
+        # One county per person (checked first on DuckDB); min keeps remote runs deterministic.
+        one = f"SELECT person_id, min(county) AS county FROM {SUPPLEMENT} GROUP BY person_id"
         joins = f"LEFT JOIN ({one}) AS s ON s.person_id = g.person_id " + joins
         member = "s.county"
     fallback = sql_string(default) if default else "CAST(NULL AS VARCHAR)"
@@ -265,22 +300,19 @@ def _derived_sql(supplement: bool, default: str | None) -> str:
         f"WHEN {fallback} IS NOT NULL THEN 'default' END"
     )
     county = f"coalesce(g.county, {member}, z.county, {fallback})"
-    return (
-        f"SELECT g.* REPLACE ({county} AS county), {source} AS _county_source "
-        f"FROM {GIVEN} AS g {joins}"
-    )
+    return joins, county, source
 
 
-def _unresolved(con: duckdb.DuckDBPyConnection, file: str) -> list[Problem]:
-    rows = con.execute(
-        "SELECT person_id, any_value(zip_code) FROM eligibility WHERE county IS NULL "
+def unresolved_counties(fetch: Fetch, file: str) -> list[Problem]:
+    """Problems naming members of the `eligibility` relation still without a county."""
+    rows = fetch(
+        "SELECT person_id, min(zip_code) FROM eligibility WHERE county IS NULL "
         f"GROUP BY person_id ORDER BY person_id LIMIT {EXAMPLES + 1}"
-    ).fetchall()
+    )
     if not rows:
         return []
-    total = con.execute(
-        "SELECT count(DISTINCT person_id) FROM eligibility WHERE county IS NULL"
-    ).fetchall()[0][0]
+    count = "SELECT count(DISTINCT person_id) FROM eligibility WHERE county IS NULL"
+    total = int(fetch(count)[0][0])
     hint = (
         "Fill in eligibility.county, add a member_county table (person_id, county), "
         "give a California zip_code, or pass --county NAME as the default county."

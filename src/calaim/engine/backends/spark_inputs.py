@@ -14,10 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from calaim.data.columns import SourceColumn, quote_ident, value_sql
-from calaim.data.contract import INPUT_TABLES, TABLES, Table
+from calaim.data.contract import DERIVATION_TABLES, INPUT_TABLES, TABLES, Table
+from calaim.data.derive import (
+    SUPPLEMENT,
+    ZIP_TABLE,
+    crosswalk_rows,
+    derived_eligibility_sql,
+    resolve_default_county,
+    unresolved_counties,
+)
 from calaim.data.errors import ContractError, Problem
 from calaim.data.reader import InputSet, TableSource
-from calaim.data.sources import contract_positions
+from calaim.data.sources import contract_positions, find_files
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -64,7 +72,14 @@ def duckdb_type(spark_type: str) -> str:
 def read_inputs(
     spark: SparkSession, data: str | Path, define: Define, county: str | None
 ) -> InputSet:
-    """Validate (local folders), read and register every contract table; an InputSet."""
+    """Validate (local folders), read and register every contract table; an InputSet.
+
+    Empty counties are derived as the DuckDB reader derives them (member_county, zip_code,
+    then `county`), by the same SQL.
+    """
+    default, problems = resolve_default_county(county)
+    if problems:
+        raise ContractError(problems)
     if is_remote(data):
         inputs = None
         location = location_of(data)
@@ -80,13 +95,52 @@ def read_inputs(
         if frame is not None:
             frame.createOrReplaceTempView(f"_calaim_raw_{name}")
         sources = _sources(table, header, frame)
-        define(name, _typed_sql(table, name, sources, frame is not None))
+        sql = _typed_sql(table, name, sources, frame is not None)
+        if name == "eligibility" and _derives(inputs):
+            supplement = _derivation_tables(spark, location, inputs, define)
+            columns = [column.name for column in table.columns]
+            sql = derived_eligibility_sql(f"({sql})", columns, supplement, default)
+        define(name, sql)
         tables[name] = TableSource(
             name, Path(location) / name if frame is not None else None, frozenset(sources), 0
         )
     if inputs is not None:
         return InputSet(inputs.folder, tables, inputs.report)
+    unresolved = unresolved_counties(lambda sql: _rows(spark, sql), "eligibility")
+    if unresolved:
+        raise ContractError(unresolved)
     return InputSet(Path(location), tables)
+
+
+def _derives(inputs: InputSet | None) -> bool:
+    """Whether some county must be derived: a local folder says so; a remote one may."""
+    if inputs is None:
+        return True
+    return any(n for source, n in inputs.report.county_members.items() if source != "eligibility")
+
+
+def _derivation_tables(
+    spark: SparkSession, location: str, inputs: InputSet | None, define: Define
+) -> bool:
+    """Register the ZIP crosswalk and member_county (when present) as the derivation reads
+    them; whether member_county is present."""
+    crosswalk = spark.createDataFrame(crosswalk_rows(), "zip string, county string, counties int")
+    crosswalk.createOrReplaceTempView(f"_calaim_raw_{ZIP_TABLE}")
+    define(ZIP_TABLE, f"SELECT zip, county, counties FROM _calaim_raw_{ZIP_TABLE}")
+    frame = _frame(spark, location, "member_county", inputs)
+    if frame is None:
+        return False
+    frame.createOrReplaceTempView(f"_calaim_raw_{SUPPLEMENT}")
+    table = DERIVATION_TABLES["member_county"]
+    sources = _sources(table, tuple(frame.columns), frame)
+    define(SUPPLEMENT, _typed_sql(table, SUPPLEMENT, sources, True))
+    return True
+
+
+def _rows(spark: SparkSession, sql: str) -> list[tuple[Any, ...]]:
+    from calaim.engine.backends.spark_sql import to_spark
+
+    return [tuple(row) for row in spark.sql(to_spark(sql)).collect()]
 
 
 def _validated(folder: Path, county: str | None) -> InputSet:
@@ -94,16 +148,7 @@ def _validated(folder: Path, county: str | None) -> InputSet:
     from calaim.engine.backends.duckdb_backend import DuckDBBackend
 
     with DuckDBBackend() as duck:
-        inputs = duck.open_inputs(folder, county=county)
-    derived = {source for source, n in inputs.report.county_members.items() if n}
-    if derived - {"eligibility"}:
-        hint = (
-            "Fill in eligibility.county (for example from a run with --engine duckdb), "
-            "then run on Spark."
-        )
-        message = "some spans' county must be derived (member_county, zip_code or --county)"
-        raise ContractError([Problem("eligibility", None, "county", message, hint)])
-    return inputs
+        return duck.open_inputs(folder, county=county)
 
 
 def _frame(
@@ -111,7 +156,10 @@ def _frame(
 ) -> DataFrame | None:
     """The table's DataFrame: the validated local file, or a Parquet/Delta path found remotely."""
     if inputs is not None:
-        path = inputs.tables[name].path
+        if name in inputs.tables:
+            path = inputs.tables[name].path
+        else:  # a derivation table (member_county): validated, not registered
+            path = find_files(inputs.folder)[0].get(name)
         if path is None:
             return None
         if path.suffix.lower() == ".csv":
