@@ -105,3 +105,22 @@ def test_scenario_file_round_trip_and_errors(tmp_path: Path) -> None:
     unknown.write_text("uptake: {yoga: 0.1}\n")
     with pytest.raises(ValueError, match="unknown service 'yoga'"):
         load_scenario(unknown)
+
+
+def test_the_fingerprint_reads_tables_given_as_folders_of_parts(tmp_path: Path) -> None:
+    from calaim.reports.evaluation.run import input_fingerprint
+
+    (tmp_path / "eligibility.csv").write_text("person_id\nA\n")
+    parts = tmp_path / "medical_claim"
+    parts.mkdir()
+    (parts / "part-0.parquet").write_bytes(b"one")
+    (tmp_path / "notes.txt").write_text("not a table")
+    first = input_fingerprint(tmp_path)
+    (parts / "part-1.parquet").write_bytes(b"two")
+    second = input_fingerprint(tmp_path)
+    assert second != first
+    (parts / "part-1.parquet").write_bytes(b"TWO")
+    assert input_fingerprint(tmp_path) != second
+    third = input_fingerprint(tmp_path)
+    (tmp_path / "notes.txt").write_text("changed")  # not a table: not counted
+    assert input_fingerprint(tmp_path) == third

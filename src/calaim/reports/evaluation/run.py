@@ -9,7 +9,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from calaim.data.contract import INPUT_TABLES
 from calaim.data.reader import open_inputs
+from calaim.data.sources import parquet_parts
 from calaim.engine.loading.policy import Policy
 from calaim.reports.evaluation.costs import CostRatio, cost_ratio
 from calaim.reports.evaluation.covariates import covariates
@@ -39,12 +41,23 @@ class Evaluation:
     panel: pd.DataFrame
 
 
+def _table_files(folder: Path) -> list[Path]:
+    """The folder's table files, sorted; a table given as a folder of Parquet parts (as
+    `calaim synth --partition-size` writes it) contributes each part."""
+    found: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix in (".csv", ".parquet"):
+            found.append(path)
+        elif path.is_dir() and path.name.lower().removesuffix(".parquet") in INPUT_TABLES:
+            found += parquet_parts(path)
+    return found
+
+
 def input_fingerprint(folder: Path) -> str:
-    """SHA-256 over the names and bytes of the folder's table files (sorted by name)."""
+    """SHA-256 over the names (relative to the folder) and bytes of its table files."""
     digest = hashlib.sha256()
-    files = sorted(p for p in Path(folder).iterdir() if p.suffix in (".csv", ".parquet"))
-    for path in files:
-        digest.update(path.name.encode() + b"\n")
+    for path in _table_files(Path(folder)):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\n")
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
