@@ -458,7 +458,12 @@ def serve(
         from calaim.ops.db import database_url, describe
         from calaim.ops.demo import DEMO_NOW
         from calaim.ops.server import serve as server
-        from calaim.ops.server.workers import ServeOptions, ensure_secret, start_clock_at
+        from calaim.ops.server.workers import (
+            ServeOptions,
+            clock_from_environment,
+            ensure_secret,
+            start_clock_at,
+        )
         from calaim.ops.server.workers import serve as start
 
         options = ServeOptions(host, port, workers, concurrency, access_log)
@@ -481,7 +486,10 @@ def serve(
         # The demo's records are dated around its as-of date: its clock starts there too, so
         # due dates and "time left" read as they would on that day.
         start_clock_at(DEMO_NOW)
-        console.print(server.demo_banner(f"http://{host}:{port}"), highlight=False)
+        base = f"http://{host}:{port}"
+        console.print(server.demo_banner(base), highlight=False)
+        console.print("\n".join(server.member_banner(url, base)), highlight=False)
+        server.print_demo_mail(url, base, clock_from_environment(), print)
         console.print(f"The demo's clock starts at {DEMO_NOW:%Y-%m-%d %H:%M} UTC, its data's date.")
         start(url, options, APP_FACTORY)
 

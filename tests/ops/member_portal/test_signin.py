@@ -33,7 +33,11 @@ from calaim.ops.models import (
     Role,
     User,
 )
-from calaim.ops.models.member_account import AccountHolder, MemberAccount  # noqa: F401
+from calaim.ops.models.member_account import (  # noqa: F401
+    AccountHolder,
+    MemberAccount,
+    MemberSignInCode,
+)
 from calaim.ops.tasks.repository import TaskRepository
 
 from ..factories import member, organization, user
@@ -113,6 +117,19 @@ def test_a_code_is_queued_by_email_once_a_minute_and_never_for_unknown_addresses
     assert all(r.to_address == person.email for r in rows)
     actions = set(session.scalars(select(AuditEvent.action)))
     assert {"member_portal.code_sent", "member_portal.code_unknown_email"} <= actions
+
+
+def test_the_database_keeps_only_a_hash_of_the_code_never_the_code(session: Session) -> None:
+    _admin, _own, _other, person = world(session)
+    send_code(session, person.email, compose, NOW)
+    code = code_in(session, person)  # the email carries it (the outbox row's body)
+    row = session.scalars(
+        select(MemberSignInCode).where(MemberSignInCode.user_id == person.id)
+    ).one()
+    assert re.fullmatch(r"[0-9a-f]{64}", row.code_hash)
+    assert code not in row.code_hash
+    details = [str(e.details) for e in session.scalars(select(AuditEvent))]
+    assert not any(code in d for d in details)
 
 
 def test_the_code_cin_and_birth_date_must_all_match_and_a_code_works_once(

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from calaim.ops.demo.authorizations import authorization_queue
 from calaim.ops.demo.ecm import ecm_enrollments
 from calaim.ops.demo.history import ecm_history
+from calaim.ops.demo.member_accounts import member_accounts
 from calaim.ops.demo.network import community_network
 from calaim.ops.demo.part2 import part2_consents
 from calaim.ops.demo.reentry import reentry_cases
@@ -39,6 +40,7 @@ from calaim.ops.demo.world import (
     DEMO_MEMBERS,
     DEMO_NOW,
     DEMO_PASSWORD,
+    MEMBER_ACCOUNTS,
     ORGANIZATIONS,
     PROFILES,
     USERS,
@@ -52,6 +54,7 @@ __all__ = [
     "DEMO_MEMBERS",
     "DEMO_NOW",
     "DEMO_PASSWORD",
+    "MEMBER_ACCOUNTS",
     "ORGANIZATIONS",
     "PROFILES",
     "SEED_STEPS",
@@ -77,6 +80,7 @@ SEED_STEPS: list[SeedStep] = [
     ecm_history,
     community_network,
     reentry_cases,
+    member_accounts,
     earlier_engine_runs,
 ]
 

@@ -25,6 +25,7 @@ from calaim.ops.models import (
     ServiceEpisode,
     User,
 )
+from calaim.ops.models.member_account import AccountHolder
 
 # Demo only: printed at start-up, never used outside a throwaway demo database.
 DEMO_PASSWORD = "calaim-demo-only"
@@ -133,6 +134,13 @@ USERS: list[tuple[str, str, Role]] = [
     ("reentry@jail.demo", "jail", Role.FACILITY_REENTRY_STAFF),
     ("staff@countymh.demo", "county_mhp", Role.COUNTY_BH_STAFF),
     ("staff@countysud.demo", "county_dmc", Role.COUNTY_BH_STAFF),
+]
+# Members' own accounts (`/app/me`, no password: a code by email, then CIN and date of birth):
+# the first for a member enrolled in ECM, the second a representative of a member with a
+# Community Supports stay (`member_accounts.py`).
+MEMBER_ACCOUNTS: list[tuple[str, AccountHolder]] = [
+    ("member@lacare.demo", AccountHolder.SELF),
+    ("helper@lacare.demo", AccountHolder.REPRESENTATIVE),
 ]
 # The users the workflow steps act as.
 UM, CC, LCM, CS_STAFF = "um@lacare.demo", "cc@lacare.demo", "lcm@ecm.demo", "staff@cs.demo"

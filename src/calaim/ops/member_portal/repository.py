@@ -65,6 +65,16 @@ class Accounts:
         statement = select(MemberAccount).where(MemberAccount.user_id == user.id)
         return self.session.scalars(statement).unique().one_or_none()
 
+    def with_emails(self, emails: list[str]) -> list[MemberAccount]:
+        """The accounts signing in with `emails`, in that order (the demo's banner)."""
+        statement = (
+            select(MemberAccount)
+            .join(User, User.id == MemberAccount.user_id)
+            .where(func.lower(User.email).in_([e.lower() for e in emails]))
+        )
+        found = {a.user.email: a for a in self.session.scalars(statement).unique()}
+        return [found[e.lower()] for e in emails if e.lower() in found]
+
     def codes_since(self, user: User, since: dt.datetime) -> list[MemberSignInCode]:
         """The user's codes made at or after `since`, newest first."""
         statement = (

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -111,6 +111,24 @@ def send_batch(session: Session, settings: SmtpSettings, now: dt.datetime) -> tu
         failed = len(rows) - sent
     session.flush()
     return sent, failed
+
+
+def write_batch(
+    session: Session, write: Callable[[str], None], public_url: str, now: dt.datetime
+) -> int:
+    """The demo's delivery (no mail server): each due email written out through `write`
+    (`calaim serve --demo` prints them in its window) and marked sent; how many. The caller
+    commits."""
+    settings = SmtpSettings(host="", public_url=public_url.rstrip("/"))
+    rows = claim(session, now)
+    for row in rows:
+        email = message(row, settings)
+        write(f"Email to {row.to_address}: {row.subject}\n{email.get_content().rstrip()}")
+        row.attempts += 1
+        row.status = OutboxStatus.SENT.value
+        row.sent_at = now
+    session.flush()
+    return len(rows)
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:

@@ -1,14 +1,30 @@
-"""The seeded demo database and its start-up banner (serving itself: `workers.py`)."""
+"""The seeded demo database, its start-up banner and its email (printed in the window: the
+demo has no mail server). Serving itself: `workers.py`."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
+from calaim.ops.auth.tokens import Clock
 from calaim.ops.db import make_engine, session_factory
-from calaim.ops.demo import DEMO_HISTORY_MONTHS, DEMO_PASSWORD, USERS, DemoWorld, seed_demo
+from calaim.ops.demo import (
+    DEMO_HISTORY_MONTHS,
+    DEMO_PASSWORD,
+    MEMBER_ACCOUNTS,
+    USERS,
+    DemoWorld,
+    seed_demo,
+)
 from calaim.ops.maintenance.repository import refresh_statistics
+from calaim.ops.member_portal.repository import Accounts
 from calaim.ops.members.importer import Progress
 from calaim.ops.migrate import upgrade
+from calaim.ops.notifications.outbox import write_batch
+
+# How often the demo looks for new email to print (seconds).
+MAIL_EVERY = 2.0
 
 DEMO_DATABASE = "calaim-demo.db"
 # Reads the access token out of the sign-in response (the banner's shell example).
@@ -66,3 +82,43 @@ def try_this(base_url: str) -> list[str]:
         f'  {bearer} "$B/referrals?status=received"',
         f'  {bearer} "$B/authorizations?overdue=true"',
     ]
+
+
+def member_banner(url: str, base_url: str) -> list[str]:
+    """How to sign in as a demo member: the page, each account's email, CIN and birth date."""
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            accounts = Accounts(session).with_emails([email for email, _h in MEMBER_ACCOUNTS])
+            rows = [(a.user.email, a.member.cin, a.member.birth_date) for a in accounts]
+    finally:
+        engine.dispose()
+    if not rows:
+        return []
+    lines = [
+        f"Member pages: open {base_url}/app/me and type an email below; the code",
+        "email is printed in this window. Then type the code, the CIN and the birth date:",
+    ]
+    return lines + [f"  {email:<22} CIN {cin}  born {born:%Y-%m-%d}" for email, cin, born in rows]
+
+
+def print_demo_mail(
+    url: str, base_url: str, clock: Clock, write: Callable[[str], None]
+) -> threading.Event:
+    """Print the demo's email (sign-in codes, inbox notes) as it is queued, until the returned
+    event is set; a daemon thread, so it ends with the server."""
+    stop = threading.Event()
+    engine = make_engine(url)
+
+    def deliver() -> None:
+        while not stop.wait(MAIL_EVERY):
+            try:
+                with session_factory(engine)() as session:
+                    if write_batch(session, write, base_url, clock()):
+                        session.commit()
+            except Exception as error:  # the demo's mail must not stop the server
+                write(f"(demo email could not be printed: {error})")
+        engine.dispose()
+
+    threading.Thread(target=deliver, name="demo-mail", daemon=True).start()
+    return stop
