@@ -39,7 +39,7 @@ def _printed_code(demo_url: str, email: str) -> str:
 
 def _banner_rows(demo_url: str) -> dict[str, tuple[str, str]]:
     rows = {}
-    for line in member_banner(demo_url, BASE)[2:]:
+    for line in member_banner(demo_url, BASE)[3:]:
         email, _cin, cin, _born, born = line.split()
         rows[email] = (cin, born)
     return rows
@@ -50,6 +50,8 @@ def test_a_demo_member_signs_in_as_the_docs_say_and_sees_only_their_own_record(
 ) -> None:
     banner = member_banner(demo_url, BASE)
     assert f"{BASE}/app/me" in banner[0]
+    # The CLI prints through a console 80 columns wide: longer lines would wrap.
+    assert max(len(line) for line in banner) <= 80
     rows = _banner_rows(demo_url)
     assert set(rows) == {"member@lacare.demo", "helper@lacare.demo"}
     names = {}

@@ -96,8 +96,9 @@ def member_banner(url: str, base_url: str) -> list[str]:
     if not rows:
         return []
     lines = [
-        f"Member pages: open {base_url}/app/me and type an email below; the code",
-        "email is printed in this window. Then type the code, the CIN and the birth date:",
+        f"Member pages: open {base_url}/app/me and type an email below.",
+        "The email with the code is printed in this window. Then type the code",
+        "and that email's CIN and birth date:",
     ]
     return lines + [f"  {email:<22} CIN {cin}  born {born:%Y-%m-%d}" for email, cin, born in rows]
 
