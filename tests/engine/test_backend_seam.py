@@ -48,3 +48,30 @@ def test_a_failing_step_raises_an_error_naming_the_step_and_carrying_its_sql(pol
     assert "no_such_column FROM medical_claim" in error.sql
     assert str(error).startswith("step 'ed_visit' failed:")
     assert "no_such_column" in str(error).splitlines()[-1]
+
+
+def test_filled_diagnosis_columns_come_from_parquet_statistics(tmp_path):
+    import duckdb
+
+    data = tmp_path / "data"
+    data.mkdir()
+    duckdb.sql(
+        "COPY (SELECT 'A' AS person_id, DATE '2024-01-01' AS enrollment_start_date, "
+        "'Los Angeles' AS county, DATE '1990-01-01' AS birth_date, 'Plan' AS payer) "
+        f"TO '{data / 'eligibility.parquet'}'"
+    )
+    duckdb.sql(
+        "COPY (SELECT 'C1' AS claim_id, 1 AS claim_line_number, 'professional' AS claim_type, "
+        "'A' AS person_id, DATE '2024-02-01' AS claim_start_date, "
+        "'F200' AS Diagnosis_Code_1, CAST(NULL AS VARCHAR) AS diagnosis_code_2, "
+        "CASE WHEN range > 0 THEN 'I10' END AS diagnosis_code_3 FROM range(2)) "
+        f"TO '{data / 'medical_claim.parquet'}'"
+    )
+    columns = ["diagnosis_code_1", "diagnosis_code_2", "diagnosis_code_3"]
+    with DuckDBBackend() as backend:
+        backend.open_inputs(data, county=None)
+        assert backend.filled_columns("medical_claim", columns) == [
+            "diagnosis_code_1",
+            "diagnosis_code_3",
+        ]
+        assert "filled columns of medical_claim" in backend.timings

@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from calaim.data.reader import InputSet, open_inputs
+from calaim.data.sources import parquet_source
 from calaim.engine.backends.base import Backend
 from calaim.engine.compile.pipeline import Lookup, Step
 
@@ -67,6 +68,7 @@ class DuckDBBackend(Backend):
         super().__init__()
         self._con = con
         self._scratch: Path | None = None
+        self._inputs: InputSet | None = None
         self.memory_limit = memory_limit
 
     @property
@@ -79,7 +81,30 @@ class DuckDBBackend(Backend):
 
     def open_inputs(self, data: Path | str, *, county: str | None = None) -> InputSet:
         """Validate the folder and register every contract table (Parquet read in place)."""
-        return self.timed("inputs", lambda: open_inputs(Path(data), self.con, county=county))
+        self._inputs = self.timed(
+            "inputs", lambda: open_inputs(Path(data), self.con, county=county)
+        )
+        return self._inputs
+
+    def filled_columns(self, table: str, columns: list[str]) -> list[str]:
+        """For a Parquet input, read from the files' statistics (no scan): a column is left
+        out only when every row group records as many nulls as values; otherwise as the base
+        class does, by counting."""
+        source = self._inputs.tables.get(table) if self._inputs is not None else None
+        if not columns or source is None or source.path is None:
+            return super().filled_columns(table, columns)
+        if source.path.suffix.lower() == ".csv":
+            return super().filled_columns(table, columns)
+        sql = (
+            "SELECT lower(path_in_schema) AS name, "
+            "bool_or(stats_null_count IS NULL OR stats_null_count < num_values) AS filled "
+            f"FROM parquet_metadata({parquet_source(source.path)}) GROUP BY 1"
+        )
+        found = {
+            row["name"]: row["filled"]
+            for row in self.run(f"filled columns of {table}", sql, self._fetch)
+        }
+        return [column for column in columns if found.get(column, True)]
 
     def close(self) -> None:
         """Close the connection and remove the scratch database."""
