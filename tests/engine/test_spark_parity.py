@@ -4,6 +4,7 @@ and explanations, on a synthetic population. One local SparkSession serves the m
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -149,3 +150,40 @@ def test_blank_counties_are_derived_as_on_duckdb(spark: Any, blank_counties: Pat
     assert counties["P0000006"] == "Sacramento"  # given as code 34
     assert found["spark"] == found["duckdb"]
     assert inputs.report.county_members["zip_code"] > 0  # the Spark run reports its sources
+
+
+def identify_on_spark(data: str, out: Path) -> Any:
+    """`calaim identify --engine spark` (on the module's session, the active one)."""
+    from typer.testing import CliRunner
+
+    from calaim.cli import app
+
+    args = ["identify", "--engine", "spark", "--data", data, "--as-of", "2025-10-01"]
+    return CliRunner().invoke(app, [*args, "--out", str(out / "out.parquet")])
+
+
+def test_identify_on_spark_names_a_missing_folder(spark: Any, tmp_path: Path) -> None:
+    result = identify_on_spark(str(tmp_path / "no_such_folder"), tmp_path)
+    assert result.exit_code == 2
+    assert "the input folder does not exist" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_identify_on_spark_names_a_missing_required_column_of_a_remote_folder(
+    spark: Any, blank_counties: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for table in blank_counties.glob("*.parquet"):
+        shutil.copy(table, folder / table.name)
+    duckdb.sql(
+        f"COPY (SELECT * EXCLUDE (enrollment_start_date) FROM '{folder}/eligibility.parquet') "
+        f"TO '{tmp_path}/eligibility.parquet'"
+    )
+    (tmp_path / "eligibility.parquet").replace(folder / "eligibility.parquet")
+    result = identify_on_spark(f"file:{folder}", tmp_path)  # a URI: not validated by DuckDB
+    assert result.exit_code == 2
+    assert "the required column enrollment_start_date is missing" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "out.parquet").exists()

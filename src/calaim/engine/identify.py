@@ -85,13 +85,21 @@ def make_backend(engine: str = "duckdb", *, memory_limit: str | None = None) -> 
         return DuckDBBackend(memory_limit=memory_limit)
     if engine == "spark":
         try:
-            from calaim.engine.backends.spark_backend import SparkBackend
+            from pyspark.errors import PySparkException
 
-            return SparkBackend()
+            from calaim.engine.backends.spark_backend import SparkBackend
         except ImportError as error:
             raise EngineError(
                 "--engine spark needs PySpark and Java 17+: install calaim[spark] "
                 f"(or pyspark) and a Java runtime ({error})"
+            ) from error
+        try:
+            return SparkBackend()
+        except (PySparkException, OSError) as error:  # no java, or it would not start
+            raise EngineError(
+                "--engine spark could not start Spark: it needs Java 17+. Install a Java "
+                "runtime and set JAVA_HOME to it (or put java on PATH), then run again "
+                f"({str(error).splitlines()[0]})"
             ) from error
     raise EngineError(f"--engine {engine!r}: use {' or '.join(ENGINES)}")
 

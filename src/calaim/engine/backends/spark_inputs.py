@@ -25,7 +25,8 @@ from calaim.data.derive import (
 )
 from calaim.data.errors import ContractError, Problem
 from calaim.data.reader import InputSet, TableSource
-from calaim.data.sources import contract_positions, find_files
+from calaim.data.sources import RawTable, contract_positions, find_files
+from calaim.data.validate import header_problems
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -86,11 +87,13 @@ def read_inputs(
     else:
         inputs = _validated(Path(data), county)
         location = str(Path(data).resolve())
+    frames = {name: _frame(spark, location, name, inputs) for name in TABLES}
+    problems = _structure_problems(location, frames)
+    if problems:
+        raise ContractError(problems)
     tables: dict[str, TableSource] = {}
     for name, table in TABLES.items():
-        frame = _frame(spark, location, name, inputs)
-        if frame is None and name in INPUT_TABLES and table.required_table:
-            raise ContractError([_missing(location, name)])
+        frame = frames[name]
         header = tuple(frame.columns) if frame is not None else ()
         if frame is not None:
             frame.createOrReplaceTempView(f"_calaim_raw_{name}")
@@ -110,6 +113,22 @@ def read_inputs(
     if unresolved:
         raise ContractError(unresolved)
     return InputSet(Path(location), tables)
+
+
+def _structure_problems(location: str, frames: dict[str, DataFrame | None]) -> list[Problem]:
+    """Required tables absent, and required columns missing from the tables present (the
+    DuckDB reader's checks of a local folder; here, all a remote folder gets)."""
+    problems = []
+    for name, frame in frames.items():
+        table = TABLES[name]
+        if frame is None:
+            if name in INPUT_TABLES and table.required_table:
+                problems.append(_missing(location, name))
+            continue
+        path = Path(f"{location}/{name}")
+        raw = RawTable(table, path, tuple(frame.columns), f"_calaim_raw_{name}", "NULL", {}, 0)
+        problems += header_problems(raw)
+    return problems
 
 
 def _derives(inputs: InputSet | None) -> bool:
