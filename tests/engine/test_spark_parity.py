@@ -127,7 +127,8 @@ def blank_counties(tmp_path_factory: pytest.TempPathFactory) -> Path:
             FROM '{path}') TO '{folder}/eligibility_blank.parquet'"""
     )
     (folder / "eligibility_blank.parquet").replace(path)
-    (folder / "member_county.csv").write_text("person_id,county\nP0000004,01\n")
+    supplement = f"{folder}/member_county.parquet"
+    duckdb.sql(f"COPY (SELECT 'P0000004' AS person_id, '01' AS county) TO '{supplement}'")
     return folder
 
 
@@ -136,10 +137,14 @@ def test_blank_counties_are_derived_as_on_duckdb(spark: Any, blank_counties: Pat
     from calaim.engine.backends.spark_backend import SparkBackend
 
     query = "SELECT person_id, county FROM eligibility ORDER BY person_id, enrollment_start_date"
-    found = {}
-    for name, backend in (("duckdb", DuckDBBackend()), ("spark", SparkBackend(spark))):
+    found, uri = {}, f"file:{blank_counties}"  # a URI: derived without DuckDB's validation
+    for name, backend, data in (
+        ("duckdb", DuckDBBackend(), str(blank_counties)),
+        ("spark uri", SparkBackend(spark), uri),
+        ("spark", SparkBackend(spark), str(blank_counties)),
+    ):
         with backend:
-            inputs = backend.open_inputs(blank_counties, county="19")
+            inputs = backend.open_inputs(data, county="19")
             found[name] = [tuple(row.values()) for row in backend.rows(query)]
     counties = dict(found["duckdb"])
     assert counties["P0000001"] == "Los Angeles"  # from its ZIP
@@ -148,7 +153,7 @@ def test_blank_counties_are_derived_as_on_duckdb(spark: Any, blank_counties: Pat
     assert counties["P0000004"] == "Alameda"  # member_county's code 01
     assert counties["P0000005"] == "Los Angeles"  # an unknown ZIP: --county 19
     assert counties["P0000006"] == "Sacramento"  # given as code 34
-    assert found["spark"] == found["duckdb"]
+    assert found["spark"] == found["spark uri"] == found["duckdb"]
     assert inputs.report.county_members["zip_code"] > 0  # the Spark run reports its sources
 
 
@@ -187,3 +192,15 @@ def test_identify_on_spark_names_a_missing_required_column_of_a_remote_folder(
     assert "the required column enrollment_start_date is missing" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_a_remote_folder_member_left_without_a_county_is_refused(
+    spark: Any, blank_counties: Path
+) -> None:
+    from calaim.data.errors import ContractError
+    from calaim.engine.backends.spark_backend import SparkBackend
+
+    with SparkBackend(spark) as backend, pytest.raises(ContractError) as raised:
+        backend.open_inputs(f"file:{blank_counties}")  # no --county: 00000 is not a CA ZIP
+    assert "person 'P0000005' has no county" in raised.value.render()
+    assert "'00000' is not a California ZIP code" in raised.value.render()
