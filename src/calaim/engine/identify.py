@@ -3,7 +3,8 @@
 Outputs, beside each other:
 - `FILE` (.csv or .parquet): determinations, one row per enrolled person × program (layout
   "long"), or only the rows whose status is not `not_eligible` (layout "compact": same
-  columns, every absent person × program is not eligible, about a tenth of the rows);
+  columns, every absent person × program is not eligible; 1.6% of the rows on the synthetic
+  population);
 - `FILE.evidence.<ext>`: one row per person with every feature value, every criterion's
   pass/fail and every program's met / excluded / offered flags;
 - `FILE.policy.json`: what each evidence column means, and the whole resolved policy (rule
