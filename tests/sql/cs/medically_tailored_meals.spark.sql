@@ -416,7 +416,7 @@ GROUP BY
 -- agg_ed_visit
 SELECT
   person_id,
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '3' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)

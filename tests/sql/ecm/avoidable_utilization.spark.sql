@@ -383,13 +383,13 @@ JOIN members AS m
 -- agg_ed_visit
 SELECT
   person_id,
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '6' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )
     AND NOT urgent_care_only) AS `ed_visits_f17d2fba`,
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)

@@ -614,35 +614,35 @@ GROUP BY
 -- agg_ed_visit
 SELECT
   person_id,
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )) AS "ed_visits_288da3d5",
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '6' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )
     AND NOT urgent_care_only) AS "ed_visits_f17d2fba",
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )
     AND NOT urgent_care_only) AS "ed_visits_92bd7449",
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )) AS "ed_visits_c7c842c8",
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )
     AND ARRAY_CONTAINS(value_sets, 'smi_or_sud')) AS "ed_visits_53d2e3be",
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
@@ -661,14 +661,14 @@ GROUP BY
 -- agg_office_visit
 SELECT
   person_id,
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )
     AND urgent
     AND TRUE) AS "office_visits_2e80155e",
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)

@@ -537,12 +537,12 @@ GROUP BY
 -- agg_ed_visit
 SELECT
   person_id,
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )) AS "ed_visits_c7c842c8",
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
@@ -561,14 +561,14 @@ GROUP BY
 -- agg_office_visit
 SELECT
   person_id,
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)
     )
     AND urgent
     AND TRUE) AS "office_visits_2e80155e",
-  COUNT(DISTINCT visit_date) FILTER(WHERE
+  COUNT(*) FILTER(WHERE
     (
       visit_date > CAST(CAST('2026-01-01' AS DATE) - INTERVAL '12' MONTH AS DATE)
       AND visit_date <= CAST('2026-01-01' AS DATE)

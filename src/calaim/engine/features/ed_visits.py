@@ -48,7 +48,8 @@ class EdVisits(WindowCount):
         condition = self._window(args, ctx)
         if not self._counts_urgent_care(args):
             condition += " AND NOT urgent_care_only"
-        return f"count(DISTINCT visit_date) FILTER (WHERE {condition})"
+        # One row per person and date in the source: counting rows counts distinct dates.
+        return f"count(*) FILTER (WHERE {condition})"
 
     def describe(self, args: Args) -> str:
         """'at least 5 ED visits in the last 6 months (urgent-care visits ... not counted)'."""

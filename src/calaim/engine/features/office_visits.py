@@ -55,8 +55,9 @@ class OfficeVisits(WindowCount):
         return f"{condition} AND {extra} AND {has_dx}"
 
     def value_sql(self, args: Args, ctx: Context) -> str:
-        """Distinct visit dates of the kind in the window."""
-        return f"count(DISTINCT visit_date) FILTER (WHERE {self._condition(args, ctx)})"
+        """Distinct visit dates of the kind in the window (the source has one row per person
+        and date, so counting rows counts dates, without a per-person distinct set)."""
+        return f"count(*) FILTER (WHERE {self._condition(args, ctx)})"
 
     def describe(self, args: Args) -> str:
         """'at least 2 sick or urgent-care visits for asthma in the last 12 months'."""
