@@ -14,8 +14,10 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
 
+from calaim.ops.attachments.content import MAX_BYTES
 from calaim.ops.errors import InvalidRequest
 from calaim.web.i18n import N_
 from calaim.web.refusals import plain
@@ -116,3 +118,14 @@ def identifier(form: FormData, name: str, errors: FormErrors, message: str) -> u
 def values_of(form: FormData) -> dict[str, str]:
     """The submitted values (for re-rendering the form), without the CSRF token."""
     return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+async def uploaded_file(request: Request, errors: FormErrors) -> tuple[bytes, str]:
+    """The bytes and name of the form's `file` (read one byte past the attachment limit, so
+    the service can refuse an oversized file by its size); a missing file is a field error."""
+    form = await request.form(max_part_size=MAX_BYTES + 1024)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors.add("file", N_("Choose a file to attach."))
+        return b"", ""
+    return await upload.read(MAX_BYTES + 1), upload.filename

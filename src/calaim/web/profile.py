@@ -15,10 +15,9 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from calaim.ops.access.permissions import Permission, require
-from calaim.ops.attachments.content import MAX_BYTES
 from calaim.ops.attachments.endpoints import file_response, storage_of
 from calaim.ops.capacity.repository import NoProviderProfile
 from calaim.ops.members.languages import language_name
@@ -32,7 +31,7 @@ from calaim.ops.providers.profile import (
     SiteIn,
 )
 from calaim.web.actions_common import attempt
-from calaim.web.forms import FormErrors, day, text, values_of
+from calaim.web.forms import FormErrors, day, text, uploaded_file, values_of
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
 from calaim.web.program_names import program_ids
@@ -271,13 +270,8 @@ async def upload_document(
     request: Request, actor: PageActor, session: SessionDep, now: NowDep
 ) -> Response:
     """Keep a document (PDF or image) for applications and credentials."""
-    form, errors = await request.form(max_part_size=MAX_BYTES + 1024), FormErrors()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        errors.add("file", N_("Choose a file to attach."))
-        data, name = b"", ""
-    else:
-        data, name = await upload.read(MAX_BYTES + 1), upload.filename
+    errors = FormErrors()
+    data, name = await uploaded_file(request, errors)
     service = ProfileService(session, actor)
     storage = storage_of(request)
     status = attempt(lambda: service.upload(name, data, storage, now=now), errors, "file")

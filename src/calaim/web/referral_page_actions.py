@@ -11,17 +11,15 @@ import uuid
 
 from fastapi import Request
 from fastapi.responses import Response
-from starlette.datastructures import UploadFile
 
 from calaim.ops.access.permissions import Permission, require
-from calaim.ops.attachments.content import MAX_BYTES
 from calaim.ops.attachments.endpoints import file_response, storage_of
 from calaim.ops.attachments.service import AttachmentService
 from calaim.ops.messages.service import MessageService
 from calaim.ops.referrals.service import ReferralService
 from calaim.ops.referrals.state import ReferralEvent
 from calaim.web.actions_common import attempt, version
-from calaim.web.forms import FormErrors, identifier, text
+from calaim.web.forms import FormErrors, identifier, text, uploaded_file
 from calaim.web.i18n import N_
 from calaim.web.pages import NowDep, PageActor, SessionDep, page_router, redirect, render
 from calaim.web.referral_actions import steps_for
@@ -102,13 +100,8 @@ async def attach_file(
     request: Request, referral_id: uuid.UUID, actor: PageActor, session: SessionDep, now: NowDep
 ) -> Response:
     """Attach a PDF or image to the referral (checked by content and size)."""
-    form, errors = await request.form(max_part_size=MAX_BYTES + 1024), FormErrors()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        errors.add("file", N_("Choose a file to attach."))
-        data, name = b"", ""
-    else:
-        data, name = await upload.read(MAX_BYTES + 1), upload.filename
+    errors = FormErrors()
+    data, name = await uploaded_file(request, errors)
     service = AttachmentService(session, actor, storage_of(request))
     status = attempt(lambda: service.attach(referral_id, name, data, now=now), errors, "file")
     if status == 303:
